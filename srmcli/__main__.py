@@ -1,0 +1,3 @@
+from srmcli.cli import main
+
+main()

@@ -1,0 +1,232 @@
+"""`srm log`, `srm timeline` and `srm search`."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import sys
+import tempfile
+from typing import Annotated, Any
+
+import typer
+
+from srmcli.cli.common import FormatOption, output_format
+
+TIMELINE_COLUMNS = (
+    "type", "date", "id", "supplier", "channel", "initiator", "contacts", "duration_min",
+    "tone", "tags", "tactics", "note", "author", "kind", "severity", "status", "opened_at",
+    "escalated_at", "escalated_to", "resolved_at", "description", "resolution", "owner",
+    "text", "due", "done_at", "interaction_id",
+)  # fmt: skip
+
+WHEN_HELP = "today, yesterday, '3 days ago', 'last friday', 2026-11-20, '2026-11-20 14:30'…"
+
+
+def _interactive() -> bool:
+    return sys.stdin.isatty()
+
+
+def _from_editor(initial: str) -> str:
+    """Open $VISUAL/$EDITOR on a private temporary file and return what was written."""
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+    if not editor:
+        return str(typer.prompt("Note"))
+    folder = tempfile.mkdtemp(prefix="srm-")
+    path = os.path.join(folder, "note.txt")
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(initial)
+        result = subprocess.run([*shlex.split(editor), path], check=False)
+        if result.returncode != 0:
+            from srmcli.errors import SrmError
+
+            raise SrmError(
+                f"the editor {editor!r} exited with code {result.returncode}; nothing was logged"
+            )
+        with open(path, encoding="utf-8") as fh:
+            return fh.read()
+    finally:
+        if os.path.exists(path):
+            os.remove(path)
+        os.rmdir(folder)
+
+
+def read_note(note: str | None, *, edit: bool) -> str:
+    """The argument, else stdin when it is not a terminal, else the editor (SPEC §3)."""
+    if edit:
+        return _from_editor(note or "")
+    if note is not None:
+        return note
+    if not _interactive():
+        return sys.stdin.read()
+    return _from_editor("")
+
+
+def log(
+    supplier: Annotated[
+        str | None, typer.Argument(help="Supplier name, alias or unique prefix.")
+    ] = None,
+    note: Annotated[
+        str | None,
+        typer.Argument(help="What happened. Omit to read stdin or open $EDITOR."),
+    ] = None,
+    with_: Annotated[
+        list[str] | None,
+        typer.Option("--with", help="A contact who took part (repeatable).", metavar="CONTACT"),
+    ] = None,
+    channel: Annotated[
+        str, typer.Option("--channel", help="call, meeting, visit, video, email, chat, web, other.")
+    ] = "call",
+    initiator: Annotated[
+        str, typer.Option("--initiator", help="Who reached out: us or them.")
+    ] = "us",
+    when: Annotated[
+        str | None, typer.Option("--date", help=f"When it happened (default now): {WHEN_HELP}")
+    ] = None,
+    duration: Annotated[
+        str | None, typer.Option("--duration", help="Minutes.", metavar="MIN")
+    ] = None,
+    tone: Annotated[
+        str, typer.Option("--tone", help="-2 (hostile) … 0 … +2 (warm).", metavar="N")
+    ] = "0",
+    tag: Annotated[list[str] | None, typer.Option("--tag", help="A tag (repeatable).")] = None,
+    tactic: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--tactic",
+            help="A negotiation tactic they used (repeatable): price-increase, supply-threat, "
+            "deadline-pressure, flattery, snooping, bundling, bypass, innovative-pitch.",
+        ),
+    ] = None,
+    issue: Annotated[
+        str | None,
+        typer.Option("--issue", help="Also open a service issue of this kind.", metavar="KIND"),
+    ] = None,
+    severity: Annotated[
+        str | None,
+        typer.Option("--severity", help="Issue severity 1 (critical) … 4 (minor); default 3."),
+    ] = None,
+    follow_up: Annotated[
+        str | None,
+        typer.Option("--follow-up", help="Also record a follow-up.", metavar="TEXT"),
+    ] = None,
+    due: Annotated[
+        str | None, typer.Option("--due", help="When the follow-up is due.", metavar="WHEN")
+    ] = None,
+    owner: Annotated[
+        str, typer.Option("--owner", help="us (our to-do, default) or them (their promise).")
+    ] = "us",
+    edit: Annotated[bool, typer.Option("--edit", help="Write the note in $EDITOR.")] = False,
+    fmt: FormatOption = "table",
+) -> None:
+    """Log an interaction with a supplier, right after the call."""
+    fmt = output_format(fmt)
+    from srmcli.errors import InvalidValueError
+
+    if supplier is None:
+        if not _interactive():
+            raise InvalidValueError("no supplier given: srm log SUPPLIER NOTE")
+        supplier = str(typer.prompt("Supplier"))
+    from srmcli import dates
+
+    occurred = dates.parse_when(when, lean="past") if when is not None else None
+    due_day = dates.parse_day(due, lean="future") if due is not None else None
+    text = read_note(note, edit=edit)
+
+    from srmcli import db
+    from srmcli.services.interactions import log_interaction
+
+    with db.session(write=True) as s:
+        record = log_interaction(
+            session=s, supplier=supplier, note=text, contacts=with_ or [], channel=channel,
+            initiator=initiator, occurred_at=occurred, duration_min=duration, tone=tone,
+            tags=tag or [], tactics=tactic or [], issue_kind=issue, issue_severity=severity,
+            follow_up=follow_up, follow_up_due=due_day, follow_up_owner=owner,
+        )  # fmt: skip
+    if fmt == "table":
+        from srmcli import render
+
+        who = f" with {', '.join(record['contacts'])}" if record["contacts"] else ""
+        extra = ""
+        if "issue" in record:
+            extra += f"; opened {record['issue']['kind']} issue #{record['issue']['id']}"
+        if "follow_up" in record:
+            f = record["follow_up"]
+            extra += f"; follow-up #{f['id']} due {f['due']}"
+        render.say(
+            f"Logged {record['channel']} with {record['supplier']}{who} (#{record['id']}){extra}."
+        )
+        return
+    from srmcli import render
+    from srmcli.services.records import INTERACTION_COLUMNS
+
+    render.emit(record, fmt, columns=INTERACTION_COLUMNS)
+
+
+def _summary(row: dict[str, Any]) -> str:
+    if row["type"] == "interaction":
+        who = f" with {', '.join(row['contacts'])}" if row["contacts"] else ""
+        first = row["note"].strip().splitlines()[0] if row["note"].strip() else ""
+        marks = f" [{', '.join(row['tactics'])}]" if row["tactics"] else ""
+        return f"{row['channel']} ({row['initiator']}){who}: {first}{marks}"
+    if row["type"] == "issue":
+        head = f"issue #{row['id']} {row['kind']} sev {row['severity']} [{row['status']}]"
+        return f"{head}: {row['description'] or ''}"
+    done = " (done)" if row["done_at"] else ""
+    side = "their promise" if row["owner"] == "them" else "our to-do"
+    return f"{side} #{row['id']}: {row['text']}{done}"
+
+
+def timeline(
+    supplier: Annotated[str, typer.Argument(help="Supplier name, alias or unique prefix.")],
+    n: Annotated[int | None, typer.Option("-n", help="Keep the newest N entries.")] = None,
+    date_from: Annotated[
+        str | None, typer.Option("--from", help="From this day (inclusive).", metavar="WHEN")
+    ] = None,
+    date_to: Annotated[
+        str | None, typer.Option("--to", help="Up to this day (inclusive).", metavar="WHEN")
+    ] = None,
+    fmt: FormatOption = "table",
+) -> None:
+    """A supplier's interactions, issues and follow-ups, oldest first."""
+    fmt = output_format(fmt)
+    from srmcli import dates, db, render
+    from srmcli.services.interactions import timeline as build_timeline
+
+    start = dates.parse_day(date_from) if date_from else None
+    end = dates.parse_day(date_to) if date_to else None
+    with db.session() as s:
+        rows = build_timeline(session=s, supplier=supplier, limit=n, date_from=start, date_to=end)
+    if fmt == "table":
+        for row in rows:
+            row["what"] = _summary(row)
+        render.emit(
+            rows, fmt, table_columns=("date", "type", "what"), empty="Nothing in this period."
+        )
+        return
+    render.emit(rows, fmt, columns=TIMELINE_COLUMNS)
+
+
+def search(
+    text: Annotated[str, typer.Argument(help="Words to find in notes (prefixes count).")],
+    supplier: Annotated[str | None, typer.Option("--supplier", help="Only this supplier.")] = None,
+    limit: Annotated[int, typer.Option("-n", help="At most N results.")] = 50,
+    fmt: FormatOption = "table",
+) -> None:
+    """Search interaction notes, best match first."""
+    fmt = output_format(fmt)
+    from srmcli import db, render
+    from srmcli.services.interactions import search as run_search
+    from srmcli.services.records import INTERACTION_COLUMNS
+
+    with db.session() as s:
+        rows = run_search(session=s, text=text, supplier=supplier, limit=limit)
+    render.emit(
+        rows,
+        fmt,
+        columns=INTERACTION_COLUMNS,
+        table_columns=("occurred_at", "supplier", "channel", "contacts", "note"),
+        empty="No notes match.",
+    )

@@ -1,0 +1,196 @@
+"""`srm supplier add|list|show|edit|archive|rm`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from srmcli.cli.common import FormatOption, output_format, wrote
+
+app = typer.Typer(no_args_is_help=True)
+
+CategoryOpt = Annotated[str | None, typer.Option("--category", help="What they supply.")]
+SizeOpt = Annotated[str | None, typer.Option("--size", help="small, mid, large or mega.")]
+StatusOpt = Annotated[
+    str | None, typer.Option("--status", help="prospect, active, probation or inactive.")
+]
+AccessOpt = Annotated[
+    str | None,
+    typer.Option("--access", help="open, standard or restricted: how far in they may reach."),
+]
+ImpactOpt = Annotated[str | None, typer.Option("--profit-impact", help="low or high.")]
+RiskOpt = Annotated[str | None, typer.Option("--supply-risk", help="low or high.")]
+SpendOpt = Annotated[str | None, typer.Option("--annual-spend", help="Our yearly spend with them.")]
+RevenueOpt = Annotated[str | None, typer.Option("--supplier-revenue", help="Their yearly revenue.")]
+CadenceOpt = Annotated[
+    str | None, typer.Option("--cadence", help="Keep-in-touch interval in days.", metavar="DAYS")
+]
+NoteOpt = Annotated[str | None, typer.Option("--note", help="A standing note.")]
+
+
+@app.command("add")
+def add(
+    name: Annotated[str, typer.Argument(help="Supplier name (unique, any case).")],
+    category: CategoryOpt = None,
+    size: SizeOpt = None,
+    status: StatusOpt = None,
+    access: AccessOpt = None,
+    alias: Annotated[
+        list[str] | None, typer.Option("--alias", help="Another name they go by (repeatable).")
+    ] = None,
+    profit_impact: ImpactOpt = None,
+    supply_risk: RiskOpt = None,
+    annual_spend: SpendOpt = None,
+    supplier_revenue: RevenueOpt = None,
+    cadence: CadenceOpt = None,
+    tag: Annotated[list[str] | None, typer.Option("--tag", help="A tag (repeatable).")] = None,
+    note: NoteOpt = None,
+    fmt: FormatOption = "table",
+) -> None:
+    """Add a supplier."""
+    fmt = output_format(fmt)
+    from srmcli import db
+    from srmcli.services.records import SUPPLIER_COLUMNS
+    from srmcli.services.suppliers import add_supplier
+
+    with db.session(write=True) as s:
+        record = add_supplier(
+            session=s, name=name, category=category, size=size, status=status, access=access,
+            aliases=alias or [], profit_impact=profit_impact, supply_risk=supply_risk,
+            annual_spend=annual_spend, supplier_revenue=supplier_revenue, cadence_days=cadence,
+            tags=tag or [], note=note,
+        )  # fmt: skip
+    wrote(
+        record, fmt, f"Added supplier {record['name']} (#{record['id']}).", columns=SUPPLIER_COLUMNS
+    )
+
+
+@app.command("list")
+def list_(
+    status: StatusOpt = None,
+    all_: Annotated[
+        bool, typer.Option("--all", help="Include archived (inactive) suppliers.")
+    ] = False,
+    fmt: FormatOption = "table",
+) -> None:
+    """List suppliers (archived ones only with --all or --status inactive)."""
+    fmt = output_format(fmt)
+    from srmcli import db, render
+    from srmcli.services.records import SUPPLIER_COLUMNS
+    from srmcli.services.suppliers import list_suppliers
+
+    with db.session() as s:
+        rows = list_suppliers(session=s, status=status, include_inactive=all_)
+    render.emit(
+        rows,
+        fmt,
+        columns=SUPPLIER_COLUMNS,
+        table_columns=("name", "category", "size", "status", "access", "cadence_days", "tags"),
+        empty="No suppliers yet. Add one with: srm supplier add NAME",
+    )
+
+
+@app.command("show")
+def show(
+    name: Annotated[str, typer.Argument(help="Supplier name, alias or unique prefix.")],
+    fmt: FormatOption = "table",
+) -> None:
+    """Show one supplier and the people there."""
+    fmt = output_format(fmt)
+    from srmcli import db, render
+    from srmcli.services.contacts import list_contacts
+    from srmcli.services.records import SUPPLIER_COLUMNS
+    from srmcli.services.suppliers import show_supplier
+
+    with db.session() as s:
+        record = show_supplier(session=s, name=name)
+        contacts = list_contacts(session=s, supplier=record["name"]) if fmt == "table" else []
+    if fmt != "table":
+        render.emit(record, fmt, columns=SUPPLIER_COLUMNS)
+        return
+    render.show(render.record_table(record, title=record["name"]))
+    render.emit(
+        contacts,
+        "table",
+        table_columns=("name", "role", "title", "email", "phone", "active"),
+        title="Contacts",
+        empty="No contacts yet: srm contact add SUPPLIER NAME --role ROLE",
+    )
+
+
+@app.command("edit")
+def edit(
+    name: Annotated[str, typer.Argument(help="Supplier name, alias or unique prefix.")],
+    new_name: Annotated[str | None, typer.Option("--name", help="Rename the supplier.")] = None,
+    category: CategoryOpt = None,
+    size: SizeOpt = None,
+    status: StatusOpt = None,
+    access: AccessOpt = None,
+    alias: Annotated[list[str] | None, typer.Option("--alias", help="Add an alias.")] = None,
+    remove_alias: Annotated[
+        list[str] | None, typer.Option("--remove-alias", help="Remove an alias.")
+    ] = None,
+    profit_impact: ImpactOpt = None,
+    supply_risk: RiskOpt = None,
+    annual_spend: SpendOpt = None,
+    supplier_revenue: RevenueOpt = None,
+    cadence: CadenceOpt = None,
+    tag: Annotated[list[str] | None, typer.Option("--tag", help="Add a tag.")] = None,
+    untag: Annotated[list[str] | None, typer.Option("--untag", help="Remove a tag.")] = None,
+    note: NoteOpt = None,
+    fmt: FormatOption = "table",
+) -> None:
+    """Change a supplier. Give an option an empty value ("") to clear it."""
+    fmt = output_format(fmt)
+    from srmcli import db
+    from srmcli.services.records import SUPPLIER_COLUMNS
+    from srmcli.services.suppliers import UNSET, edit_supplier
+
+    def given(value: str | None) -> str | None:
+        return UNSET if value is None else value
+
+    with db.session(write=True) as s:
+        record = edit_supplier(
+            session=s, name=name, new_name=new_name, category=given(category),
+            size=given(size), status=given(status), access=given(access),
+            add_aliases=alias or [], remove_aliases=remove_alias or [],
+            profit_impact=given(profit_impact), supply_risk=given(supply_risk),
+            annual_spend=given(annual_spend), supplier_revenue=given(supplier_revenue),
+            cadence_days=given(cadence), add_tags=tag or [], remove_tags=untag or [],
+            note=given(note),
+        )  # fmt: skip
+    wrote(record, fmt, f"Updated supplier {record['name']}.", columns=SUPPLIER_COLUMNS)
+
+
+@app.command("archive")
+def archive(
+    name: Annotated[str, typer.Argument(help="Supplier name, alias or unique prefix.")],
+    fmt: FormatOption = "table",
+) -> None:
+    """Archive a supplier (status inactive); its history stays."""
+    fmt = output_format(fmt)
+    from srmcli import db
+    from srmcli.services.records import SUPPLIER_COLUMNS
+    from srmcli.services.suppliers import archive_supplier
+
+    with db.session(write=True) as s:
+        record = archive_supplier(session=s, name=name)
+    wrote(record, fmt, f"Archived supplier {record['name']}.", columns=SUPPLIER_COLUMNS)
+
+
+@app.command("rm")
+def rm(
+    name: Annotated[str, typer.Argument(help="Supplier name, alias or unique prefix.")],
+    force: Annotated[bool, typer.Option("--force", help="Also delete all of its history.")] = False,
+    fmt: FormatOption = "table",
+) -> None:
+    """Delete a supplier. Refused when it has history, unless --force."""
+    fmt = output_format(fmt)
+    from srmcli import db
+    from srmcli.services.records import SUPPLIER_COLUMNS
+    from srmcli.services.suppliers import remove_supplier
+
+    with db.session(write=True) as s:
+        record = remove_supplier(session=s, name=name, force=force)
+    wrote(record, fmt, f"Deleted supplier {record['name']}.", columns=SUPPLIER_COLUMNS)

@@ -1,0 +1,125 @@
+"""Settings from the TOML config file (`SRM_CONFIG`, else the platform config dir).
+
+Every scoring weight and threshold of SPEC §5 has its default here and can be
+overridden in the file, for example::
+
+    author = "dana"
+
+    [depth.weights]
+    recency = 0.30
+
+    [channel_weights]
+    web = 0.2
+"""
+
+from __future__ import annotations
+
+import copy
+import getpass
+import os
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from srmcli.errors import InvalidValueError
+
+DEFAULTS: dict[str, Any] = {
+    "author": "",
+    "window_days": 90,
+    "year_days": 365,
+    "depth": {
+        "weights": {
+            "recency": 0.25,
+            "frequency": 0.20,
+            "breadth": 0.20,
+            "richness": 0.15,
+            "reciprocity": 0.10,
+            "tone": 0.10,
+        },
+        "recency_days": 180,
+        "frequency_target": 12,
+        "key_roles": ["sales", "customer-service", "operations", "engineering", "executive"],
+        "tiers": {"transactional": 20, "acquainted": 40, "working": 60, "trusted": 80},
+    },
+    "channel_weights": {
+        "visit": 1.0,
+        "meeting": 1.0,
+        "video": 0.8,
+        "call": 0.6,
+        "email": 0.3,
+        "chat": 0.3,
+        "other": 0.3,
+        "web": 0.1,
+    },
+    "service": {
+        "severity_weights": {"1": 20, "2": 10, "3": 5, "4": 2},
+        "escalated_factor": 1.5,
+        "resolved_factor": 0.5,
+        "overdue_promise_penalty": 5,
+    },
+}
+
+
+def config_path() -> Path:
+    explicit = os.environ.get("SRM_CONFIG")
+    if explicit:
+        return Path(explicit).expanduser()
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir("srm", appauthor=False)) / "config.toml"
+
+
+def _merge(base: dict[str, Any], override: dict[str, Any], where: str) -> dict[str, Any]:
+    for key, value in override.items():
+        if key not in base:
+            known = ", ".join(sorted(base))
+            raise InvalidValueError(
+                f"config {config_path()}: unknown setting {where}{key!r}; known here: {known}"
+            )
+        if isinstance(base[key], dict):
+            if not isinstance(value, dict):
+                raise InvalidValueError(f"config: {where}{key} must be a table")
+            _merge(base[key], value, f"{where}{key}.")
+        else:
+            if isinstance(base[key], int | float) and not isinstance(value, int | float):
+                raise InvalidValueError(f"config: {where}{key} must be a number, got {value!r}")
+            if isinstance(base[key], list) and not isinstance(value, list):
+                raise InvalidValueError(f"config: {where}{key} must be a list")
+            base[key] = value
+    return base
+
+
+_cache: dict[str, Any] | None = None
+
+
+def load() -> dict[str, Any]:
+    """The settings in force: defaults overlaid with the config file, if there is one."""
+    global _cache
+    if _cache is not None:
+        return _cache
+    settings = copy.deepcopy(DEFAULTS)
+    path = config_path()
+    if path.is_file():
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise InvalidValueError(f"config {path} cannot be read: {exc}") from None
+        _merge(settings, data, "")
+    _cache = settings
+    return settings
+
+
+def reset_cache() -> None:
+    global _cache
+    _cache = None
+
+
+def author() -> str:
+    """Who is writing: config `author`, else the login name."""
+    configured = str(load().get("author") or "").strip()
+    if configured:
+        return configured
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name on some containers
+        return os.environ.get("USER", "") or "unknown"

@@ -1,0 +1,143 @@
+"""The natural-date grammar of SPEC §3 and the clock (`SRM_NOW`). Pure and small.
+
+Date-only forms mean the start of that day; `now` keeps the time. Weekday names lean
+to the past for `--date` (the most recent one, today included) and to the future for
+`--due` (the next one, today included); `last`/`next` always step strictly away.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import date, datetime, time, timedelta
+from typing import Literal
+
+from srmcli.errors import InvalidValueError
+
+Lean = Literal["past", "future"]
+
+ACCEPTED = (
+    "now, today, yesterday, tomorrow, 'N days ago', 'N weeks ago', 'in N days', "
+    "'in N weeks', a weekday ('friday', 'last friday', 'next friday'), "
+    "YYYY-MM-DD or 'YYYY-MM-DD HH:MM'"
+)
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAY_ABBR = {name[:3]: i for i, name in enumerate(WEEKDAYS)}
+_UNITS = {"day": 1, "days": 1, "week": 7, "weeks": 7}
+_WORD_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3}
+
+
+def now() -> datetime:
+    """The current local time to the second, or `SRM_NOW` when it is set."""
+    fixed = os.environ.get("SRM_NOW", "").strip()
+    if fixed:
+        try:
+            value = datetime.fromisoformat(fixed)
+        except ValueError:
+            raise InvalidValueError(
+                f"SRM_NOW={fixed!r} is not an ISO date or datetime (e.g. 2026-11-20T14:30:00)"
+            ) from None
+        return value.replace(tzinfo=None, microsecond=0)
+    return datetime.now().replace(microsecond=0)
+
+
+def today() -> date:
+    return now().date()
+
+
+def _weekday_index(word: str) -> int | None:
+    word = word.lower()
+    if word in WEEKDAYS:
+        return WEEKDAYS.index(word)
+    index = _WEEKDAY_ABBR.get(word[:3]) if len(word) >= 3 else None
+    if index is not None and WEEKDAYS[index].startswith(word):
+        return index
+    return None
+
+
+def _count(word: str) -> int | None:
+    if word.isascii() and word.isdigit():
+        return int(word)
+    return _WORD_NUMBERS.get(word)
+
+
+def _shift(start: datetime, days: int, text: str) -> datetime:
+    try:
+        return start + timedelta(days=days)
+    except OverflowError:
+        raise InvalidValueError(f"{text!r} is outside the calendar; accepted: {ACCEPTED}") from None
+
+
+def parse_when(text: str, *, lean: Lean = "past", base: datetime | None = None) -> datetime:
+    """Parse a WHEN of SPEC §3 into a naive datetime, or raise InvalidValueError."""
+    ref = base if base is not None else now()
+    start = datetime.combine(ref.date(), time())
+    raw = " ".join(str(text).strip().lower().split())
+    if not raw:
+        raise InvalidValueError(f"an empty date is not accepted; use {ACCEPTED}")
+    if raw == "now":
+        return ref
+    if raw == "today":
+        return start
+    if raw == "yesterday":
+        return start - timedelta(days=1)
+    if raw == "tomorrow":
+        return start + timedelta(days=1)
+
+    m = re.fullmatch(r"(\w+) (days?|weeks?) ago", raw)
+    if m and _count(m.group(1)) is not None:
+        return _shift(start, -_count(m.group(1)) * _UNITS[m.group(2)], text)  # type: ignore[operator]
+    m = re.fullmatch(r"in (\w+) (days?|weeks?)", raw)
+    if m and _count(m.group(1)) is not None:
+        return _shift(start, _count(m.group(1)) * _UNITS[m.group(2)], text)  # type: ignore[operator]
+
+    m = re.fullmatch(r"(?:(last|next|this) )?([a-z]+)", raw)
+    if m and (wd := _weekday_index(m.group(2))) is not None:
+        step, today_wd = m.group(1), start.weekday()
+        if step == "last":
+            back = (today_wd - wd) % 7 or 7
+            return start - timedelta(days=back)
+        if step == "next":
+            ahead = (wd - today_wd) % 7 or 7
+            return start + timedelta(days=ahead)
+        if lean == "past":
+            return start - timedelta(days=(today_wd - wd) % 7)
+        return start + timedelta(days=(wd - today_wd) % 7)
+
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
+        try:
+            return datetime.combine(date.fromisoformat(raw), time())
+        except ValueError:
+            raise InvalidValueError(
+                f"{text!r} is not a real calendar date; accepted: {ACCEPTED}"
+            ) from None
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}[ t]\d{2}:\d{2}(:\d{2})?", raw):
+        try:
+            return datetime.fromisoformat(raw.replace(" ", "T").upper())
+        except ValueError:
+            raise InvalidValueError(
+                f"{text!r} is not a real date and time; accepted: {ACCEPTED}"
+            ) from None
+    raise InvalidValueError(f"cannot read the date {text!r}; accepted: {ACCEPTED}")
+
+
+def parse_day(text: str, *, lean: Lean = "past", base: datetime | None = None) -> date:
+    """Parse a WHEN and keep only its calendar date (for `--from`, `--to`, `--due`)."""
+    return parse_when(text, lean=lean, base=base).date()
+
+
+def days_between(earlier: date | datetime, later: date | datetime) -> int:
+    """Whole calendar days from `earlier` to `later` (SPEC §5 counts calendar dates)."""
+    a = earlier.date() if isinstance(earlier, datetime) else earlier
+    b = later.date() if isinstance(later, datetime) else later
+    return (b - a).days
+
+
+def iso(value: date | datetime | None) -> str | None:
+    """`YYYY-MM-DD` for dates, `YYYY-MM-DDTHH:MM:SS` for datetimes, None stays None."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.replace(microsecond=0).isoformat(timespec="seconds")
+    return value.isoformat()

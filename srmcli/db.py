@@ -1,0 +1,353 @@
+"""Where the journal lives and how it is opened.
+
+SQLite: the file (0600, folder 0700) is created before SQLite opens it so the -wal and
+-shm files inherit its mode; every connection runs in WAL with `busy_timeout`,
+`synchronous=FULL` and foreign keys; writes take the lock up front with
+`BEGIN IMMEDIATE` (SQLAlchemy's documented pysqlite recipe), reads use a plain `BEGIN`
+so they never wait on a writer. The schema version is read straight from
+`alembic_version`; Alembic is imported only when an upgrade is due, and that upgrade
+runs inside the write lock (an advisory lock on PostgreSQL).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from srmcli.errors import DatabaseError
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection, Engine
+    from sqlmodel import Session
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+ADVISORY_LOCK_KEY = 0x5352_4D31  # "SRM1"
+
+_selected: str | None = None  # --db, set by the CLI's root callback
+_engines: dict[tuple[str, bool], Engine] = {}
+
+
+def select(path: str | None) -> None:
+    """Remember the `--db` option for this process."""
+    global _selected
+    _selected = path
+    _engines.clear()
+
+
+def default_path() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("srm", appauthor=False)) / "srm.db"
+
+
+def url() -> str:
+    """The database URL in force: --db, SRM_DATABASE_URL, SRM_DB, then the user data dir."""
+    if _selected:
+        return _path_url(_selected)
+    env_url = os.environ.get("SRM_DATABASE_URL", "").strip()
+    if env_url:
+        return env_url
+    env_path = os.environ.get("SRM_DB", "").strip()
+    if env_path:
+        return _path_url(env_path)
+    return _path_url(str(default_path()))
+
+
+def _path_url(path: str) -> str:
+    if "://" in path:
+        return path
+    return "sqlite:///" + str(Path(path).expanduser().absolute())
+
+
+def is_sqlite(db_url: str | None = None) -> bool:
+    return (db_url or url()).startswith("sqlite")
+
+
+def sqlite_path(db_url: str | None = None) -> Path | None:
+    u = db_url or url()
+    if not u.startswith("sqlite"):
+        return None
+    rest = u.split("://", 1)[1]
+    rest = rest[1:] if rest.startswith("/") else rest
+    rest = rest.split("?", 1)[0]
+    return Path(rest) if rest and rest != ":memory:" else None
+
+
+def mask(text: str) -> str:
+    """Hide the password of any URL in `text`: scheme://user:****@host."""
+    return re.sub(r"(\w[\w+.-]*://[^:/@\s]*:)[^@\s]*@", r"\1****@", text)
+
+
+def describe(db_url: str | None = None) -> str:
+    """The journal's location for messages: a file path, or the URL with its password masked."""
+    u = db_url or url()
+    path = sqlite_path(u)
+    return str(path) if path else mask(u)
+
+
+def busy_timeout_ms() -> int:
+    raw = os.environ.get("SRM_BUSY_TIMEOUT_MS", "5000")
+    try:
+        return max(0, int(raw))
+    except ValueError:
+        raise DatabaseError(
+            f"SRM_BUSY_TIMEOUT_MS={raw!r} is not a whole number of milliseconds"
+        ) from None
+
+
+def prepare_sqlite_file(path: Path) -> None:
+    """Create the folder (0700) and file (0600) if needed; refuse a file that is not SQLite."""
+    if path.exists():
+        if path.is_dir():
+            raise DatabaseError(f"{path} is a folder, not an srm journal")
+        try:
+            with path.open("rb") as fh:
+                head = fh.read(len(SQLITE_MAGIC))
+        except OSError as exc:
+            raise DatabaseError(f"cannot read the journal {path}: {exc.strerror}") from None
+        if head and head != SQLITE_MAGIC:
+            raise DatabaseError(
+                f"{path} is not an srm journal (not a SQLite database); it was left untouched"
+            )
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        return
+    except OSError as exc:
+        raise DatabaseError(f"cannot create the journal {path}: {exc.strerror}") from None
+    try:
+        os.fchmod(fd, 0o600)
+    except (AttributeError, OSError):  # pragma: no cover - Windows has no fchmod
+        pass
+    finally:
+        os.close(fd)
+
+
+def _build_engine(db_url: str, write: bool) -> Engine:
+    from sqlalchemy import create_engine, event
+
+    if db_url.startswith("sqlite"):
+        path = sqlite_path(db_url)
+        if path is not None:
+            prepare_sqlite_file(path)
+        timeout_ms = busy_timeout_ms()
+        engine = create_engine(
+            db_url,
+            hide_parameters=True,
+            connect_args={"timeout": timeout_ms / 1000, "check_same_thread": False},
+        )
+
+        @event.listens_for(engine, "connect")
+        def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+            dbapi_conn.isolation_level = None  # we issue BEGIN ourselves, below
+            cur = dbapi_conn.cursor()
+            cur.execute(f"PRAGMA busy_timeout={timeout_ms}")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA synchronous=FULL")
+            mode = cur.execute("PRAGMA journal_mode").fetchone()[0]
+            if mode != "wal" and write:
+                cur.execute("PRAGMA journal_mode=WAL")
+            cur.close()
+
+        @event.listens_for(engine, "begin")
+        def _on_begin(conn: Connection) -> None:
+            wants_write = conn.get_execution_options().get("srm_write", write)
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if wants_write else "BEGIN")
+
+        return engine
+
+    try:
+        return create_engine(db_url, hide_parameters=True, pool_pre_ping=False)
+    except Exception as exc:  # bad URL or missing driver
+        raise DatabaseError(
+            f"cannot use the database URL {mask(db_url)}: {mask(str(exc))}"
+        ) from None
+
+
+def engine(write: bool = False) -> Engine:
+    db_url = url()
+    key = (db_url, write)
+    if key not in _engines:
+        eng = _build_engine(db_url, write)
+        with translate_errors():
+            ensure_schema(eng)
+        _engines[key] = eng
+    return _engines[key]
+
+
+def dispose() -> None:
+    for eng in _engines.values():
+        eng.dispose()
+    _engines.clear()
+
+
+@contextmanager
+def session(write: bool = False) -> Iterator[Session]:
+    """A unit of work: committed when the block ends, rolled back (nothing written) on error."""
+    from sqlmodel import Session
+
+    eng = engine(write)
+    with translate_errors():
+        with Session(eng, expire_on_commit=False) as s:
+            try:
+                yield s
+                s.commit()
+            except BaseException:
+                s.rollback()
+                raise
+
+
+@contextmanager
+def connection(write: bool = False) -> Iterator[Connection]:
+    """A Core connection in one transaction, for bulk reads and writes."""
+    eng = engine(write)
+    with translate_errors():
+        with eng.begin() as conn:
+            yield conn
+
+
+# -- schema version -----------------------------------------------------------------
+
+
+def _current_revision(conn: Connection) -> str | None:
+    from sqlalchemy import inspect, text
+
+    if not inspect(conn).has_table("alembic_version"):
+        return None
+    return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def ensure_schema(eng: Engine, *, force: bool = False) -> str:
+    """Bring the journal to the head revision if it is behind; return the revision."""
+    from srmcli.migrations import HEAD
+
+    if not force:
+        with eng.connect() as conn:
+            rev = _current_revision(conn)
+            conn.rollback()
+        if rev == HEAD:
+            return rev
+        _refuse_unknown(rev, eng)
+    with eng.connect() as conn:
+        conn = conn.execution_options(srm_write=True)
+        with conn.begin():
+            if conn.dialect.name == "postgresql":
+                from sqlalchemy import text
+
+                conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": ADVISORY_LOCK_KEY})
+            rev = _current_revision(conn)  # another process may have upgraded meanwhile
+            _refuse_unknown(rev, eng)
+            if rev != HEAD:
+                _run_alembic_upgrade(conn)
+    return HEAD
+
+
+def _refuse_unknown(rev: str | None, eng: Engine) -> None:
+    from srmcli.migrations import known_revisions
+
+    if rev is not None and rev not in known_revisions():
+        raise DatabaseError(
+            f"the journal {describe(str(eng.url))} has schema revision {rev}, which this srm "
+            "does not know; upgrade srm"
+        )
+
+
+def _run_alembic_upgrade(conn: Connection) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+    cfg.attributes["connection"] = conn
+    command.upgrade(cfg, "head")
+
+
+def current_revision() -> str | None:
+    with connection() as conn:
+        return _current_revision(conn)
+
+
+# -- errors -------------------------------------------------------------------------
+
+
+def explain(exc: BaseException) -> str | None:
+    """A one-line explanation of a database failure, or None when it is not one."""
+    module = type(exc).__module__ or ""
+    if not (module.startswith(("sqlalchemy", "sqlite3", "psycopg")) or isinstance(exc, OSError)):
+        return None
+    where = describe()
+    orig = getattr(exc, "orig", None) or exc
+    detail = str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
+    low = detail.lower()
+    if "locked" in low or "busy" in low:
+        secs = busy_timeout_ms() / 1000
+        return (
+            f"the journal {where} is locked by another srm process (waited {secs:g} s); "
+            "nothing was written, try again in a moment"
+        )
+    if "not a database" in low or "malformed" in low or "corrupt" in low:
+        return (
+            f"the journal {where} is damaged or not a database ({detail}); nothing was changed. "
+            "Run `srm db check`, or restore a backup"
+        )
+    if "readonly" in low or "read-only" in low or "unable to open" in low:
+        return f"cannot write the journal {where} ({detail}); check the file and folder permissions"
+    if "disk is full" in low or "disk i/o" in low or "no space" in low:
+        return (
+            f"cannot write the journal {where} ({detail}); free some disk space, "
+            "nothing was written"
+        )
+    if "password authentication" in low or "authentication failed" in low:
+        return f"the database {where} refused the login ({mask(detail)})"
+    if module.startswith(("sqlalchemy", "psycopg")) and (
+        "connect" in low or "could not translate host" in low or "timeout" in low
+    ):
+        return f"cannot reach the database {where}: {mask(detail)}"
+    if "no such table" in low or "no such column" in low or "does not exist" in low:
+        return (
+            f"the journal {where} does not have the expected tables ({mask(detail)}); "
+            "run `srm db upgrade`"
+        )
+    if module.startswith(("sqlalchemy", "sqlite3", "psycopg")):
+        return f"database error on {where}: {mask(detail)}"
+    return None
+
+
+@contextmanager
+def translate_errors() -> Iterator[None]:
+    try:
+        yield
+    except DatabaseError:
+        raise
+    except Exception as exc:
+        message = explain(exc)
+        if message is None:
+            raise
+        raise DatabaseError(message) from None
+
+
+def upgrade() -> tuple[str | None, str]:
+    """Run any pending migrations; return (revision before, revision after)."""
+    db_url = url()
+    eng = _build_engine(db_url, True)
+    try:
+        with translate_errors():
+            with eng.connect() as conn:
+                before = _current_revision(conn)
+                conn.rollback()
+            after = ensure_schema(eng, force=before is None or before != _head())
+    finally:
+        eng.dispose()
+    return before, after
+
+
+def _head() -> str:
+    from srmcli.migrations import HEAD
+
+    return HEAD

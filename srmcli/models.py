@@ -1,0 +1,199 @@
+"""SQLModel tables of the journal (SPEC §2).
+
+Vocabularies are stored as their text values (see `srmcli.vocab`) and checked by the
+services, so a bad value is a one-line `Error:` rather than a database exception.
+Multi-valued fields that are only ever shown (aliases, tags) are JSON lists; the ones the
+scores count (who took part, which tactics) are link tables the database can group by.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, DateTime, Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+SQLModel.metadata.naming_convention = NAMING
+
+
+def _json_list() -> Any:
+    return Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+
+
+class Supplier(SQLModel, table=True):
+    __tablename__ = "supplier"
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200)
+    # casefolded name: the unique, case-insensitive key on both SQLite and PostgreSQL
+    name_key: str = Field(max_length=200, unique=True)
+    aliases: list[str] = _json_list()
+    category: str | None = None
+    size: str | None = None
+    status: str = "active"
+    access: str = "standard"
+    profit_impact: str | None = None
+    supply_risk: str | None = None
+    annual_spend: float | None = None
+    supplier_revenue: float | None = None
+    cadence_days: int | None = None
+    tags: list[str] = _json_list()
+    note: str | None = None
+    created_at: datetime = Field(sa_type=DateTime)
+
+
+class Contact(SQLModel, table=True):
+    __tablename__ = "contact"
+    __table_args__ = (UniqueConstraint("supplier_id", "name_key", name="uq_contact_supplier_name"),)
+    id: int | None = Field(default=None, primary_key=True)
+    supplier_id: int = Field(foreign_key="supplier.id", index=True, ondelete="CASCADE")
+    name: str = Field(max_length=200)
+    name_key: str = Field(max_length=200)
+    role: str
+    title: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    note: str | None = None
+    active: bool = True
+
+
+class Interaction(SQLModel, table=True):
+    __tablename__ = "interaction"
+    __table_args__ = (
+        # serves the timeline and the windowed aggregates of the scores: every column the
+        # portfolio group-by reads is in the index, so SQLite never visits the table
+        Index(
+            "ix_interaction_supplier_occurred",
+            "supplier_id",
+            "occurred_at",
+            "channel",
+            "initiator",
+            "tone",
+        ),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    supplier_id: int = Field(foreign_key="supplier.id", ondelete="CASCADE")
+    occurred_at: datetime = Field(sa_type=DateTime)
+    channel: str = "call"
+    initiator: str = "us"
+    duration_min: int | None = None
+    tone: int = 0
+    tags: list[str] = _json_list()
+    note: str = ""
+    author: str | None = None
+
+
+class InteractionContact(SQLModel, table=True):
+    __tablename__ = "interaction_contact"
+    interaction_id: int = Field(foreign_key="interaction.id", primary_key=True, ondelete="CASCADE")
+    contact_id: int = Field(
+        foreign_key="contact.id", primary_key=True, index=True, ondelete="CASCADE"
+    )
+
+
+class InteractionTactic(SQLModel, table=True):
+    __tablename__ = "interaction_tactic"
+    interaction_id: int = Field(foreign_key="interaction.id", primary_key=True, ondelete="CASCADE")
+    tactic: str = Field(primary_key=True)
+
+
+class Issue(SQLModel, table=True):
+    __tablename__ = "issue"
+    __table_args__ = (Index("ix_issue_supplier_status", "supplier_id", "status"),)
+    id: int | None = Field(default=None, primary_key=True)
+    supplier_id: int = Field(foreign_key="supplier.id", ondelete="CASCADE")
+    kind: str
+    severity: int = 3
+    status: str = "open"
+    opened_at: datetime = Field(sa_type=DateTime)
+    escalated_at: datetime | None = Field(default=None, sa_type=DateTime)
+    escalated_to_id: int | None = Field(default=None, foreign_key="contact.id", ondelete="SET NULL")
+    resolved_at: datetime | None = Field(default=None, sa_type=DateTime)
+    description: str | None = None
+    resolution: str | None = None
+    interaction_id: int | None = Field(
+        default=None, foreign_key="interaction.id", ondelete="SET NULL"
+    )
+
+
+class FollowUp(SQLModel, table=True):
+    __tablename__ = "followup"
+    __table_args__ = (Index("ix_followup_supplier_owner", "supplier_id", "owner", "due"),)
+    id: int | None = Field(default=None, primary_key=True)
+    supplier_id: int = Field(foreign_key="supplier.id", ondelete="CASCADE")
+    owner: str = "us"
+    text: str
+    due: date
+    done_at: datetime | None = Field(default=None, sa_type=DateTime)
+    interaction_id: int | None = Field(
+        default=None, foreign_key="interaction.id", ondelete="SET NULL"
+    )
+
+
+class SourcingProject(SQLModel, table=True):
+    __tablename__ = "sourcing_project"
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200)
+    name_key: str = Field(max_length=200, unique=True)
+    description: str | None = None
+    due: date | None = None
+    status: str = "open"
+    created_at: datetime = Field(sa_type=DateTime)
+
+
+class Candidate(SQLModel, table=True):
+    __tablename__ = "candidate"
+    __table_args__ = (
+        UniqueConstraint("project_id", "supplier_id", name="uq_candidate_project_supplier"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="sourcing_project.id", ondelete="CASCADE")
+    supplier_id: int = Field(foreign_key="supplier.id", index=True, ondelete="CASCADE")
+    stage: str = "identified"
+    rating: int | None = None
+    note: str | None = None
+
+
+class CandidateStage(SQLModel, table=True):
+    """The dated stage history of a candidate."""
+
+    __tablename__ = "candidate_stage"
+    id: int | None = Field(default=None, primary_key=True)
+    candidate_id: int = Field(foreign_key="candidate.id", index=True, ondelete="CASCADE")
+    stage: str
+    changed_at: datetime = Field(sa_type=DateTime)
+    note: str | None = None
+
+
+class StatusReport(SQLModel, table=True):
+    """One weekly status report of a supplier: a dated snapshot of open PO lines."""
+
+    __tablename__ = "status_report"
+    __table_args__ = (UniqueConstraint("supplier_id", "report_date", name="uq_status_report_day"),)
+    id: int | None = Field(default=None, primary_key=True)
+    supplier_id: int = Field(foreign_key="supplier.id", ondelete="CASCADE")
+    report_date: date
+    imported_at: datetime = Field(sa_type=DateTime)
+
+
+class StatusLine(SQLModel, table=True):
+    __tablename__ = "status_line"
+    __table_args__ = (Index("ix_status_line_supplier_po", "supplier_id", "po", "line"),)
+    id: int | None = Field(default=None, primary_key=True)
+    report_id: int = Field(foreign_key="status_report.id", index=True, ondelete="CASCADE")
+    supplier_id: int = Field(foreign_key="supplier.id", ondelete="CASCADE")
+    report_date: date
+    po: str
+    line: str
+    item: str | None = None
+    qty_ordered: float = 0
+    qty_received: float = 0
+    promised_date: date | None = None
+    received_date: date | None = None

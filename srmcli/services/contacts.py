@@ -1,0 +1,191 @@
+"""The people at a supplier: add, find by name or unique prefix, edit, remove."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from srmcli.errors import ConflictError, InvalidValueError, NotFoundError, did_you_mean
+from srmcli.models import Contact, InteractionContact, Issue, Supplier
+from srmcli.services.records import contact_record
+from srmcli.services.suppliers import UNSET, clean_name, find_supplier, key
+from srmcli.vocab import Role, parse_choice
+
+
+def find_contact(*, session: Session, supplier: Supplier, name: str) -> Contact:
+    """A contact of `supplier` by name (any case), then unique prefix; else list who is there."""
+    wanted = key(name or "")
+    people = list(
+        session.exec(
+            select(Contact)
+            .where(Contact.supplier_id == supplier.id)
+            .order_by(col(Contact.name_key))
+        ).all()
+    )
+    for person in people:
+        if person.name_key == wanted:
+            return person
+    prefixed = [
+        p
+        for p in people
+        if wanted
+        and (p.name_key.startswith(wanted) or any(w.startswith(wanted) for w in p.name_key.split()))
+    ]
+    if len(prefixed) == 1:
+        return prefixed[0]
+    if len(prefixed) > 1:
+        names = ", ".join(p.name for p in prefixed)
+        raise NotFoundError(
+            f"contact {name!r} at {supplier.name} is ambiguous: it could be {names}"
+        )
+    if not people:
+        raise NotFoundError(
+            f"{supplier.name} has no contacts yet; add one with "
+            f"`srm contact add {supplier.name!r} NAME --role ROLE`"
+        )
+    listing = ", ".join(f"{p.name} ({p.role})" for p in people)
+    hint = did_you_mean(name, [p.name for p in people])
+    raise NotFoundError(f"no contact {name!r} at {supplier.name}.{hint} Contacts there: {listing}")
+
+
+def _email(value: str | None) -> str | None:
+    text = (value or "").strip()
+    if not text:
+        return None
+    if "@" not in text or " " in text:
+        raise InvalidValueError(f"email {value!r} does not look like an address (name@domain)")
+    return text
+
+
+def build_contact(
+    *,
+    supplier: Supplier,
+    name: str,
+    role: str,
+    title: str | None = None,
+    email: str | None = None,
+    phone: str | None = None,
+    note: str | None = None,
+    active: bool = True,
+) -> Contact:
+    clean = clean_name(name, "contact name")
+    return Contact(
+        supplier_id=supplier.id or 0,
+        name=clean,
+        name_key=key(clean),
+        role=parse_choice(Role, role or "", "role").value,
+        title=(title or "").strip() or None,
+        email=_email(email),
+        phone=(phone or "").strip() or None,
+        note=note or None,
+        active=active,
+    )
+
+
+def add_contact(
+    *,
+    session: Session,
+    supplier: str,
+    name: str,
+    role: str,
+    title: str | None = None,
+    email: str | None = None,
+    phone: str | None = None,
+    note: str | None = None,
+) -> dict[str, Any]:
+    s = find_supplier(session=session, name=supplier)
+    person = build_contact(
+        supplier=s, name=name, role=role, title=title, email=email, phone=phone, note=note
+    )
+    clash = session.exec(
+        select(Contact).where(Contact.supplier_id == s.id, Contact.name_key == person.name_key)
+    ).first()
+    if clash is not None:
+        raise ConflictError(f"{s.name} already has a contact named {clash.name}")
+    session.add(person)
+    session.flush()
+    return contact_record(person, s.name)
+
+
+def list_contacts(
+    *, session: Session, supplier: str | None = None, role: str | None = None
+) -> list[dict[str, Any]]:
+    query = select(Contact, Supplier.name).join(Supplier, col(Contact.supplier_id) == Supplier.id)
+    if supplier:
+        s = find_supplier(session=session, name=supplier)
+        query = query.where(Contact.supplier_id == s.id)
+    if role:
+        query = query.where(Contact.role == parse_choice(Role, role, "role").value)
+    query = query.order_by(col(Supplier.name_key), col(Contact.name_key))
+    return [contact_record(c, sname) for c, sname in session.exec(query).all()]
+
+
+def edit_contact(
+    *,
+    session: Session,
+    supplier: str,
+    name: str,
+    new_name: str | None = None,
+    role: str | None = None,
+    title: str | None = UNSET,
+    email: str | None = UNSET,
+    phone: str | None = UNSET,
+    note: str | None = UNSET,
+    active: bool | None = None,
+) -> dict[str, Any]:
+    s = find_supplier(session=session, name=supplier)
+    person = find_contact(session=session, supplier=s, name=name)
+    if new_name is not None:
+        person.name = clean_name(new_name, "contact name")
+        person.name_key = key(person.name)
+        clash = session.exec(
+            select(Contact).where(
+                Contact.supplier_id == s.id,
+                Contact.name_key == person.name_key,
+                Contact.id != person.id,
+            )
+        ).first()
+        if clash is not None:
+            raise ConflictError(f"{s.name} already has a contact named {clash.name}")
+    if role is not None:
+        person.role = parse_choice(Role, role, "role").value
+    if title is not UNSET:
+        person.title = (title or "").strip() or None
+    if email is not UNSET:
+        person.email = _email(email)
+    if phone is not UNSET:
+        person.phone = (phone or "").strip() or None
+    if note is not UNSET:
+        person.note = note or None
+    if active is not None:
+        person.active = active
+    session.add(person)
+    session.flush()
+    return contact_record(person, s.name)
+
+
+def remove_contact(
+    *, session: Session, supplier: str, name: str, force: bool = False
+) -> dict[str, Any]:
+    s = find_supplier(session=session, name=supplier)
+    person = find_contact(session=session, supplier=s, name=name)
+    took_part = session.exec(
+        select(func.count())
+        .select_from(InteractionContact)
+        .where(InteractionContact.contact_id == person.id)
+    ).one()
+    escalations = session.exec(
+        select(func.count()).select_from(Issue).where(Issue.escalated_to_id == person.id)
+    ).one()
+    if (took_part or escalations) and not force:
+        raise ConflictError(
+            f"{person.name} took part in {took_part} interaction(s) and {escalations} "
+            "escalation(s); mark them inactive with `srm contact edit "
+            f"{s.name!r} {person.name!r} --inactive`, or delete anyway with --force"
+        )
+    record = contact_record(person, s.name)
+    session.delete(person)
+    session.flush()
+    return record

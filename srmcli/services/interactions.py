@@ -1,0 +1,314 @@
+"""Interactions: `srm log` (with its linked issue and follow-up), the timeline and search."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime, time
+from typing import Any
+
+from sqlalchemy import text as sql_text
+from sqlmodel import Session, col, select
+
+from srmcli import config, dates
+from srmcli.errors import InvalidValueError
+from srmcli.models import (
+    Contact,
+    FollowUp,
+    Interaction,
+    InteractionContact,
+    InteractionTactic,
+    Issue,
+    Supplier,
+)
+from srmcli.services.contacts import find_contact
+from srmcli.services.records import followup_record, interaction_record, issue_record
+from srmcli.services.suppliers import clean_list, find_supplier
+from srmcli.vocab import (
+    Channel,
+    Initiator,
+    IssueKind,
+    Owner,
+    Tactic,
+    parse_choice,
+    parse_severity,
+    parse_tone,
+)
+
+
+def clean_note(note: str | None) -> str:
+    text = (note or "").strip("\n")
+    if not text.strip():
+        raise InvalidValueError("the note is empty; nothing was logged")
+    return text
+
+
+def parse_duration(value: int | str | None) -> int | None:
+    if value is None or value == "":
+        return None
+    try:
+        minutes = int(value)
+    except (TypeError, ValueError):
+        raise InvalidValueError(f"duration {value!r} is not a whole number of minutes") from None
+    if minutes < 0 or minutes > 24 * 60:
+        raise InvalidValueError(f"duration {value!r} must be between 0 and 1440 minutes")
+    return minutes
+
+
+def parse_tactics(values: Iterable[str] | None) -> list[str]:
+    out: list[str] = []
+    for value in values or ():
+        tactic = parse_choice(Tactic, value, "tactic").value
+        if tactic not in out:
+            out.append(tactic)
+    return out
+
+
+def log_interaction(
+    *,
+    session: Session,
+    supplier: str,
+    note: str | None,
+    contacts: Sequence[str] = (),
+    channel: str = "call",
+    initiator: str = "us",
+    occurred_at: datetime | None = None,
+    duration_min: int | str | None = None,
+    tone: int | str = 0,
+    tags: Sequence[str] = (),
+    tactics: Sequence[str] = (),
+    author: str | None = None,
+    issue_kind: str | None = None,
+    issue_severity: int | str | None = None,
+    follow_up: str | None = None,
+    follow_up_due: date | None = None,
+    follow_up_owner: str = "us",
+) -> dict[str, Any]:
+    """Record one interaction; optionally open an issue and a follow-up linked to it.
+
+    Everything is validated before anything is added, so a bad value writes nothing.
+    """
+    s = find_supplier(session=session, name=supplier)
+    text = clean_note(note)
+    people: list[Contact] = []
+    for name in contacts:
+        person = find_contact(session=session, supplier=s, name=name)
+        if person.id not in {p.id for p in people}:
+            people.append(person)
+    interaction = Interaction(
+        supplier_id=s.id or 0,
+        occurred_at=occurred_at or dates.now(),
+        channel=parse_choice(Channel, channel, "channel").value,
+        initiator=parse_choice(Initiator, initiator, "initiator").value,
+        duration_min=parse_duration(duration_min),
+        tone=parse_tone(tone),
+        tags=clean_list(tags, "tag"),
+        note=text,
+        author=author if author is not None else config.author(),
+    )
+    tactic_names = parse_tactics(tactics)
+    issue: Issue | None = None
+    if issue_kind is not None:
+        issue = Issue(
+            supplier_id=s.id or 0,
+            kind=parse_choice(IssueKind, issue_kind, "issue kind").value,
+            severity=parse_severity(issue_severity if issue_severity is not None else 3),
+            status="open",
+            opened_at=interaction.occurred_at,
+            description=text,
+        )
+    elif issue_severity is not None:
+        raise InvalidValueError("--severity goes with --issue KIND")
+    followup: FollowUp | None = None
+    if follow_up is not None:
+        if not follow_up.strip():
+            raise InvalidValueError("the follow-up text is empty")
+        if follow_up_due is None:
+            raise InvalidValueError("a follow-up needs --due WHEN")
+        followup = FollowUp(
+            supplier_id=s.id or 0,
+            owner=parse_choice(Owner, follow_up_owner, "owner").value,
+            text=follow_up.strip(),
+            due=follow_up_due,
+        )
+    elif follow_up_due is not None:
+        raise InvalidValueError("--due goes with --follow-up TEXT")
+
+    session.add(interaction)
+    session.flush()
+    for person in people:
+        session.add(
+            InteractionContact(interaction_id=interaction.id or 0, contact_id=person.id or 0)
+        )
+    for tactic in tactic_names:
+        session.add(InteractionTactic(interaction_id=interaction.id or 0, tactic=tactic))
+    record = interaction_record(interaction, s.name, [p.name for p in people], tactic_names)
+    if issue is not None:
+        issue.interaction_id = interaction.id
+        session.add(issue)
+    if followup is not None:
+        followup.interaction_id = interaction.id
+        session.add(followup)
+    session.flush()
+    if issue is not None:
+        record["issue"] = issue_record(issue, s.name, None)
+    if followup is not None:
+        record["follow_up"] = followup_record(followup, s.name)
+    return record
+
+
+def interaction_links(
+    session: Session, ids: Sequence[int]
+) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
+    """Contact names and tactics of many interactions, in two queries."""
+    people: dict[int, list[str]] = defaultdict(list)
+    tactics: dict[int, list[str]] = defaultdict(list)
+    for start in range(0, len(ids), 500):
+        chunk = list(ids[start : start + 500])
+        for iid, name in session.exec(
+            select(InteractionContact.interaction_id, Contact.name)
+            .join(Contact, col(Contact.id) == InteractionContact.contact_id)
+            .where(col(InteractionContact.interaction_id).in_(chunk))
+            .order_by(col(Contact.name_key))
+        ).all():
+            people[iid].append(name)
+        for iid, tactic in session.exec(
+            select(InteractionTactic.interaction_id, InteractionTactic.tactic)
+            .where(col(InteractionTactic.interaction_id).in_(chunk))
+            .order_by(col(InteractionTactic.tactic))
+        ).all():
+            tactics[iid].append(tactic)
+    return people, tactics
+
+
+def interaction_records(
+    session: Session, rows: Sequence[tuple[Interaction, str]]
+) -> list[dict[str, Any]]:
+    people, tactics = interaction_links(session, [i.id or 0 for i, _ in rows])
+    return [
+        interaction_record(i, name, people.get(i.id or 0, []), tactics.get(i.id or 0, []))
+        for i, name in rows
+    ]
+
+
+def _day_bounds(
+    date_from: date | None, date_to: date | None
+) -> tuple[datetime | None, datetime | None]:
+    if date_from and date_to and date_from > date_to:
+        raise InvalidValueError(f"--from {date_from} is after --to {date_to}")
+    start = datetime.combine(date_from, time()) if date_from else None
+    end = datetime.combine(date_to, time.max) if date_to else None
+    return start, end
+
+
+def timeline(
+    *,
+    session: Session,
+    supplier: str,
+    limit: int | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> list[dict[str, Any]]:
+    """Interactions, issues (by opening date) and follow-ups (by due date), oldest first."""
+    if limit is not None and limit < 1:
+        raise InvalidValueError(f"-n {limit} is not accepted; give a number of entries, 1 or more")
+    s = find_supplier(session=session, name=supplier)
+    start, end = _day_bounds(date_from, date_to)
+
+    iq = select(Interaction).where(Interaction.supplier_id == s.id)
+    if start:
+        iq = iq.where(col(Interaction.occurred_at) >= start)
+    if end:
+        iq = iq.where(col(Interaction.occurred_at) <= end)
+    iq = iq.order_by(col(Interaction.occurred_at).desc(), col(Interaction.id).desc())
+    if limit:
+        iq = iq.limit(limit)
+    interactions = list(session.exec(iq).all())
+
+    entries: list[tuple[datetime, int, dict[str, Any]]] = []
+    for record in interaction_records(session, [(i, s.name) for i in interactions]):
+        entries.append(
+            (
+                record["occurred_at"],
+                0,
+                {"type": "interaction", "date": record["occurred_at"], **record},
+            )
+        )
+
+    issue_q = (
+        select(Issue, Contact.name)
+        .outerjoin(Contact, col(Contact.id) == Issue.escalated_to_id)
+        .where(Issue.supplier_id == s.id)
+    )
+    if start:
+        issue_q = issue_q.where(col(Issue.opened_at) >= start)
+    if end:
+        issue_q = issue_q.where(col(Issue.opened_at) <= end)
+    for issue, escalated_to in session.exec(issue_q).all():
+        record = issue_record(issue, s.name, escalated_to)
+        entries.append((issue.opened_at, 1, {"type": "issue", "date": issue.opened_at, **record}))
+
+    fq = select(FollowUp).where(FollowUp.supplier_id == s.id)
+    if date_from:
+        fq = fq.where(col(FollowUp.due) >= date_from)
+    if date_to:
+        fq = fq.where(col(FollowUp.due) <= date_to)
+    for f in session.exec(fq).all():
+        record = followup_record(f, s.name)
+        entries.append(
+            (datetime.combine(f.due, time()), 2, {"type": "followup", "date": f.due, **record})
+        )
+
+    entries.sort(key=lambda e: (e[0], e[1], e[2]["id"]))
+    rows = [e[2] for e in entries]
+    if limit:
+        rows = rows[-limit:]
+    return rows
+
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def search(
+    *, session: Session, text: str, supplier: str | None = None, limit: int = 50
+) -> list[dict[str, Any]]:
+    """Interactions whose note holds every word of `text` (prefixes count), best match first."""
+    words = _WORD.findall(text or "")
+    if not words:
+        raise InvalidValueError("give some words to search for")
+    supplier_id = find_supplier(session=session, name=supplier).id if supplier else None
+    bind = session.get_bind()
+    if bind.dialect.name == "sqlite":
+        match = " ".join('"' + w.replace('"', "") + '"*' for w in words)
+        sql = (
+            "SELECT interaction_fts.rowid FROM interaction_fts "
+            "JOIN interaction ON interaction.id = interaction_fts.rowid "
+            "WHERE interaction_fts MATCH :match"
+            + (" AND interaction.supplier_id = :sid" if supplier_id else "")
+            + " ORDER BY bm25(interaction_fts), interaction.occurred_at DESC LIMIT :limit"
+        )
+        ids = [
+            row[0]
+            for row in session.connection().execute(
+                sql_text(sql), {"match": match, "sid": supplier_id, "limit": limit}
+            )
+        ]
+    else:
+        q = select(Interaction.id)
+        for w in words:
+            q = q.where(col(Interaction.note).ilike(f"%{w}%"))
+        if supplier_id:
+            q = q.where(Interaction.supplier_id == supplier_id)
+        ids = list(session.exec(q.order_by(col(Interaction.occurred_at).desc()).limit(limit)).all())
+    if not ids:
+        return []
+    found = {
+        i.id: (i, name)
+        for i, name in session.exec(
+            select(Interaction, Supplier.name)
+            .join(Supplier, col(Supplier.id) == Interaction.supplier_id)
+            .where(col(Interaction.id).in_(ids))
+        ).all()
+    }
+    return interaction_records(session, [found[i] for i in ids if i in found])

@@ -1,0 +1,86 @@
+"""Journal upkeep: integrity check and online backup."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from srmcli import dates, db
+from srmcli.errors import DatabaseError, InvalidValueError
+
+
+@dataclass
+class CheckReport:
+    ok: bool = True
+    problem: str = ""
+    lines: list[str] = field(default_factory=list)
+
+
+def check_journal() -> CheckReport:
+    """SQLite `integrity_check` and `foreign_key_check`, plus the schema revision."""
+    from sqlalchemy import text
+
+    from srmcli.migrations import HEAD
+
+    report = CheckReport()
+    with db.connection() as conn:
+        revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        report.lines.append(f"journal: {db.describe()}")
+        report.lines.append(f"schema revision: {revision} (this srm: {HEAD})")
+        if conn.dialect.name == "sqlite":
+            results = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check").fetchall()]
+            if results != ["ok"]:
+                report.ok = False
+                report.problem = "; ".join(results[:3])
+            orphans = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if orphans:
+                report.ok = False
+                report.problem = (report.problem + "; " if report.problem else "") + (
+                    f"{len(orphans)} row(s) point at records that do not exist"
+                )
+            report.lines.append(f"integrity: {'ok' if report.ok else report.problem}")
+    return report
+
+
+def backup_journal(dest: str | None) -> Path:
+    """Copy a SQLite journal with the online backup API into a new 0600 file."""
+    source = db.sqlite_path()
+    if source is None:
+        raise InvalidValueError(
+            f"`srm db backup` copies SQLite journals; {db.describe()} is a server database — "
+            "use the server's own backup (pg_dump), or `srm db copy --to sqlite:///FILE`"
+        )
+    db.engine()  # refuses a file that is not a journal, brings the schema up to date
+    stamp = dates.now().strftime("%Y%m%d-%H%M%S")
+    target = (
+        Path(dest).expanduser()
+        if dest
+        else source.with_name(f"{source.stem}-backup-{stamp}{source.suffix or '.db'}")
+    )
+    if target.is_dir():
+        target = target / f"{source.stem}-backup-{stamp}{source.suffix or '.db'}"
+    if target.exists():
+        raise InvalidValueError(f"{target} already exists; choose another backup file")
+    if target.resolve() == source.resolve():
+        raise InvalidValueError("the backup file must not be the journal itself")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        os.close(fd)
+    except OSError as exc:
+        raise DatabaseError(f"cannot create the backup {target}: {exc.strerror}") from None
+    try:
+        src = sqlite3.connect(str(source), timeout=db.busy_timeout_ms() / 1000)
+        dst = sqlite3.connect(str(target))
+        try:
+            with dst:
+                src.backup(dst)
+        finally:
+            dst.close()
+            src.close()
+    except sqlite3.Error as exc:
+        target.unlink(missing_ok=True)
+        raise DatabaseError(f"the backup to {target} failed: {exc}") from None
+    return target

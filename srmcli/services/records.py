@@ -1,0 +1,105 @@
+"""Records in the shapes of SPEC §7: plain dicts, keys in contract order."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from srmcli.models import Contact, FollowUp, Interaction, Issue, Supplier
+
+SUPPLIER_COLUMNS = (
+    "id", "name", "aliases", "category", "size", "status", "access", "profit_impact",
+    "supply_risk", "annual_spend", "supplier_revenue", "cadence_days", "tags", "note",
+    "created_at",
+)  # fmt: skip
+CONTACT_COLUMNS = ("id", "supplier", "name", "role", "title", "email", "phone", "note", "active")
+INTERACTION_COLUMNS = (
+    "id", "supplier", "occurred_at", "channel", "initiator", "contacts", "duration_min",
+    "tone", "tags", "tactics", "note", "author",
+)  # fmt: skip
+ISSUE_COLUMNS = (
+    "id", "supplier", "kind", "severity", "status", "opened_at", "escalated_at",
+    "escalated_to", "resolved_at", "description", "resolution", "interaction_id",
+)  # fmt: skip
+FOLLOWUP_COLUMNS = ("id", "supplier", "owner", "text", "due", "done_at", "interaction_id")
+
+
+def supplier_record(s: Supplier) -> dict[str, Any]:
+    return {
+        "id": s.id,
+        "name": s.name,
+        "aliases": list(s.aliases or []),
+        "category": s.category,
+        "size": s.size,
+        "status": s.status,
+        "access": s.access,
+        "profit_impact": s.profit_impact,
+        "supply_risk": s.supply_risk,
+        "annual_spend": s.annual_spend,
+        "supplier_revenue": s.supplier_revenue,
+        "cadence_days": s.cadence_days,
+        "tags": list(s.tags or []),
+        "note": s.note,
+        "created_at": s.created_at,
+    }
+
+
+def contact_record(c: Contact, supplier_name: str) -> dict[str, Any]:
+    return {
+        "id": c.id,
+        "supplier": supplier_name,
+        "name": c.name,
+        "role": c.role,
+        "title": c.title,
+        "email": c.email,
+        "phone": c.phone,
+        "note": c.note,
+        "active": c.active,
+    }
+
+
+def interaction_record(
+    i: Interaction, supplier_name: str, contacts: list[str], tactics: list[str]
+) -> dict[str, Any]:
+    return {
+        "id": i.id,
+        "supplier": supplier_name,
+        "occurred_at": i.occurred_at,
+        "channel": i.channel,
+        "initiator": i.initiator,
+        "contacts": contacts,
+        "duration_min": i.duration_min,
+        "tone": i.tone,
+        "tags": list(i.tags or []),
+        "tactics": tactics,
+        "note": i.note,
+        "author": i.author,
+    }
+
+
+def issue_record(i: Issue, supplier_name: str, escalated_to: str | None) -> dict[str, Any]:
+    return {
+        "id": i.id,
+        "supplier": supplier_name,
+        "kind": i.kind,
+        "severity": i.severity,
+        "status": i.status,
+        "opened_at": i.opened_at,
+        "escalated_at": i.escalated_at,
+        "escalated_to": escalated_to,
+        "resolved_at": i.resolved_at,
+        "description": i.description,
+        "resolution": i.resolution,
+        "interaction_id": i.interaction_id,
+    }
+
+
+def followup_record(f: FollowUp, supplier_name: str) -> dict[str, Any]:
+    return {
+        "id": f.id,
+        "supplier": supplier_name,
+        "owner": f.owner,
+        "text": f.text,
+        "due": f.due,
+        "done_at": f.done_at,
+        "interaction_id": f.interaction_id,
+    }

@@ -1,0 +1,301 @@
+"""Suppliers: add, find by name/alias/prefix, edit, archive, remove."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from srmcli import dates
+from srmcli.errors import ConflictError, InvalidValueError, NotFoundError, did_you_mean
+from srmcli.models import (
+    Candidate,
+    Contact,
+    FollowUp,
+    Interaction,
+    Issue,
+    StatusReport,
+    Supplier,
+)
+from srmcli.services.records import supplier_record
+from srmcli.vocab import Access, Level, Size, SupplierStatus, parse_choice
+
+
+def key(name: str) -> str:
+    """The case-insensitive key of a name."""
+    return " ".join(name.split()).casefold()
+
+
+def clean_name(name: str | None, what: str = "supplier name") -> str:
+    cleaned = " ".join((name or "").split())
+    if not cleaned:
+        raise InvalidValueError(f"the {what} is empty; give a name")
+    if len(cleaned) > 200:
+        raise InvalidValueError(f"the {what} is longer than 200 characters")
+    return cleaned
+
+
+def clean_list(values: Iterable[str] | None, what: str) -> list[str]:
+    """Trimmed, de-duplicated words for aliases and tags; `;` is the CSV list separator."""
+    out: list[str] = []
+    for value in values or ():
+        word = " ".join(str(value).split())
+        if not word:
+            continue
+        if ";" in word:
+            raise InvalidValueError(f"a {what} cannot contain ';' (it separates lists in CSV)")
+        if word.casefold() not in {w.casefold() for w in out}:
+            out.append(word)
+    return out
+
+
+def find_supplier(*, session: Session, name: str) -> Supplier:
+    """Exact name or alias (case-insensitive), then a unique prefix; else a helpful error."""
+    wanted = key(name or "")
+    if not wanted:
+        raise InvalidValueError("no supplier given; name one (srm supplier list shows them)")
+    exact = session.exec(select(Supplier).where(Supplier.name_key == wanted)).first()
+    if exact is not None:
+        return exact
+    suppliers = list(session.exec(select(Supplier)).all())
+    by_alias = [s for s in suppliers if wanted in {key(a) for a in s.aliases or []}]
+    if len(by_alias) == 1:
+        return by_alias[0]
+    prefixed = [
+        s
+        for s in suppliers
+        if s.name_key.startswith(wanted) or any(key(a).startswith(wanted) for a in s.aliases or [])
+    ]
+    if len(prefixed) == 1:
+        return prefixed[0]
+    if len(prefixed) > 1:
+        names = ", ".join(sorted(s.name for s in prefixed))
+        raise NotFoundError(f"supplier {name!r} is ambiguous: it could be {names}")
+    pool = [s.name for s in suppliers] + [a for s in suppliers for a in s.aliases or []]
+    hint = did_you_mean(name, pool)
+    if not suppliers:
+        hint = " The journal has no suppliers yet; add one with `srm supplier add NAME`."
+    raise NotFoundError(f"no supplier named {name!r}.{hint}".replace("..", "."))
+
+
+def _check_unique(session: Session, names: Sequence[str], *, except_id: int | None = None) -> None:
+    suppliers = session.exec(select(Supplier)).all()
+    taken: dict[str, str] = {}
+    for s in suppliers:
+        if s.id == except_id:
+            continue
+        taken[s.name_key] = s.name
+        for alias in s.aliases or []:
+            taken[key(alias)] = s.name
+    for n in names:
+        owner = taken.get(key(n))
+        if owner is not None:
+            raise ConflictError(f"{n!r} is already used by supplier {owner!r}")
+
+
+def _number(value: Any, what: str, *, integer: bool = False, positive: bool = False) -> Any:
+    if value is None or value == "":
+        return None
+    try:
+        number = int(value) if integer else float(value)
+    except (TypeError, ValueError):
+        kind = "a whole number" if integer else "a number"
+        raise InvalidValueError(f"{what} {value!r} is not {kind}") from None
+    if number < 0 or (positive and number == 0):
+        raise InvalidValueError(f"{what} must be {'above' if positive else 'at least'} 0")
+    return number
+
+
+def _choice(enum: Any, value: str | None, what: str) -> str | None:
+    if value is None or value == "":
+        return None
+    return str(parse_choice(enum, value, what).value)
+
+
+def add_supplier(
+    *,
+    session: Session,
+    name: str,
+    category: str | None = None,
+    size: str | None = None,
+    status: str | None = None,
+    access: str | None = None,
+    aliases: Sequence[str] = (),
+    profit_impact: str | None = None,
+    supply_risk: str | None = None,
+    annual_spend: float | str | None = None,
+    supplier_revenue: float | str | None = None,
+    cadence_days: int | str | None = None,
+    tags: Sequence[str] = (),
+    note: str | None = None,
+    created_at: Any = None,
+) -> dict[str, Any]:
+    supplier = build_supplier(
+        name=name, category=category, size=size, status=status, access=access,
+        aliases=aliases, profit_impact=profit_impact, supply_risk=supply_risk,
+        annual_spend=annual_spend, supplier_revenue=supplier_revenue,
+        cadence_days=cadence_days, tags=tags, note=note, created_at=created_at,
+    )  # fmt: skip
+    _check_unique(session, [supplier.name, *supplier.aliases])
+    session.add(supplier)
+    session.flush()
+    return supplier_record(supplier)
+
+
+def build_supplier(
+    *,
+    name: str,
+    category: str | None = None,
+    size: str | None = None,
+    status: str | None = None,
+    access: str | None = None,
+    aliases: Sequence[str] = (),
+    profit_impact: str | None = None,
+    supply_risk: str | None = None,
+    annual_spend: float | str | None = None,
+    supplier_revenue: float | str | None = None,
+    cadence_days: int | str | None = None,
+    tags: Sequence[str] = (),
+    note: str | None = None,
+    created_at: Any = None,
+) -> Supplier:
+    """A validated, unsaved supplier (shared by `add` and `import`)."""
+    clean = clean_name(name)
+    return Supplier(
+        name=clean,
+        name_key=key(clean),
+        aliases=clean_list(aliases, "alias"),
+        category=(category or "").strip() or None,
+        size=_choice(Size, size, "size"),
+        status=_choice(SupplierStatus, status, "status") or SupplierStatus.active.value,
+        access=_choice(Access, access, "access") or Access.standard.value,
+        profit_impact=_choice(Level, profit_impact, "profit impact"),
+        supply_risk=_choice(Level, supply_risk, "supply risk"),
+        annual_spend=_number(annual_spend, "annual spend"),
+        supplier_revenue=_number(supplier_revenue, "supplier revenue", positive=True),
+        cadence_days=_number(cadence_days, "cadence (days)", integer=True, positive=True),
+        tags=clean_list(tags, "tag"),
+        note=note if note else None,
+        created_at=created_at or dates.now(),
+    )
+
+
+def list_suppliers(
+    *, session: Session, status: str | None = None, include_inactive: bool = False
+) -> list[dict[str, Any]]:
+    query = select(Supplier).order_by(col(Supplier.name_key))
+    if status:
+        query = query.where(Supplier.status == _choice(SupplierStatus, status, "status"))
+    elif not include_inactive:
+        query = query.where(Supplier.status != SupplierStatus.inactive.value)
+    return [supplier_record(s) for s in session.exec(query).all()]
+
+
+def show_supplier(*, session: Session, name: str) -> dict[str, Any]:
+    return supplier_record(find_supplier(session=session, name=name))
+
+
+UNSET: Any = object()
+
+
+def edit_supplier(
+    *,
+    session: Session,
+    name: str,
+    new_name: str | None = None,
+    category: str | None = UNSET,
+    size: str | None = UNSET,
+    status: str | None = UNSET,
+    access: str | None = UNSET,
+    add_aliases: Sequence[str] = (),
+    remove_aliases: Sequence[str] = (),
+    profit_impact: str | None = UNSET,
+    supply_risk: str | None = UNSET,
+    annual_spend: float | str | None = UNSET,
+    supplier_revenue: float | str | None = UNSET,
+    cadence_days: int | str | None = UNSET,
+    add_tags: Sequence[str] = (),
+    remove_tags: Sequence[str] = (),
+    note: str | None = UNSET,
+) -> dict[str, Any]:
+    """Change what is given; an empty string clears an optional field."""
+    s = find_supplier(session=session, name=name)
+    if new_name is not None:
+        s.name = clean_name(new_name)
+        s.name_key = key(s.name)
+    if category is not UNSET:
+        s.category = (category or "").strip() or None
+    if size is not UNSET:
+        s.size = _choice(Size, size, "size")
+    if status is not UNSET:
+        s.status = _choice(SupplierStatus, status, "status") or s.status
+    if access is not UNSET:
+        s.access = _choice(Access, access, "access") or s.access
+    if profit_impact is not UNSET:
+        s.profit_impact = _choice(Level, profit_impact, "profit impact")
+    if supply_risk is not UNSET:
+        s.supply_risk = _choice(Level, supply_risk, "supply risk")
+    if annual_spend is not UNSET:
+        s.annual_spend = _number(annual_spend, "annual spend")
+    if supplier_revenue is not UNSET:
+        s.supplier_revenue = _number(supplier_revenue, "supplier revenue", positive=True)
+    if cadence_days is not UNSET:
+        s.cadence_days = _number(cadence_days, "cadence (days)", integer=True, positive=True)
+    if note is not UNSET:
+        s.note = note or None
+    drop = {key(a) for a in remove_aliases}
+    missing = [a for a in remove_aliases if key(a) not in {key(x) for x in s.aliases or []}]
+    if missing:
+        raise NotFoundError(f"{s.name} has no alias {missing[0]!r}")
+    s.aliases = clean_list(
+        [a for a in s.aliases or [] if key(a) not in drop] + list(add_aliases), "alias"
+    )
+    untag = {key(t) for t in remove_tags}
+    s.tags = clean_list([t for t in s.tags or [] if key(t) not in untag] + list(add_tags), "tag")
+    _check_unique(session, [s.name, *s.aliases], except_id=s.id)
+    session.add(s)
+    session.flush()
+    return supplier_record(s)
+
+
+def archive_supplier(*, session: Session, name: str) -> dict[str, Any]:
+    s = find_supplier(session=session, name=name)
+    s.status = SupplierStatus.inactive.value
+    session.add(s)
+    session.flush()
+    return supplier_record(s)
+
+
+def history_counts(*, session: Session, supplier_id: int) -> dict[str, int]:
+    counts = {}
+    for label, model in (
+        ("contacts", Contact),
+        ("interactions", Interaction),
+        ("issues", Issue),
+        ("follow-ups", FollowUp),
+        ("status reports", StatusReport),
+        ("sourcing candidacies", Candidate),
+    ):
+        n = session.exec(
+            select(func.count()).select_from(model).where(model.supplier_id == supplier_id)  # type: ignore[attr-defined]
+        ).one()
+        if n:
+            counts[label] = int(n)
+    return counts
+
+
+def remove_supplier(*, session: Session, name: str, force: bool = False) -> dict[str, Any]:
+    s = find_supplier(session=session, name=name)
+    counts = history_counts(session=session, supplier_id=s.id or 0)
+    if counts and not force:
+        held = ", ".join(f"{n} {label}" for label, n in counts.items())
+        raise ConflictError(
+            f"{s.name} has history ({held}); archive it with `srm supplier archive {s.name!r}` "
+            "or delete everything with --force"
+        )
+    record = supplier_record(s)
+    session.delete(s)
+    session.flush()
+    return record

@@ -1,0 +1,180 @@
+"""Closed vocabularies of the journal (SPEC §2). Pure: no database imports."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TypeVar
+
+from srmcli.errors import InvalidValueError
+
+
+class Size(StrEnum):
+    small = "small"
+    mid = "mid"
+    large = "large"
+    mega = "mega"
+
+
+class SupplierStatus(StrEnum):
+    prospect = "prospect"
+    active = "active"
+    probation = "probation"
+    inactive = "inactive"
+
+
+class Access(StrEnum):
+    open = "open"
+    standard = "standard"
+    restricted = "restricted"
+
+
+class Level(StrEnum):
+    low = "low"
+    high = "high"
+
+
+class Role(StrEnum):
+    sales = "sales"
+    customer_service = "customer-service"
+    operations = "operations"
+    engineering = "engineering"
+    quality = "quality"
+    logistics = "logistics"
+    finance = "finance"
+    executive = "executive"
+    other = "other"
+
+
+class Channel(StrEnum):
+    call = "call"
+    meeting = "meeting"
+    visit = "visit"
+    video = "video"
+    email = "email"
+    chat = "chat"
+    web = "web"
+    other = "other"
+
+
+class Initiator(StrEnum):
+    us = "us"
+    them = "them"
+
+
+class IssueKind(StrEnum):
+    late_delivery = "late-delivery"
+    quality = "quality"
+    short_shipment = "short-shipment"
+    wrong_item = "wrong-item"
+    billing = "billing"
+    responsiveness = "responsiveness"
+    communication = "communication"
+    documentation = "documentation"
+    price = "price"
+    other = "other"
+
+
+class IssueStatus(StrEnum):
+    open = "open"
+    escalated = "escalated"
+    resolved = "resolved"
+
+
+class Owner(StrEnum):
+    them = "them"
+    us = "us"
+
+
+class Tactic(StrEnum):
+    price_increase = "price-increase"
+    supply_threat = "supply-threat"
+    deadline_pressure = "deadline-pressure"
+    flattery = "flattery"
+    snooping = "snooping"
+    bundling = "bundling"
+    bypass = "bypass"
+    innovative_pitch = "innovative-pitch"
+
+
+class Stage(StrEnum):
+    identified = "identified"
+    contacted = "contacted"
+    interested = "interested"
+    capabilities = "capabilities"
+    proposal = "proposal"
+    quoted = "quoted"
+    qualified = "qualified"
+    awarded = "awarded"
+    declined = "declined"
+
+
+class ProjectStatus(StrEnum):
+    open = "open"
+    awarded = "awarded"
+    closed = "closed"
+
+
+E = TypeVar("E", bound=StrEnum)
+
+
+def parse_choice(enum: type[E], value: str, what: str) -> E:
+    """Accept a vocabulary word case-insensitively, or refuse it listing the accepted ones."""
+    cleaned = value.strip().lower().replace("_", "-")
+    for member in enum:
+        if member.value == cleaned:
+            return member
+    accepted = ", ".join(m.value for m in enum)
+    raise InvalidValueError(f"unknown {what} {value!r}; accepted: {accepted}")
+
+
+def parse_severity(value: int | str) -> int:
+    try:
+        n = int(value)
+    except (TypeError, ValueError):
+        n = 0
+    if n not in (1, 2, 3, 4):
+        raise InvalidValueError(
+            f"severity {value!r} is not accepted; use 1 (critical), 2, 3 or 4 (minor)"
+        )
+    return n
+
+
+def parse_tone(value: int | str) -> int:
+    try:
+        n = int(value)
+    except (TypeError, ValueError):
+        n = 99
+    if not -2 <= n <= 2:
+        raise InvalidValueError(f"tone {value!r} is not accepted; use a whole number from -2 to 2")
+    return n
+
+
+def parse_rating(value: int | str) -> int:
+    try:
+        n = int(value)
+    except (TypeError, ValueError):
+        n = 0
+    if not 1 <= n <= 5:
+        raise InvalidValueError(f"rating {value!r} is not accepted; use a whole number from 1 to 5")
+    return n
+
+
+KEY_ROLES: tuple[str, ...] = (
+    Role.sales.value,
+    Role.customer_service.value,
+    Role.operations.value,
+    Role.engineering.value,
+    Role.executive.value,
+)
+
+
+def kraljic_segment(profit_impact: str | None, supply_risk: str | None) -> str | None:
+    """Kraljic quadrant from profit impact x supply risk; None until both are known."""
+    if not profit_impact or not supply_risk:
+        return None
+    return {
+        ("high", "high"): "strategic",
+        ("high", "low"): "leverage",
+        ("low", "high"): "bottleneck",
+        ("low", "low"): "non-critical",
+    }[(profit_impact, supply_risk)]

@@ -1,0 +1,379 @@
+"""The journal core through the CLI: suppliers, contacts, log, timeline, search, errors."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def seed(srm) -> None:
+    srm(
+        "supplier",
+        "add",
+        "Northwind Metals",
+        "--alias",
+        "NW",
+        "--size",
+        "mega",
+        "--cadence",
+        "14",
+        ok=True,
+    )
+    srm("supplier", "add", "Acme Fasteners", "--size", "small", ok=True)
+    srm("contact", "add", "Northwind", "Alice Moreau", "--role", "sales", ok=True)
+    srm("contact", "add", "Northwind", "Bob Chen", "--role", "operations", ok=True)
+
+
+def test_version_and_help_do_not_import_sqlalchemy() -> None:
+    code = "import srmcli.cli, sys; assert 'sqlalchemy' not in sys.modules, 'sqlalchemy'"
+    code += "; assert 'pydantic' not in sys.modules or True"
+    subprocess.run([sys.executable, "-c", code], check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", "import sys; sys.argv=['srm','--version']\n"
+         "from srmcli.cli import main\ntry:\n main()\nexcept SystemExit: pass\n"
+         "assert 'sqlalchemy' not in sys.modules"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert out.stdout.startswith("srm ")
+
+
+def test_supplier_add_show_list_json(srm) -> None:
+    r = srm("supplier", "add", "Northwind", "--alias", "NW", "--size", "mega", "--category",
+            "metals", "--tag", "core", "--tag", "eu", "--annual-spend", "1200000",
+            "--supplier-revenue", "90000000", "--cadence", "14", "--profit-impact", "high",
+            "--supply-risk", "low", "-f", "json")  # fmt: skip
+    assert r.exit_code == 0, r.stderr
+    rec = r.json()
+    assert list(rec) == [
+        "id", "name", "aliases", "category", "size", "status", "access", "profit_impact",
+        "supply_risk", "annual_spend", "supplier_revenue", "cadence_days", "tags", "note",
+        "created_at",
+    ]  # fmt: skip
+    assert rec["aliases"] == ["NW"] and rec["tags"] == ["core", "eu"]
+    assert rec["status"] == "active" and rec["access"] == "standard"
+    assert rec["created_at"] == "2026-11-25T10:30:00"
+    shown = srm("supplier", "show", "nw", "-f", "json").json()
+    assert shown["name"] == "Northwind"
+    listing = srm("supplier", "list", "-f", "json").json()
+    assert [s["name"] for s in listing] == ["Northwind"]
+    table = srm("supplier", "list")
+    assert "Northwind" in table.stdout and table.stderr == ""
+
+
+def test_supplier_resolution_prefix_ambiguity_and_did_you_mean(srm) -> None:
+    seed(srm)
+    srm("supplier", "add", "Northern Plastics", ok=True)
+    assert srm("supplier", "show", "acme", "-f", "json").json()["name"] == "Acme Fasteners"
+    amb = srm("supplier", "show", "North")
+    assert amb.exit_code == 1
+    assert amb.stderr.startswith("Error:") and "Northern Plastics" in amb.stderr
+    assert "Northwind Metals" in amb.stderr
+    miss = srm("supplier", "show", "Nortwind Metals")
+    assert miss.exit_code == 1 and "Did you mean: Northwind Metals" in miss.stderr
+    assert "Traceback" not in miss.stderr and miss.stdout == ""
+
+
+def test_duplicate_supplier_any_case_is_refused(srm) -> None:
+    srm("supplier", "add", "Northwind", ok=True)
+    dup = srm("supplier", "add", "NORTHWIND")
+    assert dup.exit_code == 1 and dup.stderr.startswith("Error:")
+    assert len(srm("supplier", "list", "-f", "json").json()) == 1
+
+
+@pytest.mark.parametrize(
+    "args, fragment",
+    [
+        (["--size", "huge"], "small, mid, large, mega"),
+        (["--status", "gone"], "prospect, active"),
+        (["--access", "vip"], "open, standard, restricted"),
+        (["--cadence", "soon"], "whole number"),
+        (["--annual-spend", "lots"], "number"),
+        (["--profit-impact", "medium"], "low, high"),
+    ],
+)
+def test_supplier_bad_values(srm, args, fragment) -> None:
+    r = srm("supplier", "add", "X", *args)
+    assert r.exit_code == 1 and r.stderr.startswith("Error:") and fragment in r.stderr
+    assert srm("supplier", "list", "-f", "json").json() == []
+
+
+def test_supplier_edit_archive_rm(srm) -> None:
+    seed(srm)
+    r = srm("supplier", "edit", "acme", "--name", "Acme Fasteners Ltd", "--alias", "AF",
+            "--status", "probation", "--note", "", "-f", "json")  # fmt: skip
+    assert r.exit_code == 0, r.stderr
+    assert r.json()["name"] == "Acme Fasteners Ltd" and r.json()["aliases"] == ["AF"]
+    assert r.json()["status"] == "probation"
+    srm("supplier", "archive", "af", ok=True)
+    assert [s["name"] for s in srm("supplier", "list", "-f", "json").json()] == ["Northwind Metals"]
+    assert len(srm("supplier", "list", "--all", "-f", "json").json()) == 2
+    refused = srm("supplier", "rm", "Northwind")
+    assert refused.exit_code == 1 and "archive" in refused.stderr
+    assert srm("supplier", "rm", "Northwind", "--force").exit_code == 0
+    assert srm("contact", "list", "-f", "json").json() == []
+    assert srm("supplier", "rm", "AF").exit_code == 0
+
+
+def test_alias_cannot_shadow_another_supplier(srm) -> None:
+    seed(srm)
+    r = srm("supplier", "edit", "acme", "--alias", "northwind metals")
+    assert r.exit_code == 1 and "already used" in r.stderr
+
+
+def test_contacts(srm) -> None:
+    seed(srm)
+    rows = srm("contact", "list", "Northwind", "-f", "json").json()
+    assert [c["name"] for c in rows] == ["Alice Moreau", "Bob Chen"]
+    assert list(rows[0]) == [
+        "id",
+        "supplier",
+        "name",
+        "role",
+        "title",
+        "email",
+        "phone",
+        "note",
+        "active",
+    ]
+    bad = srm("contact", "add", "Northwind", "Carla", "--role", "wizard")
+    assert bad.exit_code == 1 and "customer-service" in bad.stderr
+    r = srm(
+        "contact", "edit", "Northwind", "bob", "--role", "engineering", "--inactive", "-f", "json"
+    )
+    assert r.json()["role"] == "engineering" and r.json()["active"] is False
+    csv_out = srm("contact", "list", "-f", "csv").stdout
+    parsed = list(csv.DictReader(io.StringIO(csv_out)))
+    assert parsed[1]["active"] == "false"
+    assert srm("contact", "rm", "Northwind", "Bob").exit_code == 0
+
+
+def test_log_one_line_with_everything(srm) -> None:
+    seed(srm)
+    r = srm("log", "NW", "Chased PO 4411", "--with", "Alice", "--with", "bob", "--tone", "-1",
+            "--channel", "meeting", "--initiator", "them", "--date", "yesterday",
+            "--duration", "30", "--tag", "po", "--tactic", "price-increase", "-f", "json")  # fmt: skip
+    assert r.exit_code == 0, r.stderr
+    rec = r.json()
+    assert rec["supplier"] == "Northwind Metals"
+    assert rec["contacts"] == ["Alice Moreau", "Bob Chen"]
+    assert rec["occurred_at"] == "2026-11-24T00:00:00"
+    assert (rec["tone"], rec["channel"], rec["initiator"], rec["duration_min"]) == (
+        -1,
+        "meeting",
+        "them",
+        30,
+    )
+    assert rec["tactics"] == ["price-increase"] and rec["tags"] == ["po"]
+    assert list(rec) == [
+        "id", "supplier", "occurred_at", "channel", "initiator", "contacts", "duration_min",
+        "tone", "tags", "tactics", "note", "author",
+    ]  # fmt: skip
+
+
+def test_log_defaults_and_message(srm) -> None:
+    seed(srm)
+    r = srm("log", "acme", "Quick hello")
+    assert r.exit_code == 0 and r.stdout == ""
+    assert "Logged call with Acme Fasteners" in r.stderr
+    rec = srm("timeline", "acme", "-f", "json").json()[0]
+    assert (rec["channel"], rec["initiator"], rec["tone"]) == ("call", "us", 0)
+    assert rec["occurred_at"] == "2026-11-25T10:30:00"
+
+
+def test_log_reads_stdin_and_never_waits_in_a_script(srm) -> None:
+    seed(srm)
+    assert srm("log", "acme", input="Note from a pipe\nsecond line\n").exit_code == 0
+    assert (
+        srm("timeline", "acme", "-f", "json").json()[0]["note"] == "Note from a pipe\nsecond line"
+    )
+    empty = srm("log", "acme", input="")
+    assert empty.exit_code == 1 and "empty" in empty.stderr
+    nobody = srm("log", input="")
+    assert nobody.exit_code == 1 and nobody.stderr.startswith("Error:")
+    assert len(srm("timeline", "acme", "-f", "json").json()) == 1
+
+
+@pytest.mark.parametrize(
+    "args, fragment",
+    [
+        (["--tone", "5"], "-2 to 2"),
+        (["--tone", "abc"], "-2 to 2"),
+        (["--channel", "pigeon"], "call, meeting"),
+        (["--tactic", "bribery"], "price-increase"),
+        (["--initiator", "nobody"], "us, them"),
+        (["--date", "2026-02-30"], "calendar"),
+        (["--date", "someday"], "accepted"),
+        (["--with", "Zed"], "Alice Moreau (sales)"),
+        (["--duration", "-5"], "minutes"),
+        (["--issue", "delays"], "late-delivery"),
+        (["--issue", "quality", "--severity", "9"], "1 (critical)"),
+        (["--follow-up", "send drawings"], "--due"),
+    ],
+)
+def test_log_bad_values_write_nothing(srm, args, fragment) -> None:
+    seed(srm)
+    r = srm("log", "Northwind", "note", *args)
+    assert r.exit_code == 1, r
+    assert r.stderr.startswith("Error:") and fragment in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
+    assert srm("timeline", "Northwind", "-f", "json").json() == []
+
+
+def test_log_with_issue_and_follow_up(srm) -> None:
+    seed(srm)
+    r = srm("log", "NW", "Truck late again", "--issue", "late-delivery", "--severity", "2",
+            "--follow-up", "Send new ship date", "--due", "friday", "--owner", "them", "-f", "json")  # fmt: skip
+    assert r.exit_code == 0, r.stderr
+    rows = srm("timeline", "NW", "-f", "json").json()
+    types = [row["type"] for row in rows]
+    assert types == ["interaction", "issue", "followup"]
+    issue, followup = rows[1], rows[2]
+    assert issue["kind"] == "late-delivery" and issue["severity"] == 2
+    assert issue["interaction_id"] == rows[0]["id"]
+    assert followup["owner"] == "them" and followup["due"] == "2026-11-27"
+
+
+def test_timeline_window_and_newest_n(srm) -> None:
+    seed(srm)
+    for day in ("2026-11-01", "2026-11-10", "2026-11-20"):
+        srm("log", "acme", f"note {day}", "--date", day, ok=True)
+    rows = srm(
+        "timeline", "acme", "--from", "2026-11-10", "--to", "2026-11-20", "-f", "json"
+    ).json()
+    assert [r["note"] for r in rows] == ["note 2026-11-10", "note 2026-11-20"]
+    newest = srm("timeline", "acme", "-n", "2", "-f", "json").json()
+    assert [r["note"] for r in newest] == ["note 2026-11-10", "note 2026-11-20"]
+    assert rows[0]["type"] == "interaction" and rows[0]["date"] == "2026-11-10T00:00:00"
+
+
+def test_search_best_match_first(srm) -> None:
+    seed(srm)
+    srm("log", "NW", "Price talk: price list, price increase, price caps", ok=True)
+    srm(
+        "log",
+        "acme",
+        "Long call on pallets, labels, customs papers, and the price of screws",
+        ok=True,
+    )
+    srm("log", "acme", "Lunch, nothing about money", ok=True)
+    hits = srm("search", "price", "-f", "json").json()
+    assert len(hits) == 2 and hits[0]["supplier"] == "Northwind Metals"
+    only = srm("search", "pric", "--supplier", "acme", "-f", "json").json()
+    assert [h["supplier"] for h in only] == ["Acme Fasteners"]
+    assert srm("search", "'\"*").exit_code == 1
+
+
+def test_format_csv_and_bad_format(srm) -> None:
+    seed(srm)
+    out = srm("supplier", "list", "-f", "csv").stdout
+    assert out.splitlines()[0].startswith("id,name,aliases")
+    bad = srm("supplier", "list", "-f", "xml")
+    assert bad.exit_code == 1 and "table, json, csv" in bad.stderr
+
+
+def test_journal_file_is_private(srm, journal: Path) -> None:
+    seed(srm)
+    assert stat.S_IMODE(journal.stat().st_mode) == 0o600
+    assert stat.S_IMODE(journal.parent.stat().st_mode) == 0o700
+
+
+def test_not_a_database_is_left_untouched(srm, tmp_path: Path) -> None:
+    bogus = tmp_path / "notes.txt"
+    bogus.write_bytes(b"my shopping list\n" * 100)
+    before = bogus.read_bytes()
+    r = srm("--db", str(bogus), "supplier", "list")
+    assert r.exit_code == 1 and "not an srm journal" in r.stderr
+    assert bogus.read_bytes() == before
+    assert not Path(str(bogus) + "-wal").exists()
+
+
+def test_corrupt_database_is_reported(srm, tmp_path: Path) -> None:
+    broken = tmp_path / "broken.db"
+    broken.write_bytes(b"SQLite format 3\x00" + b"\xff" * 4000)
+    before = broken.read_bytes()
+    r = srm("--db", str(broken), "supplier", "list")
+    assert r.exit_code == 1 and r.stderr.startswith("Error:") and "Traceback" not in r.stderr
+    assert broken.read_bytes() == before
+
+
+def test_db_path_check_backup(srm, journal: Path, tmp_path: Path) -> None:
+    seed(srm)
+    assert srm("db", "path").stdout.strip() == str(journal)
+    assert srm("db", "check").stdout.strip() == "ok"
+    dest = tmp_path / "backup.db"
+    r = srm("db", "backup", str(dest))
+    assert r.exit_code == 0 and dest.exists()
+    assert stat.S_IMODE(dest.stat().st_mode) == 0o600
+    again = srm("--db", str(dest), "supplier", "list", "-f", "json").json()
+    assert len(again) == 2
+    assert srm("db", "upgrade").exit_code == 0
+
+
+def test_unreachable_url_masks_password(srm, monkeypatch) -> None:
+    monkeypatch.setenv("SRM_DATABASE_URL", "postgresql+psycopg://buyer:s3cret@127.0.0.1:1/srm")
+    monkeypatch.delenv("SRM_DB")
+    r = srm("supplier", "list")
+    assert r.exit_code == 1 and r.stderr.startswith("Error:")
+    assert "s3cret" not in r.stderr and "Traceback" not in r.stderr
+    assert "****" in r.stderr or "psycopg" in r.stderr
+
+
+def test_db_option_wins_over_environment(srm, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("SRM_DATABASE_URL", "postgresql+psycopg://u:p@127.0.0.1:1/x")
+    other = tmp_path / "other.db"
+    assert srm("--db", str(other), "db", "path").stdout.strip() == str(other)
+
+
+def test_locked_database_gives_retry_hint(srm, journal: Path, monkeypatch) -> None:
+    import sqlite3
+
+    seed(srm)
+    monkeypatch.setenv("SRM_BUSY_TIMEOUT_MS", "200")
+    holder = sqlite3.connect(str(journal), isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        r = srm("log", "acme", "blocked note")
+        assert r.exit_code == 1 and "locked" in r.stderr and "try again" in r.stderr
+        # a reader does not wait for the writer
+        assert srm("supplier", "list", "-f", "json").exit_code == 0
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert srm("timeline", "acme", "-f", "json").json() == []
+
+
+def test_concurrent_writers_lose_nothing(tmp_path: Path) -> None:
+    """8 processes each logging 6 notes at once into one file: 48 rows, no errors."""
+    path = tmp_path / "shared.db"
+    env = {**os.environ, "SRM_DB": str(path), "NO_COLOR": "1"}
+    env.pop("SRM_NOW", None)
+    base = [sys.executable, "-m", "srmcli"]
+    subprocess.run(
+        [*base, "supplier", "add", "Northwind"], env=env, check=True, capture_output=True
+    )
+    script = (
+        "import subprocess, sys\n"
+        "for n in range(6):\n"
+        "    subprocess.run([sys.executable, '-m', 'srmcli', 'log', 'Northwind', "
+        "f'writer {sys.argv[1]} note {n}'], check=True)\n"
+    )
+    procs = [
+        subprocess.Popen([sys.executable, "-c", script, str(w)], env=env,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        for w in range(8)
+    ]  # fmt: skip
+    for p in procs:
+        _, err = p.communicate(timeout=240)
+        assert p.returncode == 0, err.decode()
+    out = subprocess.run([*base, "timeline", "Northwind", "-f", "json"], env=env,
+                         check=True, capture_output=True, text=True)  # fmt: skip
+    import json
+
+    assert len(json.loads(out.stdout)) == 48

@@ -1,0 +1,87 @@
+"""Schema guard: a blank journal upgraded to head matches the models exactly."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+
+def test_blank_database_upgraded_to_head_matches_models(tmp_path: Path) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from sqlalchemy import create_engine
+    from sqlmodel import SQLModel
+
+    import srmcli.models  # noqa: F401
+    from srmcli import db
+    from srmcli.migrations import include_name
+
+    db.select(str(tmp_path / "blank.db"))
+    db.engine(write=True)
+    engine = create_engine(f"sqlite:///{tmp_path / 'blank.db'}")
+    with engine.connect() as conn:
+        ctx = MigrationContext.configure(
+            conn, opts={"include_name": include_name, "compare_type": True}
+        )
+        diff = compare_metadata(ctx, SQLModel.metadata)
+    engine.dispose()
+    db.dispose()
+    assert diff == []
+
+
+def test_head_constant_matches_the_scripts() -> None:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from srmcli import migrations
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(Path(migrations.__file__).parent))
+    assert ScriptDirectory.from_config(cfg).get_current_head() == migrations.HEAD
+    assert migrations.HEAD in migrations.known_revisions()
+
+
+def test_opening_an_up_to_date_journal_does_not_import_alembic(tmp_path: Path) -> None:
+    path = tmp_path / "j.db"
+    env_code = (
+        "import os, sys\n"
+        f"os.environ['SRM_DB'] = {str(path)!r}\n"
+        "from srmcli import db\n"
+        "db.engine(write=True)\n"  # creates and migrates
+        "db.dispose()\n"
+        "for m in [m for m in sys.modules if m.startswith('alembic')]: del sys.modules[m]\n"
+        "db.engine()\n"
+        "assert not any(m.startswith('alembic') for m in sys.modules), 'alembic imported'\n"
+    )
+    subprocess.run([sys.executable, "-c", env_code], check=True)
+
+
+def test_fts_index_follows_edits_and_deletes(tmp_path: Path) -> None:
+    from srmcli import db
+
+    path = tmp_path / "f.db"
+    db.select(str(path))
+    db.engine(write=True)
+    db.dispose()
+    con = sqlite3.connect(path)
+    con.execute("PRAGMA foreign_keys=ON")
+    con.execute(
+        "INSERT INTO supplier (name, name_key, aliases, status, access, tags, created_at) "
+        "VALUES ('A', 'a', '[]', 'active', 'standard', '[]', '2026-01-01 00:00:00')"
+    )
+    con.execute(
+        "INSERT INTO interaction (supplier_id, occurred_at, channel, initiator, tone, tags, note) "
+        "VALUES (1, '2026-01-01 00:00:00', 'call', 'us', 0, '[]', 'alpha beta')"
+    )
+    q = "SELECT count(*) FROM interaction_fts WHERE interaction_fts MATCH ?"
+    assert con.execute(q, ("alpha",)).fetchone()[0] == 1
+    con.execute("UPDATE interaction SET note = 'gamma' WHERE id = 1")
+    assert con.execute(q, ("alpha",)).fetchone()[0] == 0
+    assert con.execute(q, ("gamma",)).fetchone()[0] == 1
+    con.execute("DELETE FROM supplier WHERE id = 1")
+    assert con.execute(q, ("gamma",)).fetchone()[0] == 0
+    con.commit()
+    con.close()
+    db.select(None)
