@@ -88,7 +88,18 @@ def root(
 
 
 def _register() -> None:
-    from srmcli.cli import contact, log, supplier
+    from srmcli.cli import (
+        contact,
+        demo,
+        followup,
+        interchange,
+        issue,
+        log,
+        report,
+        sourcing,
+        status,
+        supplier,
+    )
     from srmcli.cli import db as db_cli
 
     app.add_typer(
@@ -98,6 +109,8 @@ def _register() -> None:
     app.command("log")(log.log)
     app.command("timeline")(log.timeline)
     app.command("search")(log.search)
+    for module in (issue, followup, report, interchange, sourcing, status, demo):
+        module.register(app)
     app.add_typer(db_cli.app, name="db", help="The journal file: path, check, backup, upgrade.")
 
 
