@@ -1,8 +1,15 @@
-"""Every test gets its own journal file and a fixed clock (2026-11-25 10:30, a Wednesday)."""
+"""Every test gets its own empty journal and a fixed clock (2026-11-25 10:30, a Wednesday).
+
+By default the journal is a fresh SQLite file. With `SRM_TEST_DATABASE_URL` set (a
+PostgreSQL URL), the same tests run against that server: the schema is migrated once and
+every table is emptied before each test. Tests that need a SQLite file are marked
+`sqlite_only` and skipped there.
+"""
 
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,6 +19,42 @@ import pytest
 from typer.testing import CliRunner
 
 FIXED_NOW = "2026-11-25T10:30:00"
+SERVER_URL = os.environ.get("SRM_TEST_DATABASE_URL", "").strip()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not SERVER_URL:
+        return
+    skip = pytest.mark.skip(reason="needs a SQLite journal file")
+    for item in items:
+        if "sqlite_only" in item.keywords:
+            item.add_marker(skip)
+
+
+def _empty_server_journal() -> None:
+    from sqlalchemy import create_engine, text
+
+    from srmcli import db
+
+    db.select(SERVER_URL)
+    db.engine(write=True)  # migrates a blank server database once
+    db.dispose()
+    db.select(None)
+    engine = create_engine(SERVER_URL)
+    with engine.begin() as conn:
+        tables = [
+            r[0]
+            for r in conn.execute(
+                text(
+                    "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() "
+                    "AND tablename <> 'alembic_version'"
+                )
+            )
+        ]
+        if tables:
+            quoted = ", ".join(f'"{t}"' for t in tables)
+            conn.execute(text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))
+    engine.dispose()
 
 
 @pytest.fixture(autouse=True)
@@ -20,10 +63,13 @@ def journal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
 
     path = tmp_path / "journal" / "srm.db"
     monkeypatch.setenv("SRM_DB", str(path))
-    monkeypatch.delenv("SRM_DATABASE_URL", raising=False)
+    if SERVER_URL:
+        _empty_server_journal()
+        monkeypatch.setenv("SRM_DATABASE_URL", SERVER_URL)
+    else:
+        monkeypatch.delenv("SRM_DATABASE_URL", raising=False)
     monkeypatch.setenv("SRM_NOW", FIXED_NOW)
     monkeypatch.setenv("SRM_CONFIG", str(tmp_path / "config.toml"))
-    monkeypatch.setenv("SRM_AUTHOR", "")
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.delenv("EDITOR", raising=False)
     monkeypatch.delenv("VISUAL", raising=False)

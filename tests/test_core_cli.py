@@ -278,6 +278,7 @@ def test_format_csv_and_bad_format(srm) -> None:
     assert bad.exit_code == 1 and "table, json, csv" in bad.stderr
 
 
+@pytest.mark.sqlite_only
 def test_journal_file_is_private(srm, journal: Path) -> None:
     seed(srm)
     assert stat.S_IMODE(journal.stat().st_mode) == 0o600
@@ -303,6 +304,7 @@ def test_corrupt_database_is_reported(srm, tmp_path: Path) -> None:
     assert broken.read_bytes() == before
 
 
+@pytest.mark.sqlite_only
 def test_db_path_check_backup(srm, journal: Path, tmp_path: Path) -> None:
     seed(srm)
     assert srm("db", "path").stdout.strip() == str(journal)
@@ -331,6 +333,7 @@ def test_db_option_wins_over_environment(srm, tmp_path: Path, monkeypatch) -> No
     assert srm("--db", str(other), "db", "path").stdout.strip() == str(other)
 
 
+@pytest.mark.sqlite_only
 def test_locked_database_gives_retry_hint(srm, journal: Path, monkeypatch) -> None:
     import sqlite3
 
