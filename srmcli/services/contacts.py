@@ -7,47 +7,23 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from srmcli.errors import ConflictError, InvalidValueError, NotFoundError, did_you_mean
+from srmcli.errors import ConflictError, InvalidValueError
+from srmcli.fields import clean_name
 from srmcli.models import Contact, InteractionContact, Issue, Supplier
+from srmcli.naming import Named, key, resolve_contact
 from srmcli.services.records import contact_record
-from srmcli.services.suppliers import UNSET, clean_name, find_supplier, key
+from srmcli.services.suppliers import UNSET, find_supplier
 from srmcli.vocab import Role, parse_choice
 
 
 def find_contact(*, session: Session, supplier: Supplier, name: str) -> Contact:
     """A contact of `supplier` by name (any case), then unique prefix; else list who is there."""
-    wanted = key(name or "")
-    people = list(
-        session.exec(
-            select(Contact)
-            .where(Contact.supplier_id == supplier.id)
-            .order_by(col(Contact.name_key))
-        ).all()
-    )
-    for person in people:
-        if person.name_key == wanted:
-            return person
-    prefixed = [
-        p
-        for p in people
-        if wanted
-        and (p.name_key.startswith(wanted) or any(w.startswith(wanted) for w in p.name_key.split()))
-    ]
-    if len(prefixed) == 1:
-        return prefixed[0]
-    if len(prefixed) > 1:
-        names = ", ".join(p.name for p in prefixed)
-        raise NotFoundError(
-            f"contact {name!r} at {supplier.name} is ambiguous: it could be {names}"
-        )
-    if not people:
-        raise NotFoundError(
-            f"{supplier.name} has no contacts yet; add one with "
-            f"`srm contact add {supplier.name!r} NAME --role ROLE`"
-        )
-    listing = ", ".join(f"{p.name} ({p.role})" for p in people)
-    hint = did_you_mean(name, [p.name for p in people])
-    raise NotFoundError(f"no contact {name!r} at {supplier.name}.{hint} Contacts there: {listing}")
+    people = {
+        c.id: c
+        for c in session.exec(select(Contact).where(Contact.supplier_id == supplier.id)).all()
+    }
+    named = [Named(id=c.id or 0, name=c.name, label=c.role) for c in people.values()]
+    return people[resolve_contact(name, supplier.name, named).id]
 
 
 def _email(value: str | None) -> str | None:

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from srmcli import dates
-from srmcli.errors import ConflictError, InvalidValueError, NotFoundError, did_you_mean
+from srmcli.errors import ConflictError, NotFoundError
+from srmcli.fields import clean_list, clean_name, parse_number
 from srmcli.models import (
     Candidate,
     Contact,
@@ -19,65 +20,23 @@ from srmcli.models import (
     StatusReport,
     Supplier,
 )
+from srmcli.naming import Named, key, resolve_supplier
 from srmcli.services.records import supplier_record
 from srmcli.vocab import Access, Level, Size, SupplierStatus, parse_choice
-
-
-def key(name: str) -> str:
-    """The case-insensitive key of a name."""
-    return " ".join(name.split()).casefold()
-
-
-def clean_name(name: str | None, what: str = "supplier name") -> str:
-    cleaned = " ".join((name or "").split())
-    if not cleaned:
-        raise InvalidValueError(f"the {what} is empty; give a name")
-    if len(cleaned) > 200:
-        raise InvalidValueError(f"the {what} is longer than 200 characters")
-    return cleaned
-
-
-def clean_list(values: Iterable[str] | None, what: str) -> list[str]:
-    """Trimmed, de-duplicated words for aliases and tags; `;` is the CSV list separator."""
-    out: list[str] = []
-    for value in values or ():
-        word = " ".join(str(value).split())
-        if not word:
-            continue
-        if ";" in word:
-            raise InvalidValueError(f"a {what} cannot contain ';' (it separates lists in CSV)")
-        if word.casefold() not in {w.casefold() for w in out}:
-            out.append(word)
-    return out
 
 
 def find_supplier(*, session: Session, name: str) -> Supplier:
     """Exact name or alias (case-insensitive), then a unique prefix; else a helpful error."""
     wanted = key(name or "")
-    if not wanted:
-        raise InvalidValueError("no supplier given; name one (srm supplier list shows them)")
-    exact = session.exec(select(Supplier).where(Supplier.name_key == wanted)).first()
-    if exact is not None:
-        return exact
-    suppliers = list(session.exec(select(Supplier)).all())
-    by_alias = [s for s in suppliers if wanted in {key(a) for a in s.aliases or []}]
-    if len(by_alias) == 1:
-        return by_alias[0]
-    prefixed = [
-        s
-        for s in suppliers
-        if s.name_key.startswith(wanted) or any(key(a).startswith(wanted) for a in s.aliases or [])
+    if wanted:
+        exact = session.exec(select(Supplier).where(Supplier.name_key == wanted)).first()
+        if exact is not None:
+            return exact
+    suppliers = {s.id: s for s in session.exec(select(Supplier)).all()}
+    named = [
+        Named(id=s.id or 0, name=s.name, aliases=tuple(s.aliases or ())) for s in suppliers.values()
     ]
-    if len(prefixed) == 1:
-        return prefixed[0]
-    if len(prefixed) > 1:
-        names = ", ".join(sorted(s.name for s in prefixed))
-        raise NotFoundError(f"supplier {name!r} is ambiguous: it could be {names}")
-    pool = [s.name for s in suppliers] + [a for s in suppliers for a in s.aliases or []]
-    hint = did_you_mean(name, pool)
-    if not suppliers:
-        hint = " The journal has no suppliers yet; add one with `srm supplier add NAME`."
-    raise NotFoundError(f"no supplier named {name!r}.{hint}".replace("..", "."))
+    return suppliers[resolve_supplier(name, named).id]
 
 
 def _check_unique(session: Session, names: Sequence[str], *, except_id: int | None = None) -> None:
@@ -93,19 +52,6 @@ def _check_unique(session: Session, names: Sequence[str], *, except_id: int | No
         owner = taken.get(key(n))
         if owner is not None:
             raise ConflictError(f"{n!r} is already used by supplier {owner!r}")
-
-
-def _number(value: Any, what: str, *, integer: bool = False, positive: bool = False) -> Any:
-    if value is None or value == "":
-        return None
-    try:
-        number = int(value) if integer else float(value)
-    except (TypeError, ValueError):
-        kind = "a whole number" if integer else "a number"
-        raise InvalidValueError(f"{what} {value!r} is not {kind}") from None
-    if number < 0 or (positive and number == 0):
-        raise InvalidValueError(f"{what} must be {'above' if positive else 'at least'} 0")
-    return number
 
 
 def _choice(enum: Any, value: str | None, what: str) -> str | None:
@@ -173,9 +119,9 @@ def build_supplier(
         access=_choice(Access, access, "access") or Access.standard.value,
         profit_impact=_choice(Level, profit_impact, "profit impact"),
         supply_risk=_choice(Level, supply_risk, "supply risk"),
-        annual_spend=_number(annual_spend, "annual spend"),
-        supplier_revenue=_number(supplier_revenue, "supplier revenue", positive=True),
-        cadence_days=_number(cadence_days, "cadence (days)", integer=True, positive=True),
+        annual_spend=parse_number(annual_spend, "annual spend"),
+        supplier_revenue=parse_number(supplier_revenue, "supplier revenue", positive=True),
+        cadence_days=parse_number(cadence_days, "cadence (days)", integer=True, positive=True),
         tags=clean_list(tags, "tag"),
         note=note if note else None,
         created_at=created_at or dates.now(),
@@ -238,11 +184,11 @@ def edit_supplier(
     if supply_risk is not UNSET:
         s.supply_risk = _choice(Level, supply_risk, "supply risk")
     if annual_spend is not UNSET:
-        s.annual_spend = _number(annual_spend, "annual spend")
+        s.annual_spend = parse_number(annual_spend, "annual spend")
     if supplier_revenue is not UNSET:
-        s.supplier_revenue = _number(supplier_revenue, "supplier revenue", positive=True)
+        s.supplier_revenue = parse_number(supplier_revenue, "supplier revenue", positive=True)
     if cadence_days is not UNSET:
-        s.cadence_days = _number(cadence_days, "cadence (days)", integer=True, positive=True)
+        s.cadence_days = parse_number(cadence_days, "cadence (days)", integer=True, positive=True)
     if note is not UNSET:
         s.note = note or None
     drop = {key(a) for a in remove_aliases}
