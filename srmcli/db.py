@@ -57,6 +57,11 @@ def url() -> str:
     return _path_url(str(default_path()))
 
 
+def url_for(target: str) -> str:
+    """A URL for a `--to` target: URLs pass through, anything else is a SQLite file path."""
+    return _path_url(target.strip())
+
+
 def _path_url(path: str) -> str:
     if "://" in path:
         return path
@@ -171,14 +176,20 @@ def _build_engine(db_url: str, write: bool) -> Engine:
 
 
 def engine(write: bool = False) -> Engine:
+    """The engine of the journal in force, its schema brought up to date (once per process)."""
     db_url = url()
     key = (db_url, write)
     if key not in _engines:
-        eng = _build_engine(db_url, write)
-        with translate_errors():
-            ensure_schema(eng)
-        _engines[key] = eng
+        _engines[key] = open_engine(db_url, write=write)
     return _engines[key]
+
+
+def open_engine(db_url: str, *, write: bool = False) -> Engine:
+    """An engine for any journal URL, migrated to the head revision."""
+    eng = _build_engine(db_url, write)
+    with translate_errors(db_url):
+        ensure_schema(eng)
+    return eng
 
 
 def dispose() -> None:
@@ -276,12 +287,12 @@ def current_revision() -> str | None:
 # -- errors -------------------------------------------------------------------------
 
 
-def explain(exc: BaseException) -> str | None:
+def explain(exc: BaseException, db_url: str | None = None) -> str | None:
     """A one-line explanation of a database failure, or None when it is not one."""
     module = type(exc).__module__ or ""
     if not (module.startswith(("sqlalchemy", "sqlite3", "psycopg")) or isinstance(exc, OSError)):
         return None
-    where = describe()
+    where = describe(db_url)
     orig = getattr(exc, "orig", None) or exc
     detail = str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
     low = detail.lower()
@@ -320,13 +331,13 @@ def explain(exc: BaseException) -> str | None:
 
 
 @contextmanager
-def translate_errors() -> Iterator[None]:
+def translate_errors(db_url: str | None = None) -> Iterator[None]:
     try:
         yield
     except DatabaseError:
         raise
     except Exception as exc:
-        message = explain(exc)
+        message = explain(exc, db_url)
         if message is None:
             raise
         raise DatabaseError(message) from None

@@ -59,3 +59,26 @@ def upgrade() -> None:
         render.say(f"The journal {db.describe()} is up to date (revision {after}).")
     else:
         render.say(f"Upgraded the journal {db.describe()} from {before or 'empty'} to {after}.")
+
+
+@app.command("copy")
+def copy(
+    to: Annotated[
+        str,
+        typer.Option(
+            "--to",
+            help="Target database URL (postgresql+psycopg://…) or SQLite file path; must be empty.",
+            metavar="URL",
+        ),
+    ],
+) -> None:
+    """Copy the whole journal (ids, links, history) into another, empty database."""
+    from srmcli import db, render
+    from srmcli.services.maintenance import copy_journal
+
+    copied = copy_journal(to)
+    total = sum(copied.values())
+    render.say(
+        f"Copied {total} rows ({copied.get('supplier', 0)} suppliers, "
+        f"{copied.get('interaction', 0)} interactions) to {db.describe(db.url_for(to))}."
+    )

@@ -84,3 +84,59 @@ def backup_journal(dest: str | None) -> Path:
         target.unlink(missing_ok=True)
         raise DatabaseError(f"the backup to {target} failed: {exc}") from None
     return target
+
+
+def copy_journal(target: str) -> dict[str, int]:
+    """Copy every record, ids and links included, into an empty journal at `target`.
+
+    `target` is a SQLAlchemy URL or a file path. The target is created/migrated to the
+    current schema, must hold no records, and is filled in one transaction: all or nothing.
+    Returns the number of rows copied per table.
+    """
+    from sqlalchemy import func, insert, select, text
+    from sqlmodel import SQLModel
+
+    import srmcli.models  # noqa: F401  (registers the tables)
+
+    target_url = db.url_for(target)
+    if target_url == db.url():
+        raise InvalidValueError("the target is the journal itself; name another database")
+    source_engine = db.engine()
+    target_engine = db.open_engine(target_url, write=True)
+    tables = list(SQLModel.metadata.sorted_tables)
+    copied: dict[str, int] = {}
+    try:
+        with db.translate_errors(target_url), target_engine.connect() as out:
+            out = out.execution_options(srm_write=True)
+            with out.begin():
+                for table in tables:
+                    if out.execute(select(func.count()).select_from(table)).scalar():
+                        raise InvalidValueError(
+                            f"the target {db.describe(target_url)} already holds records "
+                            f"(table {table.name}); copy into an empty database"
+                        )
+                with source_engine.connect() as src:
+                    for table in tables:
+                        order = list(table.primary_key.columns)
+                        result = src.execution_options(yield_per=1000).execute(
+                            select(table).order_by(*order)
+                        )
+                        count = 0
+                        for chunk in result.partitions():
+                            rows = [dict(r._mapping) for r in chunk]
+                            out.execute(insert(table), rows)
+                            count += len(rows)
+                        copied[table.name] = count
+                if out.dialect.name == "postgresql":
+                    for table in tables:
+                        if "id" in table.c and table.c.id.autoincrement:
+                            out.execute(
+                                text(
+                                    "SELECT setval(pg_get_serial_sequence(:t, 'id'), "
+                                    f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"
+                                ),
+                                {"t": table.name},
+                            )
+    finally:
+        target_engine.dispose()
+    return copied
