@@ -111,7 +111,9 @@ def _register() -> None:
     app.command("search")(log.search)
     for module in (issue, followup, report, interchange, sourcing, status, demo):
         module.register(app)
-    app.add_typer(db_cli.app, name="db", help="The journal itself: path, check, backup, upgrade, copy.")
+    app.add_typer(
+        db_cli.app, name="db", help="The journal itself: path, check, backup, upgrade, copy."
+    )
 
 
 _register()
