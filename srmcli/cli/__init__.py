@@ -28,14 +28,13 @@ class SrmGroup(TyperGroup):
         except SrmError as exc:
             _fail(str(exc), 1)
         except typer.BadParameter as exc:
+            if type(exc).__name__ == "MissingParameter":  # a usage error: exit 2
+                _fail(exc.format_message() + _help_hint(exc), 2)
             _fail(exc.format_message(), 1)
         except _USAGE_ERROR as exc:
             if type(exc).__name__ == "NoArgsIsHelpError":
                 raise
-            hint = ""
-            if getattr(exc, "ctx", None) is not None:
-                hint = f" (see `{exc.ctx.command_path} --help`)"  # type: ignore[attr-defined]
-            _fail(exc.format_message() + hint, 2)  # type: ignore[attr-defined]
+            _fail(exc.format_message() + _help_hint(exc), 2)  # type: ignore[attr-defined]
         except Exception as exc:
             from srmcli.db import explain
 
@@ -43,6 +42,11 @@ class SrmGroup(TyperGroup):
             if message is None:
                 raise
             _fail(message, 1)
+
+
+def _help_hint(exc: Exception) -> str:
+    ctx = getattr(exc, "ctx", None)
+    return f" (see `{ctx.command_path} --help`)" if ctx is not None else ""
 
 
 def _fail(message: str, code: int) -> None:
