@@ -1,9 +1,137 @@
-"""`srm followup` commands (being written)."""
+"""`srm followup add|list|done`: their promises and our to-dos, each with a due day."""
 
 from __future__ import annotations
 
+from typing import Annotated, Any
+
 import typer
+
+from srmcli.cli.common import FormatOption, output_format, wrote
+
+followup_app = typer.Typer(no_args_is_help=True)
+
+LIST_COLUMNS = ("id", "supplier", "owner", "text", "due", "overdue", "done")
+LIST_HEADERS = {"id": "#", "overdue": "days late", "done": "done on"}
+SIDES = {"them": "their promise", "us": "our to-do"}
+
+
+@followup_app.command("add")
+def add(
+    supplier: Annotated[str, typer.Argument(help="Supplier name, alias or unique prefix.")],
+    text: Annotated[str, typer.Argument(help="What is promised or to be done.")],
+    due: Annotated[
+        str,
+        typer.Option(
+            "--due",
+            help="When it is due: friday, 'next monday', 'in 2 weeks', tomorrow, 2026-12-01.",
+            metavar="WHEN",
+        ),
+    ],
+    owner: Annotated[
+        str | None,
+        typer.Option("--owner", help="us (our to-do, the default) or them (their promise)."),
+    ] = None,
+    fmt: FormatOption = "table",
+) -> None:
+    """Record a follow-up: their promise (--owner them) or our to-do."""
+    fmt = output_format(fmt)
+    from srmcli import dates, db
+    from srmcli.services.followups import add_followup
+    from srmcli.services.records import FOLLOWUP_COLUMNS
+
+    due_day = dates.parse_day(due, lean="future")
+    with db.session(write=True) as s:
+        record = add_followup(session=s, supplier=supplier, text=text, due=due_day, owner=owner)
+    wrote(
+        record,
+        fmt,
+        f"Added {SIDES[record['owner']]} #{record['id']} for {record['supplier']}, "
+        f"due {record['due']:%a %Y-%m-%d}.",
+        columns=FOLLOWUP_COLUMNS,
+    )
+
+
+@followup_app.command("list")
+def list_(
+    supplier: Annotated[
+        str | None, typer.Argument(help="Only this supplier (name, alias or unique prefix).")
+    ] = None,
+    overdue: Annotated[
+        bool, typer.Option("--overdue", help="Only those not done and due before today.")
+    ] = False,
+    owner: Annotated[
+        str | None, typer.Option("--owner", help="Only us (our to-dos) or them (their promises).")
+    ] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Include the ones already done.")] = False,
+    fmt: FormatOption = "table",
+) -> None:
+    """List open follow-ups, soonest due first."""
+    fmt = output_format(fmt)
+    from srmcli import db, render
+    from srmcli.services.followups import list_followups
+    from srmcli.services.records import FOLLOWUP_COLUMNS
+
+    with db.session() as s:
+        rows = list_followups(
+            session=s, supplier=supplier, overdue=overdue, owner=owner, include_done=all_
+        )
+    if fmt != "table":
+        render.emit(rows, fmt, columns=FOLLOWUP_COLUMNS)
+        return
+    empty = "Nothing overdue." if overdue else "No open follow-ups."
+    render.show(
+        render.table(
+            [_list_row(row) for row in rows],
+            LIST_COLUMNS,
+            headers=LIST_HEADERS,
+            styles={"overdue": lambda row: "bold red" if row["overdue"] else None},
+            empty=empty,
+        )
+    )
+
+
+def _list_row(record: dict[str, Any]) -> dict[str, Any]:
+    from srmcli.services.followups import days_overdue
+
+    return {
+        **record,
+        "overdue": days_overdue(record),
+        "done": record["done_at"].date() if record["done_at"] else None,
+    }
+
+
+@followup_app.command("done")
+def done(
+    followup_id: Annotated[
+        str, typer.Argument(help="Follow-up number (from `srm followup list`).", metavar="ID")
+    ],
+    when: Annotated[
+        str | None,
+        typer.Option(
+            "--date", help="When it was done (default now): yesterday, 'last friday', 2026-11-20."
+        ),
+    ] = None,
+    fmt: FormatOption = "table",
+) -> None:
+    """Mark a follow-up done (a promise kept, or a to-do finished)."""
+    fmt = output_format(fmt)
+    from srmcli import dates, db
+    from srmcli.services.followups import complete_followup
+    from srmcli.services.records import FOLLOWUP_COLUMNS
+
+    done_at = dates.parse_when(when, lean="past") if when is not None else None
+    with db.session(write=True) as s:
+        record = complete_followup(session=s, followup_id=followup_id, done_at=done_at)
+    late = dates.days_between(record["due"], record["done_at"])
+    timing = f", {late} day{'s' if late != 1 else ''} after it was due" if late > 0 else ""
+    wrote(
+        record,
+        fmt,
+        f"Done: {SIDES[record['owner']]} #{record['id']} for {record['supplier']}{timing}.",
+        columns=FOLLOWUP_COLUMNS,
+    )
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the root app."""
+    """Add `srm followup …` to the root app."""
+    app.add_typer(followup_app, name="followup", help="Follow-ups: their promises and our to-dos.")

@@ -1,0 +1,129 @@
+"""Follow-ups: their promises (`them`) and our to-dos (`us`), each with a due day.
+
+`build_followup` is the one place the rules live; `srm followup add`, `srm log
+--follow-up` and `srm import followups` all go through it.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from srmcli import dates
+from srmcli.errors import ConflictError, InvalidValueError, NotFoundError
+from srmcli.models import FollowUp, Supplier
+from srmcli.services.issues import parse_id
+from srmcli.services.records import followup_record
+from srmcli.services.suppliers import find_supplier
+from srmcli.vocab import Owner, parse_choice
+
+
+def build_followup(
+    *,
+    supplier: Supplier,
+    owner: str | None,
+    text: str,
+    due: date,
+    done_at: datetime | None = None,
+    interaction_id: int | None = None,
+) -> FollowUp:
+    """A validated, unsaved follow-up; owner defaults to `us` (our to-do)."""
+    cleaned = (text or "").strip()
+    if not cleaned:
+        raise InvalidValueError("the follow-up text is empty; say what is promised or to be done")
+    if due is None:
+        raise InvalidValueError("a follow-up needs a due day (--due WHEN, e.g. friday, 2026-12-01)")
+    if isinstance(due, datetime):  # a WHEN parsed to a datetime still means a calendar day
+        due = due.date()
+    who = parse_choice(Owner, owner, "owner").value if owner else Owner.us.value
+    return FollowUp(
+        supplier_id=supplier.id or 0,
+        owner=who,
+        text=cleaned,
+        due=due,
+        done_at=done_at,
+        interaction_id=interaction_id,
+    )
+
+
+def find_followup(*, session: Session, followup_id: int | str) -> FollowUp:
+    number = parse_id(followup_id, "follow-up")
+    followup = session.get(FollowUp, number)
+    if followup is None:
+        raise NotFoundError(f"no follow-up #{number}; `srm followup list --all` shows them")
+    return followup
+
+
+def add_followup(
+    *,
+    session: Session,
+    supplier: str,
+    text: str,
+    due: date,
+    owner: str | None = None,
+) -> dict[str, Any]:
+    """Record a promise of theirs (`them`) or a to-do of ours (`us`, the default)."""
+    s = find_supplier(session=session, name=supplier)
+    followup = build_followup(supplier=s, owner=owner, text=text, due=due)
+    session.add(followup)
+    session.flush()
+    return followup_record(followup, s.name)
+
+
+def list_followups(
+    *,
+    session: Session,
+    supplier: str | None = None,
+    overdue: bool = False,
+    owner: str | None = None,
+    include_done: bool = False,
+) -> list[dict[str, Any]]:
+    """Open follow-ups, soonest due first (`include_done` adds the finished ones).
+
+    Overdue means not done and due before today; a follow-up due today is not late yet.
+    `overdue` therefore never shows done ones, with or without `include_done`.
+    """
+    query = select(FollowUp, Supplier.name).join(Supplier, col(Supplier.id) == FollowUp.supplier_id)
+    if supplier:
+        s = find_supplier(session=session, name=supplier)
+        query = query.where(FollowUp.supplier_id == s.id)
+    if owner:
+        query = query.where(FollowUp.owner == parse_choice(Owner, owner, "owner").value)
+    if overdue:
+        query = query.where(col(FollowUp.done_at).is_(None), col(FollowUp.due) < dates.today())
+    elif not include_done:
+        query = query.where(col(FollowUp.done_at).is_(None))
+    query = query.order_by(col(FollowUp.due), col(Supplier.name_key), col(FollowUp.id))
+    return [followup_record(f, name) for f, name in session.exec(query).all()]
+
+
+def days_overdue(record: dict[str, Any], *, today: date | None = None) -> int | None:
+    """Whole days past due for an open follow-up; None when done or not yet due."""
+    if record["done_at"] is not None:
+        return None
+    late = dates.days_between(record["due"], today or dates.today())
+    return late if late > 0 else None
+
+
+def complete_followup(
+    *, session: Session, followup_id: int | str, done_at: datetime | None = None
+) -> dict[str, Any]:
+    """Mark a follow-up done (default now); finishing it twice is refused."""
+    followup = find_followup(session=session, followup_id=followup_id)
+    if followup.done_at is not None:
+        raise ConflictError(
+            f"follow-up #{followup.id} was already done on {followup.done_at.date()}"
+        )
+    when = done_at or dates.now()
+    today = dates.today()
+    if when.date() > today:
+        raise InvalidValueError(
+            f"the done day {when.date()} is in the future; give today ({today}) or an earlier day"
+        )
+    followup.done_at = when
+    session.add(followup)
+    session.flush()
+    supplier = session.get(Supplier, followup.supplier_id)
+    return followup_record(followup, supplier.name if supplier else "")

@@ -1,0 +1,425 @@
+"""Service issues: open, escalate (up to the president), resolve, list and summarize.
+
+`build_issue` is the one place the rules of an issue live; `srm issue open`, `srm log
+--issue`, `srm status import --open-issues` and `srm import issues` all go through it.
+Dates are compared as calendar days (SPEC §5 counts calendar dates), so an issue opened
+this morning can be resolved with `--date today`.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import Date, and_, case, cast, func, or_
+from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import Session, col, select
+
+from srmcli import dates, scoring
+from srmcli.errors import ConflictError, InvalidValueError, NotFoundError
+from srmcli.models import Contact, Issue, Supplier
+from srmcli.services.contacts import find_contact
+from srmcli.services.records import issue_record
+from srmcli.services.suppliers import find_supplier
+from srmcli.vocab import IssueKind, IssueStatus, parse_choice, parse_severity
+
+LIST_STATUSES = ("open", "escalated", "resolved", "all")
+SUMMARY_COLUMNS = (
+    "supplier", "kind", "opened", "open", "escalated", "resolved", "mean_days_to_resolve",
+    "oldest_open_days",
+)  # fmt: skip
+
+
+def _day(value: date | datetime) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
+def _agreeing_status(
+    status: str | None, escalated_at: datetime | None, resolved_at: datetime | None
+) -> str:
+    """The status the dates imply; a given status must say the same thing."""
+    implied = (
+        IssueStatus.resolved
+        if resolved_at is not None
+        else IssueStatus.escalated
+        if escalated_at is not None
+        else IssueStatus.open
+    )
+    if status is None or not str(status).strip():
+        return implied.value
+    given = parse_choice(IssueStatus, status, "issue status")
+    if given == implied:
+        return given.value
+    if given == IssueStatus.resolved:
+        raise InvalidValueError(
+            "status resolved needs resolved_at (when it was resolved); give both, "
+            "or leave the status blank"
+        )
+    if given == IssueStatus.escalated and resolved_at is not None:
+        raise InvalidValueError(
+            "status escalated contradicts resolved_at (a resolved issue has status resolved); "
+            "clear resolved_at or use status resolved"
+        )
+    if given == IssueStatus.escalated:
+        raise InvalidValueError(
+            "status escalated needs escalated_at (when it was escalated); give both, "
+            "or leave the status blank"
+        )
+    # given open, but the dates say escalated or resolved
+    what = "resolved_at" if resolved_at is not None else "escalated_at"
+    raise InvalidValueError(
+        f"status open contradicts {what}; use status {implied.value} or clear {what}"
+    )
+
+
+def check_issue_dates(
+    *,
+    opened_at: datetime,
+    escalated_at: datetime | None = None,
+    resolved_at: datetime | None = None,
+) -> None:
+    """Escalation and resolution come on or after the opening day, resolution last."""
+    opened = _day(opened_at)
+    if escalated_at is not None and _day(escalated_at) < opened:
+        raise InvalidValueError(
+            f"escalated_at {_day(escalated_at)} is before the issue was opened ({opened}); "
+            f"give a day on or after {opened}"
+        )
+    if resolved_at is not None and _day(resolved_at) < opened:
+        raise InvalidValueError(
+            f"resolved {_day(resolved_at)} is before the issue was opened ({opened}); "
+            f"give a day on or after {opened}"
+        )
+    if (
+        escalated_at is not None
+        and resolved_at is not None
+        and _day(resolved_at) < _day(escalated_at)
+    ):
+        raise InvalidValueError(
+            f"resolved {_day(resolved_at)} is before the issue was escalated "
+            f"({_day(escalated_at)}); give a day on or after {_day(escalated_at)}"
+        )
+
+
+def _text(value: str | None) -> str | None:
+    cleaned = (value or "").strip()
+    return cleaned or None
+
+
+def build_issue(
+    *,
+    supplier: Supplier,
+    kind: str,
+    severity: int | str | None = None,
+    status: str | None = None,
+    opened_at: datetime,
+    escalated_at: datetime | None = None,
+    escalated_to: Contact | None = None,
+    resolved_at: datetime | None = None,
+    description: str | None = None,
+    resolution: str | None = None,
+    interaction_id: int | None = None,
+) -> Issue:
+    """A validated, unsaved issue.
+
+    Severity defaults to 3; the status defaults to what the dates say (resolved_at ->
+    resolved, escalated_at -> escalated, else open) and, when given, must agree with them.
+    """
+    kind_value = parse_choice(IssueKind, kind or "", "issue kind").value
+    level = parse_severity(3 if severity is None or str(severity).strip() == "" else severity)
+    if opened_at is None:
+        raise InvalidValueError("an issue needs opened_at (when it was raised)")
+    state = _agreeing_status(status, escalated_at, resolved_at)
+    check_issue_dates(opened_at=opened_at, escalated_at=escalated_at, resolved_at=resolved_at)
+    if escalated_to is not None:
+        if escalated_to.supplier_id != supplier.id:
+            raise InvalidValueError(
+                f"{escalated_to.name} is not a contact of {supplier.name}; an issue is "
+                f"escalated to someone at {supplier.name}"
+            )
+        if escalated_at is None:
+            raise InvalidValueError(
+                f"escalated_to {escalated_to.name} needs escalated_at (when it was escalated)"
+            )
+    cleaned_resolution = _text(resolution)
+    if cleaned_resolution is not None and resolved_at is None:
+        raise InvalidValueError(
+            "a resolution goes with resolved_at; give when it was resolved, or leave it blank"
+        )
+    return Issue(
+        supplier_id=supplier.id or 0,
+        kind=kind_value,
+        severity=level,
+        status=state,
+        opened_at=opened_at,
+        escalated_at=escalated_at,
+        escalated_to_id=escalated_to.id if escalated_to is not None else None,
+        resolved_at=resolved_at,
+        description=_text(description),
+        resolution=cleaned_resolution,
+        interaction_id=interaction_id,
+    )
+
+
+# -- looking records up ---------------------------------------------------------------
+
+
+def parse_id(value: int | str, what: str) -> int:
+    """A record number as typed (`12` or `#12`); anything else names what is accepted."""
+    text = str(value).strip().removeprefix("#")
+    if not (text.isascii() and text.isdigit()) or int(text) < 1:
+        raise InvalidValueError(
+            f"{what} id {value!r} is not accepted; give the number shown in the listing, e.g. 12"
+        )
+    return int(text)
+
+
+def find_issue(*, session: Session, issue_id: int | str) -> Issue:
+    number = parse_id(issue_id, "issue")
+    issue = session.get(Issue, number)
+    if issue is None:
+        raise NotFoundError(f"no issue #{number}; `srm issue list --status all` shows them")
+    return issue
+
+
+def _record(session: Session, issue: Issue) -> dict[str, Any]:
+    supplier = session.get(Supplier, issue.supplier_id)
+    person = session.get(Contact, issue.escalated_to_id) if issue.escalated_to_id else None
+    return issue_record(
+        issue, supplier.name if supplier else "", person.name if person is not None else None
+    )
+
+
+def _not_in_future(when: datetime, what: str) -> None:
+    today = dates.today()
+    if when.date() > today:
+        raise InvalidValueError(
+            f"{what} {when.date()} is in the future; give today ({today}) or an earlier day"
+        )
+
+
+# -- the life of an issue -------------------------------------------------------------
+
+
+def open_issue(
+    *,
+    session: Session,
+    supplier: str,
+    kind: str,
+    description: str | None = None,
+    severity: int | str | None = None,
+    opened_at: datetime | None = None,
+) -> dict[str, Any]:
+    """Raise a service issue with a supplier (default severity 3, opened now)."""
+    s = find_supplier(session=session, name=supplier)
+    when = opened_at or dates.now()
+    _not_in_future(when, "the opening day")
+    issue = build_issue(
+        supplier=s, kind=kind, severity=severity, opened_at=when, description=description
+    )
+    session.add(issue)
+    session.flush()
+    return issue_record(issue, s.name, None)
+
+
+def escalate_issue(
+    *,
+    session: Session,
+    issue_id: int | str,
+    to: str | None = None,
+    note: str | None = None,
+) -> dict[str, Any]:
+    """Escalate an unresolved issue, optionally to a named contact at that supplier.
+
+    The first escalation sets escalated_at; escalating again (higher, up to the
+    president) changes escalated_to and keeps that first date. Each escalation appends a
+    dated line to the description ("2026-11-25 escalated to Dana Wu: note"), so the
+    trail of who was asked, and the note, survive a later escalation.
+    """
+    issue = find_issue(session=session, issue_id=issue_id)
+    supplier = session.get(Supplier, issue.supplier_id)
+    assert supplier is not None  # the foreign key guarantees it
+    if issue.status == IssueStatus.resolved.value or issue.resolved_at is not None:
+        resolved = _day(issue.resolved_at) if issue.resolved_at else "earlier"
+        raise ConflictError(
+            f"issue #{issue.id} was resolved on {resolved} and cannot be escalated; "
+            f"open a new one with `srm issue open {supplier.name!r} {issue.kind}`"
+        )
+    person: Contact | None = None
+    if to is not None:
+        if not to.strip():
+            raise InvalidValueError(
+                "--to is empty; name a contact at " + supplier.name + " or leave --to out"
+            )
+        person = find_contact(session=session, supplier=supplier, name=to)
+    elif issue.escalated_to_id is not None:
+        person = session.get(Contact, issue.escalated_to_id)
+    now = dates.now()
+    first = issue.escalated_at or now
+    check_issue_dates(opened_at=issue.opened_at, escalated_at=first)
+    line = f"{now.date()} escalated" + (f" to {person.name}" if person is not None else "")
+    cleaned = _text(note)
+    if cleaned is not None:
+        line += f": {cleaned}"
+    issue.description = f"{issue.description}\n{line}" if issue.description else line
+    issue.escalated_at = first
+    issue.escalated_to_id = person.id if person is not None else None
+    issue.status = IssueStatus.escalated.value
+    session.add(issue)
+    session.flush()
+    return issue_record(issue, supplier.name, person.name if person is not None else None)
+
+
+def resolve_issue(
+    *,
+    session: Session,
+    issue_id: int | str,
+    resolved_at: datetime | None = None,
+    note: str | None = None,
+) -> dict[str, Any]:
+    """Close an issue (default now); the note becomes its resolution."""
+    issue = find_issue(session=session, issue_id=issue_id)
+    if issue.resolved_at is not None or issue.status == IssueStatus.resolved.value:
+        on = _day(issue.resolved_at) if issue.resolved_at else "earlier"
+        raise ConflictError(f"issue #{issue.id} is already resolved (on {on})")
+    when = resolved_at or dates.now()
+    _not_in_future(when, "the resolution day")
+    check_issue_dates(opened_at=issue.opened_at, escalated_at=issue.escalated_at, resolved_at=when)
+    issue.resolved_at = when
+    issue.resolution = _text(note)
+    issue.status = IssueStatus.resolved.value
+    session.add(issue)
+    session.flush()
+    return _record(session, issue)
+
+
+# -- listings -------------------------------------------------------------------------
+
+
+def _list_status(value: str | None) -> str:
+    cleaned = (value or "open").strip().lower()
+    if cleaned not in LIST_STATUSES:
+        raise InvalidValueError(
+            f"unknown issue status {value!r}; accepted: open (every unresolved issue, "
+            "escalated ones included), escalated, resolved, all"
+        )
+    return cleaned
+
+
+def list_issues(
+    *, session: Session, supplier: str | None = None, status: str | None = "open"
+) -> list[dict[str, Any]]:
+    """Issues as records: unresolved first, most severe then oldest on top (what to chase
+    first); resolved ones after them, most recently resolved first."""
+    wanted = _list_status(status)
+    query = (
+        select(Issue, Supplier.name, Contact.name)
+        .join(Supplier, col(Supplier.id) == Issue.supplier_id)
+        .outerjoin(Contact, col(Contact.id) == Issue.escalated_to_id)
+    )
+    if supplier:
+        s = find_supplier(session=session, name=supplier)
+        query = query.where(Issue.supplier_id == s.id)
+    if wanted == "open":
+        query = query.where(Issue.status != IssueStatus.resolved.value)
+    elif wanted != "all":
+        query = query.where(Issue.status == wanted)
+    unresolved = col(Issue.status) != IssueStatus.resolved.value
+    query = query.order_by(
+        case((unresolved, 0), else_=1),
+        case((unresolved, col(Issue.severity)), else_=0),
+        case((unresolved, col(Issue.opened_at)), else_=None),
+        col(Issue.resolved_at).desc(),
+        col(Issue.id),
+    )
+    return [issue_record(i, sname, cname) for i, sname, cname in session.exec(query).all()]
+
+
+def age_days(record: dict[str, Any], *, today: date | None = None) -> int:
+    """How long an issue has been open: to today while unresolved, else to its resolution."""
+    end = record["resolved_at"] or today or dates.today()
+    return dates.days_between(record["opened_at"], end)
+
+
+# -- summary --------------------------------------------------------------------------
+
+
+def _day_span(session: Session, earlier: Any, later: Any) -> Any:
+    """Calendar days from `earlier` to `later` as SQL, on SQLite and PostgreSQL alike."""
+    if session.get_bind().dialect.name == "sqlite":
+        return func.julianday(func.date(later)) - func.julianday(func.date(earlier))
+    return cast(later, Date) - cast(earlier, Date)
+
+
+def summarize_issues(
+    *, session: Session, date_from: date | None = None, date_to: date | None = None
+) -> list[dict[str, Any]]:
+    """Per supplier and kind over the period [from, to] (inclusive calendar days).
+
+    opened / resolved count what happened inside the period; mean_days_to_resolve is
+    over those resolved in it. open, escalated and oldest_open_days are the state at the
+    end of the period (`to`, default today). Without `from` the period starts at the
+    first issue. A supplier and kind appear when anything was opened, resolved or still
+    open in the period.
+    """
+    end_day = date_to or dates.today()
+    if date_from is not None and date_from > end_day:
+        to_text = f"--to {end_day}" if date_to is not None else f"today ({end_day})"
+        raise InvalidValueError(
+            f"--from {date_from} is after {to_text}; give a --from on or before it"
+        )
+    end = datetime.combine(end_day + timedelta(days=1), time())  # exclusive
+    start = datetime.combine(date_from, time()) if date_from is not None else None
+
+    opened_at, resolved_at, escalated_at = (
+        col(Issue.opened_at),
+        col(Issue.resolved_at),
+        col(Issue.escalated_at),
+    )
+    opened_in: ColumnElement[bool] = opened_at < end
+    resolved_in: ColumnElement[bool] = and_(resolved_at.is_not(None), resolved_at < end)
+    if start is not None:
+        opened_in = and_(opened_in, opened_at >= start)
+        resolved_in = and_(resolved_in, resolved_at >= start)
+    open_at_end = and_(opened_at < end, or_(resolved_at.is_(None), resolved_at >= end))
+    escalated_at_end = and_(open_at_end, escalated_at.is_not(None), escalated_at < end)
+
+    opened_n = func.sum(case((opened_in, 1), else_=0))
+    resolved_n = func.sum(case((resolved_in, 1), else_=0))
+    open_n = func.sum(case((open_at_end, 1), else_=0))
+    escalated_n = func.sum(case((escalated_at_end, 1), else_=0))
+    resolve_days = func.sum(case((resolved_in, _day_span(session, opened_at, resolved_at))))
+    oldest_open = func.min(case((open_at_end, opened_at)))
+
+    query = (
+        select(  # type: ignore[call-overload]
+            Supplier.name,
+            Issue.kind,
+            opened_n,
+            open_n,
+            escalated_n,
+            resolved_n,
+            resolve_days,
+            oldest_open,
+        )
+        .join(Supplier, col(Supplier.id) == Issue.supplier_id)
+        .group_by(col(Supplier.id), col(Supplier.name), col(Supplier.name_key), col(Issue.kind))
+        .having(or_(opened_n > 0, resolved_n > 0, open_n > 0))
+        .order_by(col(Supplier.name_key), col(Issue.kind))
+    )
+    rows = []
+    for name, kind, opened, still_open, escalated, resolved, days, oldest in session.exec(query):
+        mean = scoring.round_half_up(float(days) * 10 / int(resolved)) / 10 if resolved else None
+        rows.append(
+            {
+                "supplier": name,
+                "kind": kind,
+                "opened": int(opened),
+                "open": int(still_open),
+                "escalated": int(escalated),
+                "resolved": int(resolved),
+                "mean_days_to_resolve": mean,
+                "oldest_open_days": dates.days_between(oldest, end_day) if oldest else None,
+            }
+        )
+    return rows
