@@ -1,0 +1,741 @@
+"""Scores counted in the database: depth and service for many suppliers at once.
+
+The database does the counting (GROUP BY supplier over the covering index
+`ix_interaction_supplier_occurred`); `srmcli.scoring` does the arithmetic. Every query
+here is one per report, never one per supplier, so a portfolio of a thousand suppliers
+costs the same handful of round trips as a portfolio of three.
+
+Only what happened up to the end of the as-of day T counts: a journal may hold later
+interactions when a report is run for a past date, and a past report must be
+reproducible.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import and_, case, distinct, extract, func, or_
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col, select
+
+from srmcli import config, scoring
+from srmcli.errors import InvalidValueError
+from srmcli.models import (
+    Contact,
+    FollowUp,
+    Interaction,
+    InteractionContact,
+    InteractionTactic,
+    Issue,
+    Supplier,
+)
+from srmcli.services import briefing
+from srmcli.services.interactions import interaction_records
+from srmcli.services.records import (
+    contact_record,
+    followup_record,
+    issue_record,
+    supplier_record,
+)
+from srmcli.services.status import on_time_delivery, status_talking_points
+from srmcli.services.suppliers import find_supplier
+from srmcli.vocab import Owner, SupplierStatus, kraljic_segment
+
+# Above this many ids an IN (...) list stops paying for itself (and nears SQLite's
+# bound-parameter limit): the grouped query then covers everyone and is filtered here.
+_IN_LIST_LIMIT = 500
+
+
+def day_start(day: date) -> datetime:
+    return datetime.combine(day, time())
+
+
+def day_end(day: date) -> datetime:
+    """The first instant after day `day`: `occurred_at < day_end(T)` means "on or before T"."""
+    return datetime.combine(day + timedelta(days=1), time())
+
+
+def window_start(as_of: date, days: int) -> datetime:
+    """The first instant of the window (T − days, T]: 0 ≤ (T − date) < days calendar days."""
+    return day_start(as_of - timedelta(days=days - 1))
+
+
+def parse_window(value: int | str | None) -> int:
+    """The --window option: a whole number of days, 1 or more; None means the config default."""
+    if value is None or value == "":
+        return int(config.load()["window_days"])
+    try:
+        days = int(str(value).strip())
+    except ValueError:
+        days = 0
+    if days < 1:
+        raise InvalidValueError(
+            f"window {value!r} is not accepted; give a whole number of days, 1 or more (e.g. 90)"
+        )
+    return days
+
+
+def check_span(as_of: date, window_days: int, year_days: int) -> None:
+    """Refuse an as-of day or window whose reach (back to T − W − max(W, Y)) leaves the calendar.
+
+    The trend looks one window back and each measurement a year or a window behind that,
+    so a report for 0001-01-05 or a 10 000-year window is a typing slip, not a question.
+    """
+    try:
+        day_end(as_of)
+        as_of - timedelta(days=window_days + max(window_days, year_days))
+    except OverflowError:
+        raise InvalidValueError(
+            f"as of {as_of} with a {window_days}-day window reaches outside the calendar; "
+            "give a later --as-of or a shorter --window"
+        ) from None
+
+
+@dataclass(frozen=True, slots=True)
+class Measure:
+    """What the journal says about one supplier's contact up to T: depth's inputs and more."""
+
+    inputs: scoring.DepthInputs
+    last_interaction: datetime | None
+
+
+def _restrict(query: Any, column: Any, supplier_ids: Sequence[int] | None) -> Any:
+    if supplier_ids is not None and len(supplier_ids) <= _IN_LIST_LIMIT:
+        return query.where(column.in_(list(supplier_ids)))
+    return query
+
+
+def _rows(session: Session, query: Any) -> list[Any]:
+    """Run an aggregate query on the session's connection (Core rows, no ORM objects)."""
+    return list(session.connection().execute(query).all())
+
+
+def _all_supplier_ids(session: Session) -> list[int]:
+    return [int(i) for i in session.exec(select(Supplier.id)).all() if i is not None]
+
+
+def measure(
+    *,
+    session: Session,
+    supplier_ids: Sequence[int] | None,
+    as_of: date,
+    window_days: int,
+    settings: scoring.Settings | None = None,
+) -> dict[int, Measure]:
+    """Depth inputs for many suppliers in two queries (three when `supplier_ids` is None).
+
+    One GROUP BY (supplier, channel) over the covering index gives the last contact, the
+    window count and the year's channel mix, initiative and tone; a second counts the
+    distinct key roles reached through interaction_contact ⋈ contact in (T − Y, T].
+    """
+    s = config.load() if settings is None else settings
+    year_days = int(s["year_days"])
+    key_roles = list(s["depth"]["key_roles"])
+    ids = list(supplier_ids) if supplier_ids is not None else _all_supplier_ids(session)
+    end = day_end(as_of)
+    year_from = window_start(as_of, year_days)
+    window_from = window_start(as_of, window_days)
+
+    occurred = col(Interaction.occurred_at)
+    in_year = occurred >= year_from
+    in_window = occurred >= window_from
+    grouped = sa_select(
+        col(Interaction.supplier_id),
+        col(Interaction.channel),
+        func.max(occurred),
+        func.sum(case((in_window, 1), else_=0)),
+        func.sum(case((in_year, 1), else_=0)),
+        func.sum(case((and_(in_year, col(Interaction.initiator) == "them"), 1), else_=0)),
+        func.sum(case((in_year, col(Interaction.tone)), else_=0)),
+    ).where(occurred < end)
+    grouped = _restrict(grouped, col(Interaction.supplier_id), supplier_ids)
+    grouped = grouped.group_by(col(Interaction.supplier_id), col(Interaction.channel))
+
+    last: dict[int, datetime] = {}
+    window_n: dict[int, int] = {}
+    year_n: dict[int, int] = {}
+    them_n: dict[int, int] = {}
+    tone_sum: dict[int, int] = {}
+    channels: dict[int, dict[str, int]] = {}
+    for sid, channel, latest, n_window, n_year, n_them, tones in _rows(session, grouped):
+        if latest is not None and (sid not in last or latest > last[sid]):
+            last[sid] = latest
+        window_n[sid] = window_n.get(sid, 0) + int(n_window or 0)
+        year_n[sid] = year_n.get(sid, 0) + int(n_year or 0)
+        them_n[sid] = them_n.get(sid, 0) + int(n_them or 0)
+        tone_sum[sid] = tone_sum.get(sid, 0) + int(tones or 0)
+        if n_year:
+            channels.setdefault(sid, {})[channel] = int(n_year)
+
+    roles: dict[int, int] = {}
+    if key_roles:
+        reached = (
+            sa_select(col(Interaction.supplier_id), func.count(distinct(col(Contact.role))))
+            .select_from(InteractionContact)
+            .join(Interaction, col(Interaction.id) == col(InteractionContact.interaction_id))
+            .join(Contact, col(Contact.id) == col(InteractionContact.contact_id))
+            .where(occurred >= year_from, occurred < end, col(Contact.role).in_(key_roles))
+        )
+        reached = _restrict(reached, col(Interaction.supplier_id), supplier_ids)
+        reached = reached.group_by(col(Interaction.supplier_id))
+        roles = {int(sid): int(n) for sid, n in _rows(session, reached)}
+
+    out: dict[int, Measure] = {}
+    for sid in ids:
+        latest = last.get(sid)
+        inputs = scoring.DepthInputs(
+            days_since_last=(as_of - latest.date()).days if latest is not None else None,
+            interactions_window=window_n.get(sid, 0),
+            key_roles_reached=roles.get(sid, 0),
+            channel_counts_year=channels.get(sid, {}),
+            initiated_by_them_year=them_n.get(sid, 0),
+            interactions_year=year_n.get(sid, 0),
+            tone_sum_year=tone_sum.get(sid, 0),
+        )
+        out[sid] = Measure(inputs=inputs, last_interaction=latest)
+    return out
+
+
+def depth_for(
+    *,
+    session: Session,
+    supplier_ids: list[int] | None,
+    as_of: date,
+    window_days: int,
+) -> dict[int, scoring.Depth | None]:
+    """Depth at T for many suppliers (all of them when `supplier_ids` is None).
+
+    None for a supplier with no interaction up to T: "no data", never a made-up score.
+    """
+    settings = config.load()
+    measured = measure(
+        session=session,
+        supplier_ids=supplier_ids,
+        as_of=as_of,
+        window_days=window_days,
+        settings=settings,
+    )
+    return {sid: scoring.depth(inputs=m.inputs, settings=settings) for sid, m in measured.items()}
+
+
+def last_interaction_for(
+    *, session: Session, supplier_ids: Iterable[int] | None, as_of: date
+) -> dict[int, datetime | None]:
+    """The latest interaction on or before the end of day T, per supplier, in one query."""
+    ids = list(supplier_ids) if supplier_ids is not None else _all_supplier_ids(session)
+    occurred = col(Interaction.occurred_at)
+    query = sa_select(col(Interaction.supplier_id), func.max(occurred))
+    query = query.where(occurred < day_end(as_of))
+    wanted = ids if supplier_ids is not None else None
+    query = _restrict(query, col(Interaction.supplier_id), wanted)
+    query = query.group_by(col(Interaction.supplier_id))
+    found = {int(sid): latest for sid, latest in _rows(session, query)}
+    return {sid: found.get(sid) for sid in ids}
+
+
+# --------------------------------------------------------------------------- service
+
+
+def _issue_counts(
+    session: Session, supplier_ids: Sequence[int] | None, as_of: date, window_days: int
+) -> dict[int, list[scoring.ServiceIssue]]:
+    """Per supplier, the issues that weigh on service at T, counted by severity in SQL.
+
+    The database counts (supplier, severity) × {open, open and escalated, resolved in the
+    window}; each count becomes that many stand-in `ServiceIssue`s dated T so that
+    `scoring.service` stays the one place the penalty formula lives. Openness is read from
+    the dates, not the status column, so a report for a past T sees the issue as it was.
+    """
+    end = day_end(as_of)
+    opened = col(Issue.opened_at)
+    resolved = col(Issue.resolved_at)
+    escalated = col(Issue.escalated_at)
+    open_at_t = or_(resolved.is_(None), resolved >= end)
+    escalated_by_t = and_(escalated.is_not(None), escalated < end)
+    resolved_in_window = and_(resolved >= window_start(as_of, window_days), resolved < end)
+    query = sa_select(
+        col(Issue.supplier_id),
+        col(Issue.severity),
+        func.sum(case((and_(open_at_t, ~escalated_by_t), 1), else_=0)),
+        func.sum(case((and_(open_at_t, escalated_by_t), 1), else_=0)),
+        func.sum(case((resolved_in_window, 1), else_=0)),
+    ).where(opened < end, or_(open_at_t, resolved_in_window))
+    query = _restrict(query, col(Issue.supplier_id), supplier_ids)
+    query = query.group_by(col(Issue.supplier_id), col(Issue.severity))
+
+    t = day_start(as_of)
+    out: dict[int, list[scoring.ServiceIssue]] = {}
+    for sid, severity, n_open, n_escalated, n_resolved in _rows(session, query):
+        witnesses = out.setdefault(int(sid), [])
+        open_now = scoring.ServiceIssue(severity=severity, status="open", opened_at=t)
+        escalated_now = scoring.ServiceIssue(
+            severity=severity, status="escalated", opened_at=t, escalated_at=t
+        )
+        resolved_now = scoring.ServiceIssue(
+            severity=severity, status="resolved", opened_at=t, resolved_at=t
+        )
+        witnesses += [open_now] * int(n_open or 0)
+        witnesses += [escalated_now] * int(n_escalated or 0)
+        witnesses += [resolved_now] * int(n_resolved or 0)
+    return out
+
+
+def _their_overdue(as_of: date) -> Any:
+    """Their promises overdue at T: due before T and not done by the end of day T."""
+    done = col(FollowUp.done_at)
+    return and_(
+        col(FollowUp.owner) == Owner.them.value,
+        col(FollowUp.due) < as_of,
+        or_(done.is_(None), done >= day_end(as_of)),
+    )
+
+
+def _overdue_promise_counts(
+    session: Session, supplier_ids: Sequence[int] | None, as_of: date
+) -> dict[int, int]:
+    query = sa_select(col(FollowUp.supplier_id), func.count()).where(_their_overdue(as_of))
+    query = _restrict(query, col(FollowUp.supplier_id), supplier_ids)
+    query = query.group_by(col(FollowUp.supplier_id))
+    return {int(sid): int(n) for sid, n in _rows(session, query)}
+
+
+def service_for(
+    *,
+    session: Session,
+    supplier_ids: Sequence[int] | None,
+    as_of: date,
+    window_days: int,
+    settings: scoring.Settings | None = None,
+) -> dict[int, tuple[scoring.Service, int]]:
+    """Service at T and the count of their overdue promises, per supplier, in two queries."""
+    s = config.load() if settings is None else settings
+    ids = list(supplier_ids) if supplier_ids is not None else _all_supplier_ids(session)
+    issues = _issue_counts(session, supplier_ids, as_of, window_days)
+    overdue = _overdue_promise_counts(session, supplier_ids, as_of)
+    return {
+        sid: (
+            scoring.service(
+                issues=issues.get(sid, []),
+                overdue_promises=overdue.get(sid, 0),
+                as_of=as_of,
+                window_days=window_days,
+                settings=s,
+            ),
+            overdue.get(sid, 0),
+        )
+        for sid in ids
+    }
+
+
+# ------------------------------------------------------------------------- portfolio
+
+PORTFOLIO_COLUMNS = (
+    "supplier", "status", "depth_score", "depth_tier", "depth_trend", "service_score",
+    "last_interaction", "days_since_last", "cadence_days", "interactions_window",
+    "key_roles_reached", "open_issues", "escalated_issues", "overdue_promises", "spend_share",
+)  # fmt: skip
+
+DUE_COLUMNS = ("supplier", "cadence_days", "last_interaction", "days_since_last", "days_overdue")
+
+
+def _attention(row: dict[str, Any], days_overdue: int | None) -> tuple[Any, ...]:
+    """Most attention first: escalations, broken promises, lapsed contact, poor service, depth.
+
+    A supplier without a depth score sorts before any scored one: a relationship nobody
+    has logged anything about needs a look more than a weak one does.
+    """
+    depth = row["depth_score"]
+    return (
+        -row["escalated_issues"],
+        -row["overdue_promises"],
+        -max(0, days_overdue or 0),
+        row["service_score"],
+        -1 if depth is None else depth,
+        row["supplier"].casefold(),
+    )
+
+
+def portfolio(*, session: Session, as_of: date, window_days: int) -> list[dict[str, Any]]:
+    """A row per supplier not archived (status inactive), most attention needed first.
+
+    Seven queries whatever the number of suppliers: the suppliers, depth at T and at
+    T − W (two each), issues by severity and overdue promises.
+    """
+    settings = config.load()
+    check_span(as_of, window_days, int(settings["year_days"]))
+    suppliers = list(
+        session.exec(select(Supplier).where(Supplier.status != SupplierStatus.inactive.value)).all()
+    )
+    ids = [sp.id for sp in suppliers if sp.id is not None]
+    now = measure(
+        session=session, supplier_ids=ids, as_of=as_of, window_days=window_days, settings=settings
+    )
+    before = measure(
+        session=session,
+        supplier_ids=ids,
+        as_of=as_of - timedelta(days=window_days),
+        window_days=window_days,
+        settings=settings,
+    )
+    service = service_for(
+        session=session, supplier_ids=ids, as_of=as_of, window_days=window_days, settings=settings
+    )
+
+    ranked: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
+    for sp in suppliers:
+        sid = sp.id or 0
+        m = now[sid]
+        depth_now = scoring.depth(inputs=m.inputs, settings=settings)
+        depth_before = scoring.depth(inputs=before[sid].inputs, settings=settings)
+        svc, overdue = service[sid]
+        row = {
+            "supplier": sp.name,
+            "status": sp.status,
+            "depth_score": depth_now.score if depth_now else None,
+            "depth_tier": depth_now.tier if depth_now else None,
+            "depth_trend": scoring.trend(
+                depth_now.score if depth_now else None,
+                depth_before.score if depth_before else None,
+            ),
+            "service_score": svc.score,
+            "last_interaction": m.last_interaction,
+            "days_since_last": m.inputs.days_since_last,
+            "cadence_days": sp.cadence_days,
+            "interactions_window": m.inputs.interactions_window,
+            "key_roles_reached": m.inputs.key_roles_reached,
+            "open_issues": svc.open,
+            "escalated_issues": svc.escalated,
+            "overdue_promises": overdue,
+            "spend_share": scoring.spend_share(sp.annual_spend, sp.supplier_revenue),
+        }
+        lapse = briefing.cadence_overdue(
+            cadence_days=sp.cadence_days,
+            last_interaction=m.last_interaction,
+            created_at=sp.created_at,
+            as_of=as_of,
+        )
+        ranked.append((_attention(row, lapse), row))
+    ranked.sort(key=lambda pair: pair[0])
+    return [row for _, row in ranked]
+
+
+def months_ending(as_of: date, count: int = 12) -> list[tuple[int, int]]:
+    """(year, month) of the `count` calendar months ending with the month of T, oldest first."""
+    index = as_of.year * 12 + as_of.month - 1
+    return [(i // 12, i % 12 + 1) for i in range(index - count + 1, index + 1)]
+
+
+def monthly_contact(*, session: Session, as_of: date, months: int = 12) -> dict[str, list[int]]:
+    """Interactions per calendar month for the months ending at T, per supplier name.
+
+    One GROUP BY (supplier, year, month); the month of T counts up to the end of day T.
+    """
+    spans = months_ending(as_of, months)
+    first_year, first_month = spans[0]
+    start = datetime(first_year, first_month, 1)
+    occurred = col(Interaction.occurred_at)
+    year = extract("year", occurred)
+    month = extract("month", occurred)
+    query = (
+        sa_select(col(Supplier.name), year, month, func.count())
+        .select_from(Interaction)
+        .join(Supplier, col(Supplier.id) == col(Interaction.supplier_id))
+        .where(occurred >= start, occurred < day_end(as_of))
+        .group_by(col(Supplier.name), year, month)
+    )
+    slot = {span: i for i, span in enumerate(spans)}
+    out: dict[str, list[int]] = {}
+    for name, y, m, n in _rows(session, query):
+        counts = out.setdefault(name, [0] * months)
+        position = slot.get((int(y), int(m)))
+        if position is not None:
+            counts[position] = int(n)
+    return out
+
+
+# ------------------------------------------------------------------------------- due
+
+
+def due(*, session: Session, as_of: date) -> list[dict[str, Any]]:
+    """Suppliers past their keep-in-touch cadence at T, most overdue first.
+
+    Only suppliers with a cadence that are not archived. One never contacted is due from
+    the day it was added: days_since_last is null and days_overdue counts from created_at.
+    """
+    check_span(as_of, 1, 1)
+    suppliers = list(
+        session.exec(
+            select(Supplier).where(
+                Supplier.status != SupplierStatus.inactive.value,
+                col(Supplier.cadence_days).is_not(None),
+            )
+        ).all()
+    )
+    last = last_interaction_for(
+        session=session, supplier_ids=[sp.id or 0 for sp in suppliers], as_of=as_of
+    )
+    ranked: list[tuple[int, str, dict[str, Any]]] = []
+    for sp in suppliers:
+        latest = last.get(sp.id or 0)
+        overdue = briefing.cadence_overdue(
+            cadence_days=sp.cadence_days,
+            last_interaction=latest,
+            created_at=sp.created_at,
+            as_of=as_of,
+        )
+        if overdue is None:
+            continue
+        row = {
+            "supplier": sp.name,
+            "cadence_days": sp.cadence_days,
+            "last_interaction": latest,
+            "days_since_last": (as_of - latest.date()).days if latest else None,
+            "days_overdue": overdue,
+        }
+        ranked.append((-overdue, sp.name_key, row))
+    ranked.sort(key=lambda r: (r[0], r[1]))
+    return [row for _, _, row in ranked]
+
+
+# ----------------------------------------------------------------------------- brief
+
+BRIEF_KEYS = (
+    "supplier", "as_of", "window_days", "depth", "service", "contacts", "uncovered_roles",
+    "open_issues", "overdue_promises", "our_todos", "tactics", "recent_interactions",
+    "talking_points",
+)  # fmt: skip
+
+
+def _depth_block(
+    measured: Measure, before: Measure, settings: scoring.Settings, window_days: int
+) -> dict[str, Any]:
+    depth_now = scoring.depth(inputs=measured.inputs, settings=settings)
+    depth_before = scoring.depth(inputs=before.inputs, settings=settings)
+    block: dict[str, Any] = {
+        "score": depth_now.score if depth_now else None,
+        "tier": depth_now.tier if depth_now else None,
+        "trend": scoring.trend(
+            depth_now.score if depth_now else None, depth_before.score if depth_before else None
+        ),
+        "components": None,
+        "previous_score": depth_before.score if depth_before else None,
+        "basis": None,
+    }
+    if depth_now is not None:
+        block["components"] = {
+            name: {"value": c.value, "weight": c.weight, "points": c.points}
+            for name, c in depth_now.components.items()
+        }
+        block["basis"] = briefing.depth_basis(measured.inputs, settings, window_days)
+    return block
+
+
+def _mean_days_to_resolve(
+    session: Session, supplier_id: int, as_of: date, year_days: int
+) -> float | None:
+    resolved = col(Issue.resolved_at)
+    query = sa_select(col(Issue.severity), col(Issue.opened_at), resolved).where(
+        col(Issue.supplier_id) == supplier_id,
+        resolved >= window_start(as_of, year_days),
+        resolved < day_end(as_of),
+    )
+    issues = [
+        scoring.ServiceIssue(severity=sev, status="resolved", opened_at=o, resolved_at=r)
+        for sev, o, r in _rows(session, query)
+    ]
+    return scoring.mean_days_to_resolve(issues=issues, as_of=as_of, year_days=year_days)
+
+
+def _promise_reliability(
+    session: Session, supplier_id: int, as_of: date, year_days: int
+) -> float | None:
+    due_day = col(FollowUp.due)
+    query = sa_select(due_day, col(FollowUp.done_at)).where(
+        col(FollowUp.supplier_id) == supplier_id,
+        col(FollowUp.owner) == Owner.them.value,
+        due_day >= as_of - timedelta(days=year_days - 1),
+        due_day <= as_of,
+    )
+    promises = [(d, done) for d, done in _rows(session, query)]
+    return scoring.promise_reliability(promises=promises, as_of=as_of, year_days=year_days)
+
+
+def _contacts(
+    session: Session, supplier: Supplier, as_of: date, key_roles: Sequence[str]
+) -> list[dict[str, Any]]:
+    """The contact map: key roles first in their usual order, then the rest, by name."""
+    occurred = col(Interaction.occurred_at)
+    last_seen = (
+        sa_select(
+            col(InteractionContact.contact_id).label("contact_id"),
+            func.max(occurred).label("last_contact"),
+        )
+        .join(Interaction, col(Interaction.id) == col(InteractionContact.interaction_id))
+        .where(col(Interaction.supplier_id) == supplier.id, occurred < day_end(as_of))
+        .group_by(col(InteractionContact.contact_id))
+        .subquery()
+    )
+    rows = session.exec(
+        select(Contact, last_seen.c.last_contact)
+        .outerjoin(last_seen, last_seen.c.contact_id == col(Contact.id))
+        .where(Contact.supplier_id == supplier.id)
+    ).all()
+    order = {role: i for i, role in enumerate(key_roles)}
+    people = []
+    for person, latest in sorted(
+        rows, key=lambda r: (order.get(r[0].role, len(order)), r[0].role, r[0].name_key)
+    ):
+        record = contact_record(person, supplier.name)
+        record["last_contact"] = latest
+        people.append(record)
+    return people
+
+
+def _open_issues(session: Session, supplier: Supplier, as_of: date) -> list[dict[str, Any]]:
+    """Issues open at T (escalated ones too), most severe first, then oldest."""
+    end = day_end(as_of)
+    resolved = col(Issue.resolved_at)
+    rows = session.exec(
+        select(Issue, Contact.name)
+        .outerjoin(Contact, col(Contact.id) == col(Issue.escalated_to_id))
+        .where(
+            Issue.supplier_id == supplier.id,
+            col(Issue.opened_at) < end,
+            or_(resolved.is_(None), resolved >= end),
+        )
+        .order_by(col(Issue.severity), col(Issue.opened_at), col(Issue.id))
+    ).all()
+    return [issue_record(issue, supplier.name, who) for issue, who in rows]
+
+
+def _followups(session: Session, supplier: Supplier, condition: Any) -> list[dict[str, Any]]:
+    rows = session.exec(
+        select(FollowUp)
+        .where(FollowUp.supplier_id == supplier.id, condition)
+        .order_by(col(FollowUp.due), col(FollowUp.id))
+    ).all()
+    return [followup_record(f, supplier.name) for f in rows]
+
+
+def _tactics(session: Session, supplier_id: int, as_of: date) -> list[dict[str, Any]]:
+    """Tactics they used up to T, all time: a defensive negotiator does not forget."""
+    occurred = col(Interaction.occurred_at)
+    query = (
+        sa_select(col(InteractionTactic.tactic), func.count(), func.max(occurred))
+        .join(Interaction, col(Interaction.id) == col(InteractionTactic.interaction_id))
+        .where(col(Interaction.supplier_id) == supplier_id, occurred < day_end(as_of))
+        .group_by(col(InteractionTactic.tactic))
+    )
+    rows = [
+        {"tactic": tactic, "count": int(n), "last_seen": latest.date()}
+        for tactic, n, latest in _rows(session, query)
+    ]
+    rows.sort(key=lambda r: (-r["count"], -r["last_seen"].toordinal(), r["tactic"]))
+    return rows
+
+
+def _recent_interactions(
+    session: Session, supplier: Supplier, as_of: date, limit: int = 5
+) -> list[dict[str, Any]]:
+    found = session.exec(
+        select(Interaction)
+        .where(
+            Interaction.supplier_id == supplier.id, col(Interaction.occurred_at) < day_end(as_of)
+        )
+        .order_by(col(Interaction.occurred_at).desc(), col(Interaction.id).desc())
+        .limit(limit)
+    ).all()
+    return interaction_records(session, [(i, supplier.name) for i in found])
+
+
+def _candidacies(session: Session, supplier_id: int) -> list[dict[str, Any]]:
+    """The sourcing projects the supplier is a candidate in.
+
+    Imported here, not at the top: the sourcing board imports this module for depth.
+    """
+    from srmcli.services.sourcing import candidacies
+
+    return candidacies(session=session, supplier_id=supplier_id)
+
+
+def brief(*, session: Session, supplier: str, as_of: date, window_days: int) -> dict[str, Any]:
+    """The negotiation brief of SPEC §6/§7 for one supplier as of T.
+
+    The SPEC keys come first in contract order; extra keys follow them (kraljic_segment,
+    spend_share, last_interaction, days_since_last, cadence_overdue_days, projects).
+    Every list is bounded by one supplier's history, read in a fixed number of queries.
+    """
+    settings = config.load()
+    year_days = int(settings["year_days"])
+    key_roles = list(settings["depth"]["key_roles"])
+    check_span(as_of, window_days, year_days)
+    sp = find_supplier(session=session, name=supplier)
+    sid = sp.id or 0
+
+    measured = measure(
+        session=session, supplier_ids=[sid], as_of=as_of, window_days=window_days,
+        settings=settings,
+    )[sid]  # fmt: skip
+    before = measure(
+        session=session, supplier_ids=[sid], as_of=as_of - timedelta(days=window_days),
+        window_days=window_days, settings=settings,
+    )[sid]  # fmt: skip
+    svc, _overdue = service_for(
+        session=session, supplier_ids=[sid], as_of=as_of, window_days=window_days,
+        settings=settings,
+    )[sid]  # fmt: skip
+
+    contacts = _contacts(session, sp, as_of, key_roles)
+    covered = {c["role"] for c in contacts if c["active"]}
+    lapse = briefing.cadence_overdue(
+        cadence_days=sp.cadence_days,
+        last_interaction=measured.last_interaction,
+        created_at=sp.created_at,
+        as_of=as_of,
+    )
+    record: dict[str, Any] = {
+        "supplier": supplier_record(sp),
+        "as_of": as_of,
+        "window_days": window_days,
+        "depth": _depth_block(measured, before, settings, window_days),
+        "service": {
+            "score": svc.score,
+            "open": svc.open,
+            "escalated": svc.escalated,
+            "resolved_window": svc.resolved_window,
+            "mean_days_to_resolve": _mean_days_to_resolve(session, sid, as_of, year_days),
+            "promise_reliability": _promise_reliability(session, sid, as_of, year_days),
+            "on_time_delivery": on_time_delivery(
+                session=session, supplier_id=sid, as_of=as_of, year_days=year_days
+            ),
+        },
+        "contacts": contacts,
+        "uncovered_roles": [role for role in key_roles if role not in covered],
+        "open_issues": _open_issues(session, sp, as_of),
+        "overdue_promises": _followups(session, sp, _their_overdue(as_of)),
+        "our_todos": _followups(
+            session,
+            sp,
+            and_(
+                col(FollowUp.owner) == Owner.us.value,
+                or_(col(FollowUp.done_at).is_(None), col(FollowUp.done_at) >= day_end(as_of)),
+            ),
+        ),
+        "tactics": _tactics(session, sid, as_of),
+        "recent_interactions": _recent_interactions(session, sp, as_of),
+        "talking_points": [],
+        "kraljic_segment": kraljic_segment(sp.profit_impact, sp.supply_risk),
+        "spend_share": scoring.spend_share(sp.annual_spend, sp.supplier_revenue),
+        "last_interaction": measured.last_interaction,
+        "days_since_last": measured.inputs.days_since_last,
+        "cadence_overdue_days": lapse,
+    }
+    record["projects"] = _candidacies(session, sid)
+    # the weekly status reports' late and slipped PO lines follow the journal's own points
+    record["talking_points"] = briefing.talking_points(record) + status_talking_points(
+        session=session, supplier_id=sid, as_of=as_of
+    )
+    return record
