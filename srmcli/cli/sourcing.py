@@ -1,9 +1,230 @@
-"""`srm sourcing` commands (being written)."""
+"""`srm sourcing new|list|add|move|rate|board|history`: qualifying candidate suppliers."""
 
 from __future__ import annotations
 
+from typing import Annotated, Any
+
 import typer
 
+from srmcli.cli.common import FormatOption, output_format, wrote
 
-def register(app: typer.Typer) -> None:
-    """Add this module's commands to the root app."""
+app = typer.Typer(no_args_is_help=True)
+
+ProjectArg = Annotated[str, typer.Argument(help="Project name or unique prefix (any case).")]
+SupplierArg = Annotated[str, typer.Argument(help="Supplier name, alias or unique prefix.")]
+NoteOpt = Annotated[
+    str | None, typer.Option("--note", help="What happened, e.g. 'sent a video tour'.")
+]
+DateOpt = Annotated[
+    str | None,
+    typer.Option("--date", help="When it happened (default now), e.g. yesterday.", metavar="WHEN"),
+]
+STAGES = (
+    "identified, contacted, interested, capabilities, proposal, quoted, qualified, awarded, "
+    "declined"
+)
+
+
+def _when(value: str | None) -> Any:
+    from srmcli import dates
+
+    return dates.parse_when(value, lean="past") if value is not None else None
+
+
+@app.command("new")
+def new(
+    name: Annotated[str, typer.Argument(help="Project name (unique, any case).")],
+    description: Annotated[
+        str | None, typer.Option("--description", help="What is being sourced, and why.")
+    ] = None,
+    due: Annotated[
+        str | None, typer.Option("--due", help="When a decision is due.", metavar="WHEN")
+    ] = None,
+    fmt: FormatOption = "table",
+) -> None:
+    """Start a sourcing project (status open)."""
+    fmt = output_format(fmt)
+    from srmcli import dates, db
+    from srmcli.services.sourcing import PROJECT_COLUMNS, new_project
+
+    due_day = dates.parse_day(due, lean="future") if due is not None else None
+    with db.session(write=True) as s:
+        record = new_project(session=s, name=name, description=description, due=due_day)
+    wrote(
+        record,
+        fmt,
+        f"Started sourcing project {record['name']} (#{record['id']}). Add candidates with: "
+        f"srm sourcing add {record['name']!r} SUPPLIER",
+        columns=PROJECT_COLUMNS,
+    )
+
+
+@app.command("list")
+def list_(fmt: FormatOption = "table") -> None:
+    """Sourcing projects with their status, due date, candidate count and leader."""
+    fmt = output_format(fmt)
+    from srmcli import db, render
+    from srmcli.services.sourcing import PROJECT_COLUMNS, list_projects
+
+    with db.session() as s:
+        rows = list_projects(session=s)
+    render.emit(
+        rows,
+        fmt,
+        columns=PROJECT_COLUMNS,
+        table_columns=("name", "status", "due", "candidates", "leader"),
+        empty="No sourcing projects yet. Start one with: srm sourcing new NAME",
+    )
+
+
+@app.command("add")
+def add(
+    project: ProjectArg,
+    supplier: SupplierArg,
+    note: NoteOpt = None,
+    when: DateOpt = None,
+    fmt: FormatOption = "table",
+) -> None:
+    """Add a supplier to a project as a candidate (stage identified)."""
+    fmt = output_format(fmt)
+    from srmcli import db
+    from srmcli.services.sourcing import CANDIDATE_COLUMNS, add_candidate
+
+    at = _when(when)
+    with db.session(write=True) as s:
+        record = add_candidate(session=s, project=project, supplier=supplier, note=note, at=at)
+    wrote(
+        record,
+        fmt,
+        f"Added {record['supplier']} to {record['project']} (stage identified).",
+        columns=CANDIDATE_COLUMNS,
+    )
+
+
+@app.command("move")
+def move(
+    project: ProjectArg,
+    supplier: SupplierArg,
+    stage: Annotated[str, typer.Argument(help=f"The new stage: {STAGES}.")],
+    note: NoteOpt = None,
+    when: DateOpt = None,
+    fmt: FormatOption = "table",
+) -> None:
+    """Move a candidate to another stage (the same stage only with --note)."""
+    fmt = output_format(fmt)
+    from srmcli import db
+    from srmcli.services.sourcing import CANDIDATE_COLUMNS, move_candidate
+
+    at = _when(when)
+    with db.session(write=True) as s:
+        record = move_candidate(
+            session=s, project=project, supplier=supplier, stage=stage, note=note, at=at
+        )
+    awarded = " The project is now awarded." if record["stage"] == "awarded" else ""
+    wrote(
+        record,
+        fmt,
+        f"{record['supplier']} is at stage {record['stage']} in {record['project']}.{awarded}",
+        columns=CANDIDATE_COLUMNS,
+    )
+
+
+@app.command("rate")
+def rate(
+    project: ProjectArg,
+    supplier: SupplierArg,
+    rating: Annotated[str, typer.Argument(help="1 (poor) to 5 (excellent).", metavar="N")],
+    fmt: FormatOption = "table",
+) -> None:
+    """Rate a candidate from 1 to 5."""
+    fmt = output_format(fmt)
+    from srmcli import db
+    from srmcli.services.sourcing import CANDIDATE_COLUMNS, rate_candidate
+
+    with db.session(write=True) as s:
+        record = rate_candidate(session=s, project=project, supplier=supplier, rating=rating)
+    wrote(
+        record,
+        fmt,
+        f"Rated {record['supplier']} {record['rating']}/5 in {record['project']}.",
+        columns=CANDIDATE_COLUMNS,
+    )
+
+
+def _board_table(project: dict[str, Any], rows: list[dict[str, Any]]) -> None:
+    from rich.text import Text
+
+    from srmcli import render
+
+    due = f", due {project['due']}" if project["due"] else ""
+    lines: list[Any] = [(project["name"], "bold"), f" ({project['status']}{due})"]
+    if project["description"]:
+        lines.append(f"\n{project['description']}")
+    render.show(Text.assemble(*lines))
+    shaped = [
+        {
+            "#": row["rank"],
+            "supplier": row["supplier"],
+            "stage": row["stage"],
+            "rating": row["rating"],
+            "depth": row["depth_score"] if row["depth_score"] is not None else "no data",
+            "last contact": (
+                f"{row['days_since_last']} d ago" if row["days_since_last"] is not None else None
+            ),
+            "lead": "lead" if row["lead"] else "",
+        }
+        for row in rows
+    ]
+    render.emit(
+        shaped,
+        "table",
+        table_columns=("#", "supplier", "stage", "rating", "depth", "last contact", "lead"),
+        empty=f"No candidates yet. Add one with: srm sourcing add {project['name']!r} SUPPLIER",
+    )
+
+
+@app.command("board")
+def board(project: ProjectArg, fmt: FormatOption = "table") -> None:
+    """Candidates ranked: stage, then rating, then relationship depth; who is in the lead."""
+    fmt = output_format(fmt)
+    from srmcli import db, render
+    from srmcli.services.sourcing import BOARD_COLUMNS
+    from srmcli.services.sourcing import board as build_board
+
+    with db.session() as s:
+        record, rows = build_board(session=s, project=project)
+    if fmt == "table":
+        _board_table(record, rows)
+        return
+    render.emit(rows, fmt, columns=BOARD_COLUMNS)
+
+
+@app.command("history")
+def history(
+    project: ProjectArg,
+    supplier: Annotated[
+        str | None, typer.Argument(help="Only this candidate (name, alias or prefix).")
+    ] = None,
+    fmt: FormatOption = "table",
+) -> None:
+    """The dated stage changes and notes of a project's candidates, oldest first."""
+    fmt = output_format(fmt)
+    from srmcli import db, render
+    from srmcli.services.sourcing import HISTORY_COLUMNS, stage_history
+
+    with db.session() as s:
+        rows = stage_history(session=s, project=project, supplier=supplier)
+    render.emit(
+        rows,
+        fmt,
+        columns=HISTORY_COLUMNS,
+        table_columns=("changed_at", "supplier", "stage", "note"),
+        empty="No candidates yet.",
+    )
+
+
+def register(root: typer.Typer) -> None:
+    """Add `srm sourcing` to the root app."""
+    root.add_typer(
+        app, name="sourcing", help="Sourcing projects: qualify candidate suppliers, rank them."
+    )

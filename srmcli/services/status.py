@@ -1,0 +1,626 @@
+"""Weekly status reports: dated snapshots of a supplier's open PO lines, reconciled.
+
+Each import is kept whole (one `StatusReport` per supplier and report date), so any past
+week can be reconciled again and on-time delivery can be measured as of any date. The
+reconciliation compares a report with the supplier's previous one: promised dates that
+moved later (slipped), lines past their promised date and not fully received (late), and
+lines that arrived after their promised date (received late).
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import and_, case, delete, func, insert
+from sqlmodel import Session, col, select
+
+from srmcli import config, dates, scoring
+from srmcli.errors import ConflictError, InvalidValueError, NotFoundError
+from srmcli.models import Issue, StatusLine, StatusReport, Supplier
+from srmcli.render import unguard
+from srmcli.services.issues import build_issue
+from srmcli.services.records import issue_record
+from srmcli.services.suppliers import find_supplier
+from srmcli.vocab import IssueKind, IssueStatus
+
+LINE_COLUMNS = (
+    "po", "line", "item", "qty_ordered", "qty_received", "promised_date", "received_date",
+)  # fmt: skip
+"""The CSV columns of a status report file, and the keys of a line record."""
+
+RECONCILED_COLUMNS = (
+    *LINE_COLUMNS, "previous_promised_date", "days_slipped", "days_late", "days_received_late",
+)  # fmt: skip
+"""`status show -f csv`: one row per line, the reconciliation flattened beside it."""
+
+LATE_ISSUE_MARKER = "PO {po} line {line} late:"
+"""How a late-delivery issue opened by `--open-issues` begins; while an unresolved issue
+of the supplier starts with it, that po+line gets no second issue."""
+
+
+def on_time_delivery(
+    *, session: Session, supplier_id: int, as_of: date, year_days: int = 365
+) -> float | None:
+    """Quantity received by the promised date ÷ quantity due in (T − Y, T] (SPEC §5).
+
+    Each PO line is taken in its latest known state as of T: the newest report dated on or
+    before T that holds that po+line (a line drops out of reports once it is closed, so
+    its last appearance is its final word). A line is due when 0 ≤ T − promised_date < Y;
+    it counts qty_ordered as due and min(qty_received, qty_ordered) as on time when its
+    received_date is on or before its promised_date. None when nothing fell due, so a
+    supplier without status reports is not scored as unreliable.
+    """
+    latest = (
+        select(
+            StatusLine.po,
+            StatusLine.line,
+            func.max(StatusLine.report_date).label("report_date"),
+        )
+        .where(StatusLine.supplier_id == supplier_id, col(StatusLine.report_date) <= as_of)
+        .group_by(col(StatusLine.po), col(StatusLine.line))
+        .subquery()
+    )
+    capped = case(
+        (col(StatusLine.qty_received) < col(StatusLine.qty_ordered), StatusLine.qty_received),
+        else_=StatusLine.qty_ordered,
+    )
+    kept = case(
+        (
+            and_(
+                col(StatusLine.received_date).is_not(None),
+                col(StatusLine.received_date) <= col(StatusLine.promised_date),
+            ),
+            capped,
+        ),
+        else_=0,
+    )
+    first_day = as_of - timedelta(days=year_days - 1)
+    due, on_time = session.exec(
+        select(func.sum(StatusLine.qty_ordered), func.sum(kept))
+        .join(
+            latest,
+            and_(
+                col(StatusLine.po) == latest.c.po,
+                col(StatusLine.line) == latest.c.line,
+                col(StatusLine.report_date) == latest.c.report_date,
+            ),
+        )
+        .where(
+            StatusLine.supplier_id == supplier_id,
+            col(StatusLine.promised_date) >= first_day,
+            col(StatusLine.promised_date) <= as_of,
+        )
+    ).one()
+    if not due:
+        return None
+    return scoring.round_half_up(float(on_time or 0) / float(due) * 10_000) / 10_000
+
+
+# -- reading a report file -------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ReportedLine:
+    """One validated row of a status report file; `row` is its line number in the file."""
+
+    row: int
+    po: str
+    line: str
+    item: str | None
+    qty_ordered: float
+    qty_received: float
+    promised_date: date
+    received_date: date | None
+
+
+def _problem(row: int, column: str, text: str) -> InvalidValueError:
+    return InvalidValueError(f"line {row}: {column}: {text}")
+
+
+def _number_text(value: float) -> str:
+    return f"{value:g}"
+
+
+def _quantity(cells: dict[str, str], column: str, row: int) -> float:
+    raw = cells[column]
+    if not raw:
+        raise _problem(row, column, "empty; give a quantity, 0 or more (e.g. 250)")
+    try:
+        value = float(raw)
+    except ValueError:
+        raise _problem(row, column, f"{raw!r} is not a number; give a quantity like 250") from None
+    if not math.isfinite(value):
+        raise _problem(row, column, f"{raw!r} is not a quantity; give a number like 250")
+    if value < 0:
+        raise _problem(row, column, f"{raw} is negative; give a quantity, 0 or more")
+    return value
+
+
+def _day(cells: dict[str, str], column: str, row: int, *, required: bool) -> date | None:
+    raw = cells[column]
+    if not raw:
+        if required:
+            raise _problem(row, column, "empty; give the date as YYYY-MM-DD")
+        return None
+    try:
+        if len(raw) != 10:
+            raise ValueError(raw)
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise _problem(row, column, f"{raw!r} is not a date; give it as YYYY-MM-DD") from None
+
+
+def _text(cells: dict[str, str], column: str, row: int, *, required: bool) -> str | None:
+    value = unguard(" ".join(cells[column].split()))
+    if not value:
+        if required:
+            raise _problem(row, column, "empty; every line needs its PO number and line number")
+        return None
+    return value
+
+
+def parse_status_csv(lines: Iterable[str], *, report_date: date) -> list[ReportedLine]:
+    """Validate a whole status report file before anything is written.
+
+    The header names the columns (any order, any case; extra columns are ignored). The
+    first problem stops the import with `line N: column: problem`, N counting the header
+    as line 1, so the buyer can fix the file and import it again.
+    """
+    reader = csv.reader(lines)
+    try:
+        header = next(reader, None)
+        if header is None or not any(cell.strip() for cell in header):
+            raise InvalidValueError(
+                f"line 1: header: the file is empty; its first line must name the columns "
+                f"{', '.join(LINE_COLUMNS)}"
+            )
+        names = [cell.replace("\ufeff", "").strip().lower() for cell in header]
+        missing = [c for c in LINE_COLUMNS if c not in names]
+        if missing:
+            raise InvalidValueError(
+                f"line 1: header: missing column{'s' if len(missing) > 1 else ''} "
+                f"{', '.join(missing)}; a status report has the columns {', '.join(LINE_COLUMNS)}"
+            )
+        for name in LINE_COLUMNS:
+            if names.count(name) > 1:
+                raise InvalidValueError(f"line 1: header: the column {name} appears twice")
+        where = {name: names.index(name) for name in LINE_COLUMNS}
+
+        parsed: list[ReportedLine] = []
+        seen: dict[tuple[str, str], int] = {}
+        for cells_list in reader:
+            row = reader.line_num
+            if not any(cell.strip() for cell in cells_list):
+                continue
+            if len(cells_list) > len(names):
+                raise InvalidValueError(
+                    f"line {row}: the row has {len(cells_list)} fields but the header has "
+                    f"{len(names)}; quote any value that contains a comma"
+                )
+            cells = {
+                name: (cells_list[i].strip() if i < len(cells_list) else "")
+                for name, i in where.items()
+            }
+            parsed.append(_validated(cells, row, report_date, seen))
+    except csv.Error as exc:
+        raise InvalidValueError(f"line {reader.line_num}: not readable as CSV ({exc})") from None
+    if not parsed:
+        raise InvalidValueError(
+            "line 2: the file has a header but no PO lines; a status report lists the "
+            "supplier's open purchase-order lines"
+        )
+    return parsed
+
+
+def _validated(
+    cells: dict[str, str], row: int, report_date: date, seen: dict[tuple[str, str], int]
+) -> ReportedLine:
+    po = _text(cells, "po", row, required=True)
+    line = _text(cells, "line", row, required=True)
+    assert po is not None and line is not None
+    if (po, line) in seen:
+        raise _problem(
+            row, "line", f"PO {po} line {line} is already on line {seen[(po, line)]} of the file"
+        )
+    seen[(po, line)] = row
+    ordered = _quantity(cells, "qty_ordered", row)
+    if ordered == 0:
+        raise _problem(row, "qty_ordered", "0 is not an order; give the quantity ordered, above 0")
+    received = _quantity(cells, "qty_received", row)
+    promised = _day(cells, "promised_date", row, required=True)
+    assert promised is not None
+    received_on = _day(cells, "received_date", row, required=False)
+    if received > 0 and received_on is None:
+        raise _problem(
+            row,
+            "received_date",
+            f"empty, but qty_received is {_number_text(received)}; give the date of the "
+            "(latest) receipt as YYYY-MM-DD",
+        )
+    if received == 0 and received_on is not None:
+        raise _problem(
+            row,
+            "received_date",
+            f"{received_on} is given but qty_received is 0; clear the date or give the quantity",
+        )
+    if received_on is not None and received_on > report_date:
+        raise _problem(
+            row,
+            "received_date",
+            f"{received_on} is after the report date {report_date}; a report cannot "
+            "record a receipt that has not happened yet",
+        )
+    return ReportedLine(
+        row=row,
+        po=po,
+        line=line,
+        item=_text(cells, "item", row, required=False),
+        qty_ordered=ordered,
+        qty_received=received,
+        promised_date=promised,
+        received_date=received_on,
+    )
+
+
+# -- storing and reconciling -----------------------------------------------------------
+
+
+def _quantity_value(value: float) -> int | float:
+    """Whole quantities print as 10, not 10.0: what the supplier's file said."""
+    return int(value) if float(value).is_integer() else float(value)
+
+
+def line_record(line: StatusLine) -> dict[str, Any]:
+    return {
+        "po": line.po,
+        "line": line.line,
+        "item": line.item,
+        "qty_ordered": _quantity_value(line.qty_ordered),
+        "qty_received": _quantity_value(line.qty_received),
+        "promised_date": line.promised_date,
+        "received_date": line.received_date,
+    }
+
+
+def _check_report_date(report_date: date) -> None:
+    today = dates.today()
+    if report_date > today:
+        raise InvalidValueError(
+            f"report date {report_date} is in the future; give the day the supplier sent "
+            f"it (today {today} or earlier)"
+        )
+
+
+def _store_report(
+    session: Session,
+    supplier: Supplier,
+    report_date: date,
+    lines: Sequence[ReportedLine],
+    *,
+    replace: bool,
+) -> StatusReport:
+    existing = session.exec(
+        select(StatusReport).where(
+            StatusReport.supplier_id == supplier.id, StatusReport.report_date == report_date
+        )
+    ).first()
+    if existing is not None:
+        if not replace:
+            held = session.exec(
+                select(func.count())
+                .select_from(StatusLine)
+                .where(StatusLine.report_id == existing.id)
+            ).one()
+            raise ConflictError(
+                f"{supplier.name} already has a status report dated {report_date} ({held} "
+                f"lines, imported {dates.iso(existing.imported_at)}); nothing was imported. "
+                "Use --replace to replace it, or --date for another day"
+            )
+        session.execute(delete(StatusLine).where(col(StatusLine.report_id) == existing.id))
+        session.delete(existing)
+        session.flush()
+    report = StatusReport(
+        supplier_id=supplier.id or 0, report_date=report_date, imported_at=dates.now()
+    )
+    session.add(report)
+    session.flush()
+    session.execute(
+        insert(StatusLine),
+        [
+            {
+                "report_id": report.id,
+                "supplier_id": supplier.id,
+                "report_date": report_date,
+                "po": item.po,
+                "line": item.line,
+                "item": item.item,
+                "qty_ordered": item.qty_ordered,
+                "qty_received": item.qty_received,
+                "promised_date": item.promised_date,
+                "received_date": item.received_date,
+            }
+            for item in lines
+        ],
+    )
+    return report
+
+
+def _year_days() -> int:
+    return int(config.load()["year_days"])
+
+
+def reconcile(*, session: Session, supplier: Supplier, report: StatusReport) -> dict[str, Any]:
+    """A report compared with the supplier's previous one (SPEC §7 `status show` shape).
+
+    slipped: promised_date later than in the previous report for the same po+line (a line
+    new this week has nothing to slip from); late: promised_date before the report date and
+    less received than ordered, `days_late` counted to the report date; received_late:
+    received_date after promised_date, `days_late` counted to the receipt.
+    """
+    lines = list(
+        session.exec(
+            select(StatusLine).where(StatusLine.report_id == report.id).order_by(col(StatusLine.id))
+        ).all()
+    )
+    previous = session.exec(
+        select(StatusReport)
+        .where(
+            StatusReport.supplier_id == supplier.id,
+            col(StatusReport.report_date) < report.report_date,
+        )
+        .order_by(col(StatusReport.report_date).desc())
+        .limit(1)
+    ).first()
+    before: dict[tuple[str, str], date | None] = {}
+    if previous is not None:
+        before = {
+            (po, ln): promised
+            for po, ln, promised in session.exec(
+                select(StatusLine.po, StatusLine.line, col(StatusLine.promised_date)).where(
+                    StatusLine.report_id == previous.id
+                )
+            ).all()
+        }
+    slipped: list[dict[str, Any]] = []
+    late: list[dict[str, Any]] = []
+    received_late: list[dict[str, Any]] = []
+    for line in lines:
+        record = line_record(line)
+        promised = line.promised_date
+        if promised is None:
+            continue
+        earlier = before.get((line.po, line.line))
+        if earlier is not None and promised > earlier:
+            slipped.append(
+                {
+                    **record,
+                    "previous_promised_date": earlier,
+                    "days_slipped": (promised - earlier).days,
+                }
+            )
+        if promised < report.report_date and line.qty_received < line.qty_ordered:
+            late.append({**record, "days_late": (report.report_date - promised).days})
+        if line.received_date is not None and line.received_date > promised:
+            received_late.append({**record, "days_late": (line.received_date - promised).days})
+    return {
+        "supplier": supplier.name,
+        "report_date": report.report_date,
+        "on_time_delivery": on_time_delivery(
+            session=session,
+            supplier_id=supplier.id or 0,
+            as_of=report.report_date,
+            year_days=_year_days(),
+        ),
+        "lines": [line_record(line) for line in lines],
+        "slipped": slipped,
+        "late": late,
+        "received_late": received_late,
+        "previous_report_date": previous.report_date if previous is not None else None,
+    }
+
+
+def reconciliation_rows(reconciliation: dict[str, Any]) -> list[dict[str, Any]]:
+    """One row per line with its slip and lateness beside it, for CSV and tables."""
+    slips = {(r["po"], r["line"]): r for r in reconciliation["slipped"]}
+    lates = {(r["po"], r["line"]): r for r in reconciliation["late"]}
+    arrivals = {(r["po"], r["line"]): r for r in reconciliation["received_late"]}
+    rows = []
+    for record in reconciliation["lines"]:
+        key = (record["po"], record["line"])
+        slip = slips.get(key)
+        rows.append(
+            {
+                **record,
+                "previous_promised_date": slip["previous_promised_date"] if slip else None,
+                "days_slipped": slip["days_slipped"] if slip else None,
+                "days_late": lates[key]["days_late"] if key in lates else None,
+                "days_received_late": arrivals[key]["days_late"] if key in arrivals else None,
+            }
+        )
+    return rows
+
+
+def _late_description(entry: dict[str, Any], report_date: date) -> str:
+    marker = LATE_ISSUE_MARKER.format(po=entry["po"], line=entry["line"])
+    item = f"{entry['item']}; " if entry["item"] else ""
+    return (
+        f"{marker} promised {entry['promised_date']}, {entry['qty_received']} of "
+        f"{entry['qty_ordered']} received ({item}status report {report_date})"
+    )
+
+
+def _open_late_issues(
+    session: Session, supplier: Supplier, report_date: date, late: Sequence[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """A late-delivery issue per late line that no unresolved issue already covers."""
+    if not late:
+        return []
+    covering = [
+        description or ""
+        for description in session.exec(
+            select(Issue.description).where(
+                Issue.supplier_id == supplier.id,
+                Issue.kind == IssueKind.late_delivery.value,
+                Issue.status != IssueStatus.resolved.value,
+            )
+        ).all()
+    ]
+    opened: list[dict[str, Any]] = []
+    for entry in late:
+        marker = LATE_ISSUE_MARKER.format(po=entry["po"], line=entry["line"])
+        if any(text.startswith(marker) for text in covering):
+            continue
+        issue = build_issue(
+            supplier=supplier,
+            kind=IssueKind.late_delivery.value,
+            opened_at=datetime.combine(report_date, time()),
+            description=_late_description(entry, report_date),
+        )
+        session.add(issue)
+        session.flush()
+        covering.append(issue.description or "")
+        opened.append(issue_record(issue, supplier.name, None))
+    return opened
+
+
+def import_status_report(
+    *,
+    session: Session,
+    supplier: str,
+    lines: Iterable[str],
+    report_date: date | None = None,
+    open_issues: bool = False,
+    replace: bool = False,
+) -> dict[str, Any]:
+    """Validate a whole report file, keep it as a dated snapshot and reconcile it.
+
+    Returns the reconciliation plus `opened_issues` (issue records; empty unless
+    `open_issues`). One report per supplier and day: a second one for the same day is
+    refused unless `replace`, so re-running an import never doubles the lines.
+    """
+    s = find_supplier(session=session, name=supplier)
+    day = report_date or dates.today()
+    _check_report_date(day)
+    parsed = parse_status_csv(lines, report_date=day)
+    report = _store_report(session, s, day, parsed, replace=replace)
+    result = reconcile(session=session, supplier=s, report=report)
+    result["opened_issues"] = (
+        _open_late_issues(session, s, day, result["late"]) if open_issues else []
+    )
+    return result
+
+
+def _report_as_of(session: Session, supplier_id: int, as_of: date | None) -> StatusReport | None:
+    query = select(StatusReport).where(StatusReport.supplier_id == supplier_id)
+    if as_of is not None:
+        query = query.where(col(StatusReport.report_date) <= as_of)
+    return session.exec(query.order_by(col(StatusReport.report_date).desc()).limit(1)).first()
+
+
+def show_status(*, session: Session, supplier: str, as_of: date | None = None) -> dict[str, Any]:
+    """The reconciliation of the newest report, or of the newest one on or before `as_of`."""
+    s = find_supplier(session=session, name=supplier)
+    report = _report_as_of(session, s.id or 0, as_of)
+    if report is None:
+        first = session.exec(
+            select(func.min(StatusReport.report_date)).where(StatusReport.supplier_id == s.id)
+        ).one()
+        if first is None:
+            raise NotFoundError(
+                f"{s.name} has no status reports yet; import one with "
+                f"`srm status import {s.name!r} FILE`"
+            )
+        raise NotFoundError(
+            f"{s.name} has no status report on or before {as_of}; the first is dated {first}"
+        )
+    return reconcile(session=session, supplier=s, report=report)
+
+
+# -- for the negotiation brief and the demo ---------------------------------------------
+
+
+def _line_name(entry: dict[str, Any]) -> str:
+    item = f" ({entry['item']})" if entry["item"] else ""
+    return f"PO {entry['po']} line {entry['line']}{item}"
+
+
+def status_talking_points(*, session: Session, supplier_id: int, as_of: date) -> list[str]:
+    """Late and slipped PO lines of the newest status report on or before T, as sentences."""
+    report = _report_as_of(session, supplier_id, as_of)
+    supplier = session.get(Supplier, supplier_id)
+    if report is None or supplier is None:
+        return []
+    found = reconcile(session=session, supplier=supplier, report=report)
+    where = f"the {report.report_date} status report"
+    points: list[str] = []
+    late = sorted(found["late"], key=lambda e: (-e["days_late"], e["po"], e["line"]))
+    if len(late) == 1:
+        e = late[0]
+        points.append(
+            f"{_line_name(e)} is {e['days_late']} days late in {where}: {e['qty_received']} "
+            f"of {e['qty_ordered']} received, promised {e['promised_date']}; raise it before "
+            "any price talk."
+        )
+    elif late:
+        e = late[0]
+        points.append(
+            f"{len(late)} PO lines are late in {where} (worst: {_line_name(e)}, "
+            f"{e['days_late']} days past {e['promised_date']}); raise them before any price "
+            "talk."
+        )
+    slipped = sorted(found["slipped"], key=lambda e: (-e["days_slipped"], e["po"], e["line"]))
+    if len(slipped) == 1:
+        e = slipped[0]
+        points.append(
+            f"{_line_name(e)} slipped {e['days_slipped']} days to {e['promised_date']} "
+            f"(was {e['previous_promised_date']}) in {where}; ask why and get a firm date."
+        )
+    elif slipped:
+        e = slipped[0]
+        points.append(
+            f"{len(slipped)} PO lines slipped in {where} (largest: {_line_name(e)}, "
+            f"{e['days_slipped']} days to {e['promised_date']}); ask why and get firm dates."
+        )
+    return points
+
+
+def add_demo_status(*, session: Session, supplier: str) -> None:
+    """Two weekly reports a week apart: one line slips, one is late, one arrived late."""
+    s = find_supplier(session=session, name=supplier)
+    today = dates.today()
+    last_week = today - timedelta(days=7)
+
+    def day(offset: int) -> date:
+        return today + timedelta(days=offset)
+
+    def reported(po: str, line: str, item: str, ordered: float, received: float,
+                 promised: date, received_on: date | None) -> ReportedLine:  # fmt: skip
+        return ReportedLine(0, po, line, item, ordered, received, promised, received_on)
+
+    _store_report(
+        session,
+        s,
+        last_week,
+        [
+            reported("4411", "1", "M8 hex bolts", 1000, 1000, day(-12), day(-13)),
+            reported("4411", "2", "M8 washers", 500, 200, day(-9), day(-10)),
+            reported("4420", "1", "Anchor bolts", 300, 0, day(3), None),
+        ],
+        replace=False,
+    )
+    _store_report(
+        session,
+        s,
+        today,
+        [
+            reported("4411", "2", "M8 washers", 500, 500, day(-9), day(-3)),
+            reported("4420", "1", "Anchor bolts", 300, 0, day(10), None),
+            reported("4425", "1", "Threaded rod M10", 200, 50, day(-2), day(-4)),
+        ],
+        replace=False,
+    )
