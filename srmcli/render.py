@@ -96,14 +96,20 @@ def cell(value: Any, *, guard: bool = True) -> str:
         text = ";".join(str(plain(v)) for v in value)
     else:
         text = str(value)
-    if guard and text.startswith(GUARD_PREFIXES):
+    if guard and _guardable(text):
         return "'" + text
     return text
 
 
+def _guardable(text: str) -> bool:
+    # quotes already in front of a guarded char get one more, so that `unguard` can tell
+    # a guard from a note that really begins with `'=`: the round trip stays exact
+    return text.lstrip("'").startswith(GUARD_PREFIXES)
+
+
 def unguard(text: str) -> str:
     """Undo `cell`'s formula guard: remove exactly one leading `'` before a guarded char."""
-    if len(text) >= 2 and text[0] == "'" and text[1:].startswith(GUARD_PREFIXES):
+    if text.startswith("'") and _guardable(text):
         return text[1:]
     return text
 

@@ -1,9 +1,154 @@
-"""`srm interchange` commands (being written)."""
+"""`srm export` and `srm import`: records out to CSV/JSON/JSON lines and back in."""
 
 from __future__ import annotations
 
+import sys
+from typing import TYPE_CHECKING, Annotated
+
 import typer
+
+if TYPE_CHECKING:
+    from srmcli.services.interchange import Source
+
+KIND_HELP = "suppliers, contacts, interactions, issues or followups."
+# below this size an import is over before a progress bar would be worth drawing
+LARGE_IMPORT_BYTES = 1 << 20
+
+
+def export(
+    kind: Annotated[str, typer.Argument(help=f"What to export: {KIND_HELP}", metavar="KIND")],
+    date_from: Annotated[
+        str | None,
+        typer.Option(
+            "--from", help="From this day (inclusive), on the record's date.", metavar="WHEN"
+        ),
+    ] = None,
+    date_to: Annotated[
+        str | None,
+        typer.Option("--to", help="Up to this day (inclusive).", metavar="WHEN"),
+    ] = None,
+    supplier: Annotated[str | None, typer.Option("--supplier", help="Only this supplier.")] = None,
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write to this file (mode 0600) instead of stdout.",
+            metavar="FILE",
+        ),
+    ] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="csv, json or jsonl.", metavar="FORMAT")
+    ] = "csv",
+    raw: Annotated[
+        bool,
+        typer.Option(
+            "--raw", help="No formula guard: cells starting with = + - @ stay as they are."
+        ),
+    ] = False,
+) -> None:
+    """Export records as CSV, JSON or JSON lines, streamed (any size, flat memory)."""
+    from srmcli import dates, db, render
+    from srmcli.services import interchange
+
+    kind = interchange.parse_kind(kind)
+    fmt = interchange.parse_format(fmt)
+    start = dates.parse_day(date_from) if date_from else None
+    end = dates.parse_day(date_to) if date_to else None
+    columns = interchange.columns_for(kind)
+    with db.session() as s:
+        rows = interchange.export_rows(
+            session=s, kind=kind, date_from=start, date_to=end, supplier=supplier
+        )
+        if output and output != "-":
+            with interchange.private_file(output) as fh:
+                count = interchange.write_export(rows, fh, fmt=fmt, columns=columns, guard=not raw)
+            render.say(f"Exported {count} row(s) of {kind} to {output}.")
+        else:
+            try:
+                interchange.write_export(rows, sys.stdout, fmt=fmt, columns=columns, guard=not raw)
+                sys.stdout.flush()
+            except BrokenPipeError:
+                _stop_writing_quietly()
+
+
+def _stop_writing_quietly() -> None:
+    """The reader (`head`, `grep -m1`) has had enough: end like other Unix filters.
+
+    stdout is pointed at /dev/null so the interpreter's last flush does not fail again.
+    """
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # not a real file descriptor (tests, embedding)
+        pass
+    raise typer.Exit(0)
+
+
+def import_(
+    kind: Annotated[str, typer.Argument(help=f"What to import: {KIND_HELP}", metavar="KIND")],
+    file: Annotated[
+        str, typer.Argument(help="The file to import, or - for standard input.", metavar="FILE|-")
+    ],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Check every row and count, but write nothing.")
+    ] = False,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="csv, json or jsonl (default: from the file name, else csv).",
+            metavar="FORMAT",
+        ),
+    ] = None,
+    raw: Annotated[
+        bool,
+        typer.Option("--raw", help="Keep a leading ' (the file was exported with --raw)."),
+    ] = False,
+) -> None:
+    """Import records; all or nothing, rows already in the journal are skipped."""
+    from srmcli import db, render
+    from srmcli.services import interchange
+
+    kind = interchange.parse_kind(kind)
+    fmt = interchange.detect_format(file, fmt)
+    with interchange.open_source(file) as source:
+        with db.session(write=True) as s:
+            if _show_progress(source):
+                from rich.progress import Progress
+
+                with Progress(console=render.console(stderr=True), transient=True) as bar:
+                    task = bar.add_task(f"Importing {kind}", total=source.size)
+                    summary = interchange.import_records(
+                        session=s, kind=kind, source=source.text, fmt=fmt, dry_run=dry_run,
+                        raw=raw, on_batch=lambda _: bar.update(task, completed=source.position()),
+                    )  # fmt: skip
+            else:
+                summary = interchange.import_records(
+                    session=s, kind=kind, source=source.text, fmt=fmt, dry_run=dry_run, raw=raw
+                )
+    what = f"{kind} (dry run, nothing written)" if dry_run else kind
+    message = (
+        f"{what}: added {summary['added']}, skipped {summary['skipped']}"
+        " (already in the journal, or repeated in the file)."
+    )
+    if summary["unlinked"]:
+        message += (
+            f" {summary['unlinked']} interaction_id(s) left blank: no such interaction of "
+            "that supplier in this journal."
+        )
+    render.say(message)
+
+
+def _show_progress(source: Source) -> bool:
+    """A bar only for someone watching a terminal, and only when the file is big."""
+    return source.size is not None and source.size >= LARGE_IMPORT_BYTES and sys.stderr.isatty()
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the root app."""
+    """Add `srm export` and `srm import` to the root app."""
+    app.command("export")(export)
+    app.command("import")(import_)

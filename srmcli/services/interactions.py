@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
@@ -13,6 +14,7 @@ from sqlmodel import Session, col, select
 
 from srmcli import config, dates
 from srmcli.errors import InvalidValueError
+from srmcli.fields import clean_list, clean_note, parse_duration, parse_tactics
 from srmcli.models import (
     Contact,
     FollowUp,
@@ -22,47 +24,63 @@ from srmcli.models import (
     Issue,
     Supplier,
 )
+from srmcli.naming import key
 from srmcli.services.contacts import find_contact
+from srmcli.services.followups import build_followup
+from srmcli.services.issues import build_issue
 from srmcli.services.records import followup_record, interaction_record, issue_record
-from srmcli.services.suppliers import clean_list, find_supplier
-from srmcli.vocab import (
-    Channel,
-    Initiator,
-    IssueKind,
-    Owner,
-    Tactic,
-    parse_choice,
-    parse_severity,
-    parse_tone,
-)
+from srmcli.services.suppliers import find_supplier
+from srmcli.vocab import Channel, Initiator, parse_choice, parse_tone
 
 
-def clean_note(note: str | None) -> str:
-    text = (note or "").strip("\n")
-    if not text.strip():
-        raise InvalidValueError("the note is empty; nothing was logged")
-    return text
+@dataclass
+class DraftInteraction:
+    """A validated, unsaved interaction with who took part and the tactics they used."""
+
+    interaction: Interaction
+    contacts: list[Contact] = field(default_factory=list)
+    tactics: list[str] = field(default_factory=list)
 
 
-def parse_duration(value: int | str | None) -> int | None:
-    if value is None or value == "":
-        return None
-    try:
-        minutes = int(value)
-    except (TypeError, ValueError):
-        raise InvalidValueError(f"duration {value!r} is not a whole number of minutes") from None
-    if minutes < 0 or minutes > 24 * 60:
-        raise InvalidValueError(f"duration {value!r} must be between 0 and 1440 minutes")
-    return minutes
+def build_interaction(
+    *,
+    supplier: Supplier,
+    note: str | None,
+    contacts: Sequence[Contact] = (),
+    channel: str | None = None,
+    initiator: str | None = None,
+    occurred_at: datetime | None = None,
+    duration_min: int | str | None = None,
+    tone: int | str | None = None,
+    tags: Sequence[str] = (),
+    tactics: Sequence[str] = (),
+    author: str | None = None,
+) -> DraftInteraction:
+    """The one place the rules of an interaction live (`srm log` and `srm import`).
 
-
-def parse_tactics(values: Iterable[str] | None) -> list[str]:
-    out: list[str] = []
-    for value in values or ():
-        tactic = parse_choice(Tactic, value, "tactic").value
-        if tactic not in out:
-            out.append(tactic)
-    return out
+    Blank values take the defaults of SPEC §3: channel call, initiator us, tone 0, now.
+    """
+    people: list[Contact] = []
+    for person in contacts:
+        if person.supplier_id != supplier.id:
+            raise InvalidValueError(
+                f"{person.name} is not a contact of {supplier.name}; name someone at "
+                f"{supplier.name} (srm contact list {supplier.name!r} shows them)"
+            )
+        if person.id not in {p.id for p in people}:
+            people.append(person)
+    interaction = Interaction(
+        supplier_id=supplier.id or 0,
+        occurred_at=occurred_at or dates.now(),
+        channel=parse_choice(Channel, channel, "channel").value if channel else "call",
+        initiator=parse_choice(Initiator, initiator, "initiator").value if initiator else "us",
+        duration_min=parse_duration(duration_min),
+        tone=0 if tone is None or str(tone).strip() == "" else parse_tone(tone),
+        tags=clean_list(tags, "tag"),
+        note=clean_note(note),
+        author=(author or "").strip() or None,
+    )
+    return DraftInteraction(interaction, people, parse_tactics(tactics))
 
 
 def log_interaction(
@@ -90,60 +108,44 @@ def log_interaction(
     Everything is validated before anything is added, so a bad value writes nothing.
     """
     s = find_supplier(session=session, name=supplier)
-    text = clean_note(note)
-    people: list[Contact] = []
-    for name in contacts:
-        person = find_contact(session=session, supplier=s, name=name)
-        if person.id not in {p.id for p in people}:
-            people.append(person)
-    interaction = Interaction(
-        supplier_id=s.id or 0,
-        occurred_at=occurred_at or dates.now(),
-        channel=parse_choice(Channel, channel, "channel").value,
-        initiator=parse_choice(Initiator, initiator, "initiator").value,
-        duration_min=parse_duration(duration_min),
-        tone=parse_tone(tone),
-        tags=clean_list(tags, "tag"),
-        note=text,
-        author=author if author is not None else config.author(),
-    )
-    tactic_names = parse_tactics(tactics)
+    people = [find_contact(session=session, supplier=s, name=name) for name in contacts]
+    draft = build_interaction(
+        supplier=s, note=note, contacts=people, channel=channel, initiator=initiator,
+        occurred_at=occurred_at, duration_min=duration_min, tone=tone, tags=tags,
+        tactics=tactics, author=author if author is not None else config.author(),
+    )  # fmt: skip
+    interaction = draft.interaction
     issue: Issue | None = None
     if issue_kind is not None:
-        issue = Issue(
-            supplier_id=s.id or 0,
-            kind=parse_choice(IssueKind, issue_kind, "issue kind").value,
-            severity=parse_severity(issue_severity if issue_severity is not None else 3),
-            status="open",
+        issue = build_issue(
+            supplier=s,
+            kind=issue_kind,
+            severity=issue_severity,
             opened_at=interaction.occurred_at,
-            description=text,
+            description=interaction.note,
         )
     elif issue_severity is not None:
         raise InvalidValueError("--severity goes with --issue KIND")
     followup: FollowUp | None = None
     if follow_up is not None:
-        if not follow_up.strip():
-            raise InvalidValueError("the follow-up text is empty")
         if follow_up_due is None:
-            raise InvalidValueError("a follow-up needs --due WHEN")
-        followup = FollowUp(
-            supplier_id=s.id or 0,
-            owner=parse_choice(Owner, follow_up_owner, "owner").value,
-            text=follow_up.strip(),
-            due=follow_up_due,
+            raise InvalidValueError("a follow-up needs --due WHEN (e.g. friday, 2026-12-01)")
+        followup = build_followup(
+            supplier=s, owner=follow_up_owner, text=follow_up, due=follow_up_due
         )
     elif follow_up_due is not None:
         raise InvalidValueError("--due goes with --follow-up TEXT")
 
     session.add(interaction)
     session.flush()
-    for person in people:
+    for person in draft.contacts:
         session.add(
             InteractionContact(interaction_id=interaction.id or 0, contact_id=person.id or 0)
         )
-    for tactic in tactic_names:
+    for tactic in draft.tactics:
         session.add(InteractionTactic(interaction_id=interaction.id or 0, tactic=tactic))
-    record = interaction_record(interaction, s.name, [p.name for p in people], tactic_names)
+    names = sorted((p.name for p in draft.contacts), key=key)
+    record = interaction_record(interaction, s.name, names, sorted(draft.tactics))
     if issue is not None:
         issue.interaction_id = interaction.id
         session.add(issue)
