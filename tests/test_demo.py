@@ -76,6 +76,7 @@ def test_demo_story_through_the_reports(srm, tmp_path: Path) -> None:
     assert "Quantum Polymers" in due and "Hartley & Sons Machining" in due
 
 
+@pytest.mark.sqlite_only
 def test_demo_ignores_the_users_journal_and_root_db(
     srm, journal: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
