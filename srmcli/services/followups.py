@@ -12,6 +12,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from srmcli import dates
+from srmcli.drafts import followup_values
 from srmcli.errors import ConflictError, InvalidValueError, NotFoundError
 from srmcli.models import FollowUp, Supplier
 from srmcli.services.issues import parse_id
@@ -30,21 +31,15 @@ def build_followup(
     interaction_id: int | None = None,
 ) -> FollowUp:
     """A validated, unsaved follow-up; owner defaults to `us` (our to-do)."""
-    cleaned = (text or "").strip()
-    if not cleaned:
-        raise InvalidValueError("the follow-up text is empty; say what is promised or to be done")
-    if due is None:
-        raise InvalidValueError("a follow-up needs a due day (--due WHEN, e.g. friday, 2026-12-01)")
-    if isinstance(due, datetime):  # a WHEN parsed to a datetime still means a calendar day
-        due = due.date()
-    who = parse_choice(Owner, owner, "owner").value if owner else Owner.us.value
     return FollowUp(
-        supplier_id=supplier.id or 0,
-        owner=who,
-        text=cleaned,
-        due=due,
-        done_at=done_at,
-        interaction_id=interaction_id,
+        **followup_values(
+            supplier_id=supplier.id or 0,
+            owner=owner,
+            text=text,
+            due=due,
+            done_at=done_at,
+            interaction_id=interaction_id,
+        )  # fmt: skip
     )
 
 

@@ -12,9 +12,10 @@ from typing import Any
 from sqlalchemy import text as sql_text
 from sqlmodel import Session, col, select
 
-from srmcli import config, dates
+from srmcli import config
+from srmcli.drafts import interaction_values
 from srmcli.errors import InvalidValueError
-from srmcli.fields import clean_list, clean_note, parse_duration, parse_tactics
+from srmcli.fields import parse_tactics
 from srmcli.models import (
     Contact,
     FollowUp,
@@ -30,7 +31,6 @@ from srmcli.services.followups import build_followup
 from srmcli.services.issues import build_issue
 from srmcli.services.records import followup_record, interaction_record, issue_record
 from srmcli.services.suppliers import find_supplier
-from srmcli.vocab import Channel, Initiator, parse_choice, parse_tone
 
 
 @dataclass
@@ -70,15 +70,17 @@ def build_interaction(
         if person.id not in {p.id for p in people}:
             people.append(person)
     interaction = Interaction(
-        supplier_id=supplier.id or 0,
-        occurred_at=occurred_at or dates.now(),
-        channel=parse_choice(Channel, channel, "channel").value if channel else "call",
-        initiator=parse_choice(Initiator, initiator, "initiator").value if initiator else "us",
-        duration_min=parse_duration(duration_min),
-        tone=0 if tone is None or str(tone).strip() == "" else parse_tone(tone),
-        tags=clean_list(tags, "tag"),
-        note=clean_note(note),
-        author=(author or "").strip() or None,
+        **interaction_values(
+            supplier_id=supplier.id or 0,
+            note=note,
+            channel=channel,
+            initiator=initiator,
+            occurred_at=occurred_at,
+            duration_min=duration_min,
+            tone=tone,
+            tags=tags,
+            author=author,
+        )  # fmt: skip
     )
     return DraftInteraction(interaction, people, parse_tactics(tactics))
 

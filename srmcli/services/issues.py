@@ -16,94 +16,19 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
 from srmcli import dates, scoring
+from srmcli.drafts import check_issue_dates, day, issue_values, optional_text
 from srmcli.errors import ConflictError, InvalidValueError, NotFoundError
 from srmcli.models import Contact, Issue, Supplier
 from srmcli.services.contacts import find_contact
 from srmcli.services.records import issue_record
 from srmcli.services.suppliers import find_supplier
-from srmcli.vocab import IssueKind, IssueStatus, parse_choice, parse_severity
+from srmcli.vocab import IssueStatus
 
 LIST_STATUSES = ("open", "escalated", "resolved", "all")
 SUMMARY_COLUMNS = (
     "supplier", "kind", "opened", "open", "escalated", "resolved", "mean_days_to_resolve",
     "oldest_open_days",
 )  # fmt: skip
-
-
-def _day(value: date | datetime) -> date:
-    return value.date() if isinstance(value, datetime) else value
-
-
-def _agreeing_status(
-    status: str | None, escalated_at: datetime | None, resolved_at: datetime | None
-) -> str:
-    """The status the dates imply; a given status must say the same thing."""
-    implied = (
-        IssueStatus.resolved
-        if resolved_at is not None
-        else IssueStatus.escalated
-        if escalated_at is not None
-        else IssueStatus.open
-    )
-    if status is None or not str(status).strip():
-        return implied.value
-    given = parse_choice(IssueStatus, status, "issue status")
-    if given == implied:
-        return given.value
-    if given == IssueStatus.resolved:
-        raise InvalidValueError(
-            "status resolved needs resolved_at (when it was resolved); give both, "
-            "or leave the status blank"
-        )
-    if given == IssueStatus.escalated and resolved_at is not None:
-        raise InvalidValueError(
-            "status escalated contradicts resolved_at (a resolved issue has status resolved); "
-            "clear resolved_at or use status resolved"
-        )
-    if given == IssueStatus.escalated:
-        raise InvalidValueError(
-            "status escalated needs escalated_at (when it was escalated); give both, "
-            "or leave the status blank"
-        )
-    # given open, but the dates say escalated or resolved
-    what = "resolved_at" if resolved_at is not None else "escalated_at"
-    raise InvalidValueError(
-        f"status open contradicts {what}; use status {implied.value} or clear {what}"
-    )
-
-
-def check_issue_dates(
-    *,
-    opened_at: datetime,
-    escalated_at: datetime | None = None,
-    resolved_at: datetime | None = None,
-) -> None:
-    """Escalation and resolution come on or after the opening day, resolution last."""
-    opened = _day(opened_at)
-    if escalated_at is not None and _day(escalated_at) < opened:
-        raise InvalidValueError(
-            f"escalated_at {_day(escalated_at)} is before the issue was opened ({opened}); "
-            f"give a day on or after {opened}"
-        )
-    if resolved_at is not None and _day(resolved_at) < opened:
-        raise InvalidValueError(
-            f"resolved {_day(resolved_at)} is before the issue was opened ({opened}); "
-            f"give a day on or after {opened}"
-        )
-    if (
-        escalated_at is not None
-        and resolved_at is not None
-        and _day(resolved_at) < _day(escalated_at)
-    ):
-        raise InvalidValueError(
-            f"resolved {_day(resolved_at)} is before the issue was escalated "
-            f"({_day(escalated_at)}); give a day on or after {_day(escalated_at)}"
-        )
-
-
-def _text(value: str | None) -> str | None:
-    cleaned = (value or "").strip()
-    return cleaned or None
 
 
 def build_issue(
@@ -125,12 +50,6 @@ def build_issue(
     Severity defaults to 3; the status defaults to what the dates say (resolved_at ->
     resolved, escalated_at -> escalated, else open) and, when given, must agree with them.
     """
-    kind_value = parse_choice(IssueKind, kind or "", "issue kind").value
-    level = parse_severity(3 if severity is None or str(severity).strip() == "" else severity)
-    if opened_at is None:
-        raise InvalidValueError("an issue needs opened_at (when it was raised)")
-    state = _agreeing_status(status, escalated_at, resolved_at)
-    check_issue_dates(opened_at=opened_at, escalated_at=escalated_at, resolved_at=resolved_at)
     if escalated_to is not None:
         if escalated_to.supplier_id != supplier.id:
             raise InvalidValueError(
@@ -141,23 +60,20 @@ def build_issue(
             raise InvalidValueError(
                 f"escalated_to {escalated_to.name} needs escalated_at (when it was escalated)"
             )
-    cleaned_resolution = _text(resolution)
-    if cleaned_resolution is not None and resolved_at is None:
-        raise InvalidValueError(
-            "a resolution goes with resolved_at; give when it was resolved, or leave it blank"
-        )
     return Issue(
-        supplier_id=supplier.id or 0,
-        kind=kind_value,
-        severity=level,
-        status=state,
-        opened_at=opened_at,
-        escalated_at=escalated_at,
-        escalated_to_id=escalated_to.id if escalated_to is not None else None,
-        resolved_at=resolved_at,
-        description=_text(description),
-        resolution=cleaned_resolution,
-        interaction_id=interaction_id,
+        **issue_values(
+            supplier_id=supplier.id or 0,
+            kind=kind,
+            severity=severity,
+            status=status,
+            opened_at=opened_at,
+            escalated_at=escalated_at,
+            escalated_to_id=escalated_to.id if escalated_to is not None else None,
+            resolved_at=resolved_at,
+            description=description,
+            resolution=resolution,
+            interaction_id=interaction_id,
+        )  # fmt: skip
     )
 
 
@@ -240,7 +156,7 @@ def escalate_issue(
     supplier = session.get(Supplier, issue.supplier_id)
     assert supplier is not None  # the foreign key guarantees it
     if issue.status == IssueStatus.resolved.value or issue.resolved_at is not None:
-        resolved = _day(issue.resolved_at) if issue.resolved_at else "earlier"
+        resolved = day(issue.resolved_at) if issue.resolved_at else "earlier"
         raise ConflictError(
             f"issue #{issue.id} was resolved on {resolved} and cannot be escalated; "
             f"open a new one with `srm issue open {supplier.name!r} {issue.kind}`"
@@ -258,7 +174,7 @@ def escalate_issue(
     first = issue.escalated_at or now
     check_issue_dates(opened_at=issue.opened_at, escalated_at=first)
     line = f"{now.date()} escalated" + (f" to {person.name}" if person is not None else "")
-    cleaned = _text(note)
+    cleaned = optional_text(note)
     if cleaned is not None:
         line += f": {cleaned}"
     issue.description = f"{issue.description}\n{line}" if issue.description else line
@@ -280,13 +196,13 @@ def resolve_issue(
     """Close an issue (default now); the note becomes its resolution."""
     issue = find_issue(session=session, issue_id=issue_id)
     if issue.resolved_at is not None or issue.status == IssueStatus.resolved.value:
-        on = _day(issue.resolved_at) if issue.resolved_at else "earlier"
+        on = day(issue.resolved_at) if issue.resolved_at else "earlier"
         raise ConflictError(f"issue #{issue.id} is already resolved (on {on})")
     when = resolved_at or dates.now()
     _not_in_future(when, "the resolution day")
     check_issue_dates(opened_at=issue.opened_at, escalated_at=issue.escalated_at, resolved_at=when)
     issue.resolved_at = when
-    issue.resolution = _text(note)
+    issue.resolution = optional_text(note)
     issue.status = IssueStatus.resolved.value
     session.add(issue)
     session.flush()

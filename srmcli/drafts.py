@@ -1,0 +1,199 @@
+"""The rules of a new record, as plain values: the one place they live.
+
+The ORM builders (`build_interaction`, `build_issue`, `build_followup`) wrap these values
+into models; the lean SQLite path of `srm log` inserts them as they are. Pure: no
+database imports, so the fast path pays for none.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+
+from srmcli import dates
+from srmcli.errors import InvalidValueError
+from srmcli.fields import clean_list, clean_note, parse_duration
+from srmcli.vocab import (
+    Channel,
+    Initiator,
+    IssueKind,
+    IssueStatus,
+    Owner,
+    parse_choice,
+    parse_severity,
+    parse_tone,
+)
+
+
+def day(value: date | datetime) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
+def _agreeing_status(
+    status: str | None, escalated_at: datetime | None, resolved_at: datetime | None
+) -> str:
+    """The status the dates imply; a given status must say the same thing."""
+    implied = (
+        IssueStatus.resolved
+        if resolved_at is not None
+        else IssueStatus.escalated
+        if escalated_at is not None
+        else IssueStatus.open
+    )
+    if status is None or not str(status).strip():
+        return implied.value
+    given = parse_choice(IssueStatus, status, "issue status")
+    if given == implied:
+        return given.value
+    if given == IssueStatus.resolved:
+        raise InvalidValueError(
+            "status resolved needs resolved_at (when it was resolved); give both, "
+            "or leave the status blank"
+        )
+    if given == IssueStatus.escalated and resolved_at is not None:
+        raise InvalidValueError(
+            "status escalated contradicts resolved_at (a resolved issue has status resolved); "
+            "clear resolved_at or use status resolved"
+        )
+    if given == IssueStatus.escalated:
+        raise InvalidValueError(
+            "status escalated needs escalated_at (when it was escalated); give both, "
+            "or leave the status blank"
+        )
+    # given open, but the dates say escalated or resolved
+    what = "resolved_at" if resolved_at is not None else "escalated_at"
+    raise InvalidValueError(
+        f"status open contradicts {what}; use status {implied.value} or clear {what}"
+    )
+
+
+def check_issue_dates(
+    *,
+    opened_at: datetime,
+    escalated_at: datetime | None = None,
+    resolved_at: datetime | None = None,
+) -> None:
+    """Escalation and resolution come on or after the opening day, resolution last."""
+    opened = day(opened_at)
+    if escalated_at is not None and day(escalated_at) < opened:
+        raise InvalidValueError(
+            f"escalated_at {day(escalated_at)} is before the issue was opened ({opened}); "
+            f"give a day on or after {opened}"
+        )
+    if resolved_at is not None and day(resolved_at) < opened:
+        raise InvalidValueError(
+            f"resolved {day(resolved_at)} is before the issue was opened ({opened}); "
+            f"give a day on or after {opened}"
+        )
+    if (
+        escalated_at is not None
+        and resolved_at is not None
+        and day(resolved_at) < day(escalated_at)
+    ):
+        raise InvalidValueError(
+            f"resolved {day(resolved_at)} is before the issue was escalated "
+            f"({day(escalated_at)}); give a day on or after {day(escalated_at)}"
+        )
+
+
+def optional_text(value: str | None) -> str | None:
+    cleaned = (value or "").strip()
+    return cleaned or None
+
+
+def interaction_values(
+    *,
+    supplier_id: int,
+    note: str | None,
+    channel: str | None = None,
+    initiator: str | None = None,
+    occurred_at: datetime | None = None,
+    duration_min: int | str | None = None,
+    tone: int | str | None = None,
+    tags: Sequence[str] = (),
+    author: str | None = None,
+) -> dict[str, Any]:
+    """Columns of a new interaction. Blank values take the defaults of SPEC §3:
+    channel call, initiator us, tone 0, now."""
+    return {
+        "supplier_id": supplier_id,
+        "occurred_at": occurred_at or dates.now(),
+        "channel": parse_choice(Channel, channel, "channel").value if channel else "call",
+        "initiator": parse_choice(Initiator, initiator, "initiator").value if initiator else "us",
+        "duration_min": parse_duration(duration_min),
+        "tone": 0 if tone is None or str(tone).strip() == "" else parse_tone(tone),
+        "tags": clean_list(tags, "tag"),
+        "note": clean_note(note),
+        "author": (author or "").strip() or None,
+    }
+
+
+def issue_values(
+    *,
+    supplier_id: int,
+    kind: str,
+    severity: int | str | None = None,
+    status: str | None = None,
+    opened_at: datetime,
+    escalated_at: datetime | None = None,
+    escalated_to_id: int | None = None,
+    resolved_at: datetime | None = None,
+    description: str | None = None,
+    resolution: str | None = None,
+    interaction_id: int | None = None,
+) -> dict[str, Any]:
+    """Columns of a new issue. Severity defaults to 3; the status defaults to what the
+    dates say (resolved_at -> resolved, escalated_at -> escalated, else open) and, when
+    given, must agree with them."""
+    kind_value = parse_choice(IssueKind, kind or "", "issue kind").value
+    level = parse_severity(3 if severity is None or str(severity).strip() == "" else severity)
+    if opened_at is None:
+        raise InvalidValueError("an issue needs opened_at (when it was raised)")
+    state = _agreeing_status(status, escalated_at, resolved_at)
+    check_issue_dates(opened_at=opened_at, escalated_at=escalated_at, resolved_at=resolved_at)
+    cleaned_resolution = optional_text(resolution)
+    if cleaned_resolution is not None and resolved_at is None:
+        raise InvalidValueError(
+            "a resolution goes with resolved_at; give when it was resolved, or leave it blank"
+        )
+    return {
+        "supplier_id": supplier_id,
+        "kind": kind_value,
+        "severity": level,
+        "status": state,
+        "opened_at": opened_at,
+        "escalated_at": escalated_at,
+        "escalated_to_id": escalated_to_id,
+        "resolved_at": resolved_at,
+        "description": optional_text(description),
+        "resolution": cleaned_resolution,
+        "interaction_id": interaction_id,
+    }
+
+
+def followup_values(
+    *,
+    supplier_id: int,
+    owner: str | None,
+    text: str,
+    due: date,
+    done_at: datetime | None = None,
+    interaction_id: int | None = None,
+) -> dict[str, Any]:
+    """Columns of a new follow-up; owner defaults to `us` (our to-do)."""
+    cleaned = (text or "").strip()
+    if not cleaned:
+        raise InvalidValueError("the follow-up text is empty; say what is promised or to be done")
+    if due is None:
+        raise InvalidValueError("a follow-up needs a due day (--due WHEN, e.g. friday, 2026-12-01)")
+    if isinstance(due, datetime):  # a WHEN parsed to a datetime still means a calendar day
+        due = due.date()
+    return {
+        "supplier_id": supplier_id,
+        "owner": parse_choice(Owner, owner, "owner").value if owner else Owner.us.value,
+        "text": cleaned,
+        "due": due,
+        "done_at": done_at,
+        "interaction_id": interaction_id,
+    }
