@@ -134,6 +134,19 @@ def prepare_sqlite_file(path: Path) -> None:
         os.close(fd)
 
 
+def configure_sqlite(dbapi_conn: Any, *, write: bool) -> None:
+    """Every SQLite connection, ORM or stdlib: WAL, busy timeout, FULL sync, foreign keys."""
+    dbapi_conn.isolation_level = None  # transactions are begun explicitly (BEGIN IMMEDIATE)
+    cur = dbapi_conn.cursor()
+    cur.execute(f"PRAGMA busy_timeout={busy_timeout_ms()}")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA synchronous=FULL")
+    mode = cur.execute("PRAGMA journal_mode").fetchone()[0]
+    if mode != "wal" and write:
+        cur.execute("PRAGMA journal_mode=WAL")
+    cur.close()
+
+
 def _build_engine(db_url: str, write: bool) -> Engine:
     from sqlalchemy import create_engine, event
 
@@ -150,15 +163,7 @@ def _build_engine(db_url: str, write: bool) -> Engine:
 
         @event.listens_for(engine, "connect")
         def _on_connect(dbapi_conn: Any, _record: Any) -> None:
-            dbapi_conn.isolation_level = None  # we issue BEGIN ourselves, below
-            cur = dbapi_conn.cursor()
-            cur.execute(f"PRAGMA busy_timeout={timeout_ms}")
-            cur.execute("PRAGMA foreign_keys=ON")
-            cur.execute("PRAGMA synchronous=FULL")
-            mode = cur.execute("PRAGMA journal_mode").fetchone()[0]
-            if mode != "wal" and write:
-                cur.execute("PRAGMA journal_mode=WAL")
-            cur.close()
+            configure_sqlite(dbapi_conn, write=write)
 
         @event.listens_for(engine, "begin")
         def _on_begin(conn: Connection) -> None:

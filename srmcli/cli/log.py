@@ -135,16 +135,28 @@ def log(
     due_day = dates.parse_day(due, lean="future") if due is not None else None
     text = read_note(note, edit=edit)
 
+    options: dict[str, Any] = dict(  # noqa: C408
+        supplier=supplier, note=text, contacts=with_ or [], channel=channel,
+        initiator=initiator, occurred_at=occurred, duration_min=duration, tone=tone,
+        tags=tag or [], tactics=tactic or [], issue_kind=issue, issue_severity=severity,
+        follow_up=follow_up, follow_up_due=due_day, follow_up_owner=owner,
+    )  # fmt: skip
     from srmcli import db
-    from srmcli.services.interactions import log_interaction
 
-    with db.session(write=True) as s:
-        record = log_interaction(
-            session=s, supplier=supplier, note=text, contacts=with_ or [], channel=channel,
-            initiator=initiator, occurred_at=occurred, duration_min=duration, tone=tone,
-            tags=tag or [], tactics=tactic or [], issue_kind=issue, issue_severity=severity,
-            follow_up=follow_up, follow_up_due=due_day, follow_up_owner=owner,
-        )  # fmt: skip
+    record = None
+    if db.is_sqlite():
+        # the fast path: stdlib sqlite3, no SQLAlchemy import (same rules, see logbook)
+        from srmcli.services import logbook
+        from srmcli.sqlite_journal import writer
+
+        with writer() as store:
+            if store is not None:
+                record = logbook.log_interaction(store=store, **options)  # type: ignore[arg-type]
+    if record is None:
+        from srmcli.services.interactions import log_interaction
+
+        with db.session(write=True) as s:
+            record = log_interaction(session=s, **options)
     if fmt == "table":
         from srmcli import render
 

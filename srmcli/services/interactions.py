@@ -12,7 +12,6 @@ from typing import Any
 from sqlalchemy import text as sql_text
 from sqlmodel import Session, col, select
 
-from srmcli import config
 from srmcli.drafts import interaction_values
 from srmcli.errors import InvalidValueError
 from srmcli.fields import parse_tactics
@@ -25,10 +24,8 @@ from srmcli.models import (
     Issue,
     Supplier,
 )
-from srmcli.naming import key
+from srmcli.services import logbook
 from srmcli.services.contacts import find_contact
-from srmcli.services.followups import build_followup
-from srmcli.services.issues import build_issue
 from srmcli.services.records import followup_record, interaction_record, issue_record
 from srmcli.services.suppliers import find_supplier
 
@@ -85,81 +82,43 @@ def build_interaction(
     return DraftInteraction(interaction, people, parse_tactics(tactics))
 
 
-def log_interaction(
-    *,
-    session: Session,
-    supplier: str,
-    note: str | None,
-    contacts: Sequence[str] = (),
-    channel: str = "call",
-    initiator: str = "us",
-    occurred_at: datetime | None = None,
-    duration_min: int | str | None = None,
-    tone: int | str = 0,
-    tags: Sequence[str] = (),
-    tactics: Sequence[str] = (),
-    author: str | None = None,
-    issue_kind: str | None = None,
-    issue_severity: int | str | None = None,
-    follow_up: str | None = None,
-    follow_up_due: date | None = None,
-    follow_up_owner: str = "us",
-) -> dict[str, Any]:
-    """Record one interaction; optionally open an issue and a follow-up linked to it.
+class OrmStore:
+    """`logbook.LogStore` over an ORM session: any backend, migrations included."""
 
-    Everything is validated before anything is added, so a bad value writes nothing.
-    """
-    s = find_supplier(session=session, name=supplier)
-    people = [find_contact(session=session, supplier=s, name=name) for name in contacts]
-    draft = build_interaction(
-        supplier=s, note=note, contacts=people, channel=channel, initiator=initiator,
-        occurred_at=occurred_at, duration_min=duration_min, tone=tone, tags=tags,
-        tactics=tactics, author=author if author is not None else config.author(),
-    )  # fmt: skip
-    interaction = draft.interaction
-    issue: Issue | None = None
-    if issue_kind is not None:
-        issue = build_issue(
-            supplier=s,
-            kind=issue_kind,
-            severity=issue_severity,
-            opened_at=interaction.occurred_at,
-            description=interaction.note,
-        )
-    elif issue_severity is not None:
-        raise InvalidValueError("--severity goes with --issue KIND")
-    followup: FollowUp | None = None
-    if follow_up is not None:
-        if follow_up_due is None:
-            raise InvalidValueError("a follow-up needs --due WHEN (e.g. friday, 2026-12-01)")
-        followup = build_followup(
-            supplier=s, owner=follow_up_owner, text=follow_up, due=follow_up_due
-        )
-    elif follow_up_due is not None:
-        raise InvalidValueError("--due goes with --follow-up TEXT")
+    MODELS: dict[str, type[Interaction] | type[Issue] | type[FollowUp]] = {
+        "interaction": Interaction,
+        "issue": Issue,
+        "followup": FollowUp,
+    }
 
-    session.add(interaction)
-    session.flush()
-    for person in draft.contacts:
-        session.add(
-            InteractionContact(interaction_id=interaction.id or 0, contact_id=person.id or 0)
-        )
-    for tactic in draft.tactics:
-        session.add(InteractionTactic(interaction_id=interaction.id or 0, tactic=tactic))
-    names = sorted((p.name for p in draft.contacts), key=key)
-    record = interaction_record(interaction, s.name, names, sorted(draft.tactics))
-    if issue is not None:
-        issue.interaction_id = interaction.id
-        session.add(issue)
-    if followup is not None:
-        followup.interaction_id = interaction.id
-        session.add(followup)
-    session.flush()
-    if issue is not None:
-        record["issue"] = issue_record(issue, s.name, None)
-    if followup is not None:
-        record["follow_up"] = followup_record(followup, s.name)
-    return record
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def find_supplier(self, name: str) -> Supplier:
+        return find_supplier(session=self.session, name=name)
+
+    def find_contact(self, supplier: Any, name: str) -> Contact:
+        return find_contact(session=self.session, supplier=supplier, name=name)
+
+    def add(self, table: str, values: dict[str, Any]) -> int:
+        row = self.MODELS[table](**values)
+        self.session.add(row)
+        self.session.flush()
+        return row.id or 0
+
+    def link(self, interaction_id: int, contact_ids: Sequence[int], tactics: Sequence[str]) -> None:
+        for contact_id in contact_ids:
+            self.session.add(
+                InteractionContact(interaction_id=interaction_id, contact_id=contact_id)
+            )
+        for tactic in tactics:
+            self.session.add(InteractionTactic(interaction_id=interaction_id, tactic=tactic))
+        self.session.flush()
+
+
+def log_interaction(*, session: Session, **options: Any) -> dict[str, Any]:
+    """`logbook.log_interaction` on an ORM session (see there for the options)."""
+    return logbook.log_interaction(store=OrmStore(session), **options)
 
 
 def interaction_links(
@@ -271,40 +230,51 @@ def timeline(
     return rows
 
 
-_WORD = re.compile(r"\w+", re.UNICODE)
-
-
 def search(
     *, session: Session, text: str, supplier: str | None = None, limit: int = 50
 ) -> list[dict[str, Any]]:
-    """Interactions whose note holds every word of `text` (prefixes count), best match first."""
-    words = _WORD.findall(text or "")
+    """Interactions whose note holds every word of `text` (prefixes count), best match first.
+
+    Words are runs of letters and digits, as both full-text indexes split notes, so a
+    stray `_` or `*` cannot turn into index syntax. SQLite ranks with FTS5's bm25 (accents
+    folded); PostgreSQL with ts_rank over the 'simple' configuration (accents kept), both
+    newer first among equals.
+    """
+    if limit < 1:
+        raise InvalidValueError(f"-n {limit} is not accepted; give a number of results, 1 or more")
+    words = re.findall(r"[^\W_]+", text or "")
     if not words:
-        raise InvalidValueError("give some words to search for")
+        raise InvalidValueError(
+            f"give some words to search for (letters or digits); {text!r} has none"
+        )
     supplier_id = find_supplier(session=session, name=supplier).id if supplier else None
     bind = session.get_bind()
+    scope = " AND interaction.supplier_id = :sid" if supplier_id else ""
     if bind.dialect.name == "sqlite":
-        match = " ".join('"' + w.replace('"', "") + '"*' for w in words)
+        match = " ".join(f'"{w}"*' for w in words)
         sql = (
             "SELECT interaction_fts.rowid FROM interaction_fts "
             "JOIN interaction ON interaction.id = interaction_fts.rowid "
-            "WHERE interaction_fts MATCH :match"
-            + (" AND interaction.supplier_id = :sid" if supplier_id else "")
-            + " ORDER BY bm25(interaction_fts), interaction.occurred_at DESC LIMIT :limit"
+            "WHERE interaction_fts MATCH :match" + scope + " ORDER BY bm25(interaction_fts), "
+            "interaction.occurred_at DESC, interaction.id DESC LIMIT :limit"
         )
-        ids = [
-            row[0]
-            for row in session.connection().execute(
-                sql_text(sql), {"match": match, "sid": supplier_id, "limit": limit}
-            )
-        ]
     else:
-        q = select(Interaction.id)
-        for w in words:
-            q = q.where(col(Interaction.note).ilike(f"%{w}%"))
-        if supplier_id:
-            q = q.where(Interaction.supplier_id == supplier_id)
-        ids = list(session.exec(q.order_by(col(Interaction.occurred_at).desc()).limit(limit)).all())
+        # `'word':*` is a prefix lexeme, `&` requires them all; the words hold only letters
+        # and digits, so quoting them is enough. The tsvector expression is written exactly
+        # as migration 0002 indexed it, so the GIN index answers the @@.
+        match = " & ".join(f"'{w}':*" for w in words)
+        sql = (
+            "SELECT interaction.id FROM interaction, to_tsquery('simple', :match) AS query "
+            "WHERE to_tsvector('simple', note) @@ query" + scope + " ORDER BY "
+            "ts_rank(to_tsvector('simple', note), query) DESC, "
+            "interaction.occurred_at DESC, interaction.id DESC LIMIT :limit"
+        )
+    ids = [
+        row[0]
+        for row in session.connection().execute(
+            sql_text(sql), {"match": match, "sid": supplier_id, "limit": limit}
+        )
+    ]
     if not ids:
         return []
     found = {

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from srmcli.models import Contact, FollowUp, Interaction, Issue, Supplier
+if TYPE_CHECKING:  # records are built from models or plain namespaces alike
+    from srmcli.models import Contact, FollowUp, Interaction, Issue, Supplier
 
 SUPPLIER_COLUMNS = (
     "id", "name", "aliases", "category", "size", "status", "access", "profit_impact",

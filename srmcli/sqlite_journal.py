@@ -1,0 +1,126 @@
+"""The write path of `srm log` over the stdlib sqlite3 driver.
+
+`srm log` runs dozens of times a day; importing SQLAlchemy, SQLModel and pydantic costs
+more than everything else it does. For a SQLite journal whose schema is current, this
+store gives `services.logbook.log_interaction` the same few operations the ORM store
+does, with the same pragmas and the same `BEGIN IMMEDIATE` lock, and stores values in
+the exact form SQLAlchemy writes them (a test compares the rows byte for byte). When the
+schema is behind, `writer()` yields None and the caller takes the ORM path, which
+migrates.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date, datetime
+from typing import Any
+
+from srmcli import db
+from srmcli.naming import Named, key, resolve_contact, resolve_supplier
+
+TABLES = ("interaction", "issue", "followup")
+
+
+def _stored(value: Any) -> Any:
+    """A Python value in the form SQLAlchemy's SQLite types store it."""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return json.dumps(list(value))
+    if isinstance(value, bool):
+        return int(value)
+    return value
+
+
+class SqliteStore:
+    """`LogStore` over one sqlite3 connection inside a BEGIN IMMEDIATE transaction."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def find_supplier(self, name: str) -> Named:
+        row = self.conn.execute(
+            "SELECT id, name FROM supplier WHERE name_key = ?", (key(name or ""),)
+        ).fetchone()
+        if row is not None:
+            return Named(id=row[0], name=row[1])
+        pool = [
+            Named(id=i, name=n, aliases=tuple(json.loads(a or "[]")))
+            for i, n, a in self.conn.execute("SELECT id, name, aliases FROM supplier")
+        ]
+        return resolve_supplier(name, pool)
+
+    def find_contact(self, supplier: Any, name: str) -> Named:
+        people = [
+            Named(id=i, name=n, label=r)
+            for i, n, r in self.conn.execute(
+                "SELECT id, name, role FROM contact WHERE supplier_id = ?", (supplier.id,)
+            )
+        ]
+        return resolve_contact(name, supplier.name, people)
+
+    def add(self, table: str, values: dict[str, Any]) -> int:
+        if table not in TABLES:
+            raise ValueError(f"unknown table {table}")
+        columns = list(values)
+        cursor = self.conn.execute(
+            f"INSERT INTO {table} ({', '.join(columns)}) "
+            f"VALUES ({', '.join('?' for _ in columns)})",
+            [_stored(values[c]) for c in columns],
+        )
+        return int(cursor.lastrowid or 0)
+
+    def link(self, interaction_id: int, contact_ids: Sequence[int], tactics: Sequence[str]) -> None:
+        self.conn.executemany(
+            "INSERT INTO interaction_contact (interaction_id, contact_id) VALUES (?, ?)",
+            [(interaction_id, c) for c in contact_ids],
+        )
+        self.conn.executemany(
+            "INSERT INTO interaction_tactic (interaction_id, tactic) VALUES (?, ?)",
+            [(interaction_id, t) for t in tactics],
+        )
+
+
+@contextmanager
+def writer() -> Iterator[SqliteStore | None]:
+    """A store in one write transaction: committed at the end, rolled back on error.
+
+    Yields None when the journal's schema is not the current one (the ORM path then
+    upgrades it).
+    """
+    from srmcli.migrations import HEAD
+
+    path = db.sqlite_path()
+    if path is None:
+        yield None
+        return
+    db.prepare_sqlite_file(path)
+    with db.translate_errors():
+        conn = sqlite3.connect(str(path), timeout=db.busy_timeout_ms() / 1000)
+    try:
+        with db.translate_errors():
+            db.configure_sqlite(conn, write=True)
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+            except sqlite3.OperationalError:
+                revision = None
+        if revision is None or revision[0] != HEAD:
+            conn.execute("ROLLBACK")
+            yield None
+            return
+        try:
+            with db.translate_errors():
+                yield SqliteStore(conn)
+                conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+    finally:
+        conn.close()

@@ -1,0 +1,163 @@
+"""The two write paths of `srm log` — the ORM session (any backend) and the stdlib sqlite3
+journal (the fast path for SQLite files) — must store exactly the same rows."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from srmcli import db
+from srmcli.errors import SrmError
+
+pytestmark = pytest.mark.sqlite_only
+
+TABLES = ("interaction", "interaction_contact", "interaction_tactic", "issue", "followup")
+
+CASES: list[dict[str, Any]] = [
+    {"supplier": "nw", "note": "Chased PO 4411"},
+    {
+        "supplier": "Northwind", "note": "  Price talk\n\nsecond paragraph\r\n", "contacts": ["alice", "Bob"],
+        "channel": "Meeting", "initiator": "them", "occurred_at": datetime(2026, 11, 20, 14, 30),
+        "duration_min": "45", "tone": "-2", "tags": ["po", "steel", "po"],
+        "tactics": ["price-increase", "flattery"], "author": "dana",
+        "issue_kind": "late-delivery", "issue_severity": "2",
+        "follow_up": " Send plan ", "follow_up_due": date(2026, 11, 27), "follow_up_owner": "them",
+    },
+    {"supplier": "acme", "note": "ünïcödé ✓ 'quotes' \"double\"", "tone": 2, "tags": []},
+]  # fmt: skip
+
+BAD: list[dict[str, Any]] = [
+    {"supplier": "nobody", "note": "x"},
+    {"supplier": "nw", "note": "   "},
+    {"supplier": "nw", "note": "x", "contacts": ["zed"]},
+    {"supplier": "nw", "note": "x", "tone": 3},
+    {"supplier": "nw", "note": "x", "tactics": ["bribery"]},
+    {"supplier": "nw", "note": "x", "issue_severity": 2},
+    {"supplier": "nw", "note": "x", "follow_up": "y"},
+]
+
+
+def make_journal(path: Path) -> None:
+    from srmcli.services.contacts import add_contact
+    from srmcli.services.suppliers import add_supplier
+
+    db.select(str(path))
+    with db.session(write=True) as s:
+        add_supplier(session=s, name="Northwind Metals", aliases=["NW"])
+        add_supplier(session=s, name="Acme")
+        add_contact(session=s, supplier="nw", name="Alice Moreau", role="sales")
+        add_contact(session=s, supplier="nw", name="Bob Chen", role="operations")
+    db.dispose()
+
+
+def log_orm(path: Path, case: dict[str, Any]) -> dict[str, Any]:
+    from srmcli.services.interactions import log_interaction
+
+    db.select(str(path))
+    try:
+        with db.session(write=True) as s:
+            return log_interaction(session=s, **case)
+    finally:
+        db.dispose()
+
+
+def log_lean(path: Path, case: dict[str, Any]) -> dict[str, Any]:
+    from srmcli.services import logbook
+    from srmcli.sqlite_journal import writer
+
+    db.select(str(path))
+    try:
+        with writer() as store:
+            assert store is not None
+            return logbook.log_interaction(store=store, **case)
+    finally:
+        db.select(None)
+
+
+def rows(path: Path) -> dict[str, list[tuple[Any, ...]]]:
+    con = sqlite3.connect(path)
+    try:
+        out = {t: con.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall() for t in TABLES}
+        out["fts"] = con.execute(
+            "SELECT rowid FROM interaction_fts WHERE interaction_fts MATCH 'price OR chased'"
+        ).fetchall()
+        return out
+    finally:
+        con.close()
+
+
+def test_both_paths_store_identical_rows_and_records(tmp_path: Path) -> None:
+    orm_db, lean_db = tmp_path / "orm.db", tmp_path / "lean.db"
+    make_journal(orm_db)
+    make_journal(lean_db)
+    for case in CASES:
+        assert log_orm(orm_db, case) == log_lean(lean_db, case)
+    assert rows(orm_db) == rows(lean_db)
+    assert len(rows(lean_db)["interaction"]) == len(CASES)
+    db.select(None)
+
+
+@pytest.mark.parametrize("case", BAD)
+def test_both_paths_refuse_alike_and_write_nothing(tmp_path: Path, case: dict[str, Any]) -> None:
+    orm_db, lean_db = tmp_path / "orm.db", tmp_path / "lean.db"
+    make_journal(orm_db)
+    make_journal(lean_db)
+    with pytest.raises(SrmError) as orm_error:
+        log_orm(orm_db, case)
+    with pytest.raises(SrmError) as lean_error:
+        log_lean(lean_db, case)
+    assert str(orm_error.value) == str(lean_error.value)
+    assert rows(orm_db) == rows(lean_db) == {t: [] for t in (*TABLES, "fts")}
+    db.select(None)
+
+
+def test_log_on_sqlite_does_not_import_sqlalchemy(tmp_path: Path) -> None:
+    path = tmp_path / "j.db"
+    make_journal(path)
+    db.select(None)
+    code = (
+        "import sys\n"
+        "from srmcli.cli import main\n"
+        f"sys.argv = ['srm', '--db', {str(path)!r}, 'log', 'nw', 'quick note', '--with', 'alice']\n"
+        "try:\n    main()\nexcept SystemExit as e:\n    assert not e.code, e.code\n"
+        "heavy = [m for m in ('sqlalchemy', 'sqlmodel', 'alembic') if m in sys.modules]\n"
+        "assert not heavy, heavy\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+    assert len(rows(path)["interaction"]) == 1
+    assert len(rows(path)["interaction_contact"]) == 1
+
+
+def test_an_old_schema_takes_the_orm_path_and_is_upgraded(tmp_path: Path, srm) -> None:
+    from alembic import command
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+    from sqlalchemy import create_engine
+
+    from srmcli import migrations
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(Path(migrations.__file__).parent))
+    previous = ScriptDirectory.from_config(cfg).get_revision(migrations.HEAD).down_revision
+    if previous is None:
+        pytest.skip("the schema has a single revision")
+    path = tmp_path / "old.db"
+    make_journal(path)
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, str(previous))
+    engine.dispose()
+
+    r = srm("--db", str(path), "log", "nw", "after upgrade")
+    assert r.exit_code == 0, r.stderr
+    con = sqlite3.connect(path)
+    assert con.execute("SELECT version_num FROM alembic_version").fetchone()[0] == migrations.HEAD
+    assert con.execute("SELECT count(*) FROM interaction").fetchone()[0] == 1
+    con.close()
