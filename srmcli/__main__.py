@@ -1,3 +1,3 @@
-from srmcli.cli import main
+from srmcli.command import main
 
 main()

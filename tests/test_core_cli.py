@@ -37,8 +37,8 @@ def test_version_and_help_do_not_import_sqlalchemy() -> None:
     subprocess.run([sys.executable, "-c", code], check=True)
     out = subprocess.run(
         [sys.executable, "-c", "import sys; sys.argv=['srm','--version']\n"
-         "from srmcli.cli import main\ntry:\n main()\nexcept SystemExit: pass\n"
-         "assert 'sqlalchemy' not in sys.modules"],
+         "from srmcli.command import main\nmain()\n"
+         "assert 'typer' not in sys.modules and 'sqlalchemy' not in sys.modules"],
         capture_output=True, text=True, check=True,
     )  # fmt: skip
     assert out.stdout.startswith("srm ")

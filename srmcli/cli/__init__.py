@@ -69,6 +69,8 @@ app = typer.Typer(
     help="srm: a supplier-relationship journal for procurement buyers.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    # plain help: Rich's help formatter costs more than the rest of `srm --help`
+    rich_markup_mode=None,
     add_completion=True,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
