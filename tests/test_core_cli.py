@@ -380,3 +380,17 @@ def test_concurrent_writers_lose_nothing(tmp_path: Path) -> None:
     import json
 
     assert len(json.loads(out.stdout)) == 48
+
+
+def test_timeline_author_filter(srm, tmp_path, monkeypatch) -> None:
+    seed(srm)
+    srm("log", "acme", "mine", "--issue", "quality", ok=True)
+    config = tmp_path / "dana.toml"
+    config.write_text('author = "Dana"\n')
+    monkeypatch.setenv("SRM_CONFIG", str(config))
+    srm("log", "acme", "by dana", ok=True)
+    rows = srm("timeline", "acme", "--author", "dana", "-f", "json").json()
+    assert [(r["type"], r["note"], r["author"]) for r in rows] == [
+        ("interaction", "by dana", "Dana")
+    ]
+    assert len(srm("timeline", "acme", "-f", "json").json()) == 3

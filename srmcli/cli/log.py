@@ -200,6 +200,10 @@ def timeline(
     date_to: Annotated[
         str | None, typer.Option("--to", help="Up to this day (inclusive).", metavar="WHEN")
     ] = None,
+    author: Annotated[
+        str | None,
+        typer.Option("--author", help="Only the interactions this person logged."),
+    ] = None,
     fmt: FormatOption = "table",
 ) -> None:
     """A supplier's interactions, issues and follow-ups, oldest first."""
@@ -210,7 +214,9 @@ def timeline(
     start = dates.parse_day(date_from) if date_from else None
     end = dates.parse_day(date_to) if date_to else None
     with db.session() as s:
-        rows = build_timeline(session=s, supplier=supplier, limit=n, date_from=start, date_to=end)
+        rows = build_timeline(
+            session=s, supplier=supplier, limit=n, date_from=start, date_to=end, author=author
+        )
     if fmt == "table":
         for row in rows:
             row["what"] = _summary(row)

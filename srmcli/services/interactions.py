@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
+from sqlalchemy import func
 from sqlalchemy import text as sql_text
 from sqlmodel import Session, col, select
 
@@ -172,8 +173,13 @@ def timeline(
     limit: int | None = None,
     date_from: date | None = None,
     date_to: date | None = None,
+    author: str | None = None,
 ) -> list[dict[str, Any]]:
-    """Interactions, issues (by opening date) and follow-ups (by due date), oldest first."""
+    """Interactions, issues (by opening date) and follow-ups (by due date), oldest first.
+
+    With `author`, only the interactions that person logged (issues and follow-ups carry
+    no author, so they are left out).
+    """
     if limit is not None and limit < 1:
         raise InvalidValueError(f"-n {limit} is not accepted; give a number of entries, 1 or more")
     s = find_supplier(session=session, name=supplier)
@@ -184,6 +190,8 @@ def timeline(
         iq = iq.where(col(Interaction.occurred_at) >= start)
     if end:
         iq = iq.where(col(Interaction.occurred_at) <= end)
+    if author is not None:
+        iq = iq.where(func.lower(col(Interaction.author)) == author.strip().lower())
     iq = iq.order_by(col(Interaction.occurred_at).desc(), col(Interaction.id).desc())
     if limit:
         iq = iq.limit(limit)
@@ -199,29 +207,32 @@ def timeline(
             )
         )
 
-    issue_q = (
-        select(Issue, Contact.name)
-        .outerjoin(Contact, col(Contact.id) == Issue.escalated_to_id)
-        .where(Issue.supplier_id == s.id)
-    )
-    if start:
-        issue_q = issue_q.where(col(Issue.opened_at) >= start)
-    if end:
-        issue_q = issue_q.where(col(Issue.opened_at) <= end)
-    for issue, escalated_to in session.exec(issue_q).all():
-        record = issue_record(issue, s.name, escalated_to)
-        entries.append((issue.opened_at, 1, {"type": "issue", "date": issue.opened_at, **record}))
-
-    fq = select(FollowUp).where(FollowUp.supplier_id == s.id)
-    if date_from:
-        fq = fq.where(col(FollowUp.due) >= date_from)
-    if date_to:
-        fq = fq.where(col(FollowUp.due) <= date_to)
-    for f in session.exec(fq).all():
-        record = followup_record(f, s.name)
-        entries.append(
-            (datetime.combine(f.due, time()), 2, {"type": "followup", "date": f.due, **record})
+    if author is None:
+        issue_q = (
+            select(Issue, Contact.name)
+            .outerjoin(Contact, col(Contact.id) == Issue.escalated_to_id)
+            .where(Issue.supplier_id == s.id)
         )
+        if start:
+            issue_q = issue_q.where(col(Issue.opened_at) >= start)
+        if end:
+            issue_q = issue_q.where(col(Issue.opened_at) <= end)
+        for issue, escalated_to in session.exec(issue_q).all():
+            record = issue_record(issue, s.name, escalated_to)
+            entries.append(
+                (issue.opened_at, 1, {"type": "issue", "date": issue.opened_at, **record})
+            )
+
+        fq = select(FollowUp).where(FollowUp.supplier_id == s.id)
+        if date_from:
+            fq = fq.where(col(FollowUp.due) >= date_from)
+        if date_to:
+            fq = fq.where(col(FollowUp.due) <= date_to)
+        for f in session.exec(fq).all():
+            record = followup_record(f, s.name)
+            entries.append(
+                (datetime.combine(f.due, time()), 2, {"type": "followup", "date": f.due, **record})
+            )
 
     entries.sort(key=lambda e: (e[0], e[1], e[2]["id"]))
     rows = [e[2] for e in entries]
