@@ -1,0 +1,180 @@
+"""Benchmark runner: times srm against floors measured in the same run, prints ratios.
+
+    python benchmarks/run.py                       # 100k interactions, a few minutes
+    python benchmarks/run.py --sizes 100000 1000000 --jrnl .bench/jrnl/bin/jrnl
+
+Every figure is the median wall time of several subprocess runs; peak memory comes from
+`/usr/bin/time -f %M` when it exists. Nothing here is part of the test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).parent
+PY = sys.executable
+_SCRIPT = Path(sys.executable).with_name("srm")
+SRM = [str(_SCRIPT)] if _SCRIPT.exists() else [PY, "-m", "srmcli"]
+GNU_TIME = Path("/usr/bin/time")
+
+
+def timed(cmd: list[str], *, runs: int = 5, env: dict[str, str] | None = None,
+          stdin: str | None = None) -> tuple[float, int | None]:  # fmt: skip
+    """Median seconds and peak RSS (KiB) of `cmd`."""
+    times, peaks = [], []
+    for _ in range(runs):
+        wrapped = [str(GNU_TIME), "-f", "%M", *cmd] if GNU_TIME.exists() else cmd
+        t0 = time.perf_counter()
+        proc = subprocess.run(wrapped, env=env, input=stdin, text=True,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
+        times.append(time.perf_counter() - t0)
+        if proc.returncode != 0:
+            raise SystemExit(f"failed: {' '.join(cmd)}\n{proc.stderr[-2000:]}")
+        if GNU_TIME.exists():
+            peaks.append(int(proc.stderr.strip().splitlines()[-1]))
+    return statistics.median(times), (max(peaks) if peaks else None)
+
+
+def journal(size: int, suppliers: int, folder: Path) -> Path:
+    path = folder / f"journal-{size}.db"
+    if not path.exists():
+        print(f"building a {size:,}-interaction journal …", flush=True)
+        subprocess.run([PY, str(HERE / "generate.py"), "--suppliers", str(suppliers),
+                        "--interactions", str(size), "--db", str(path),
+                        "--keep-csv", str(folder / f"csv-{size}")], check=True)  # fmt: skip
+    return path
+
+
+def executemany_floor(db: Path, csv_path: Path, out: Path) -> float:
+    """stdlib sqlite3 inserting the same interaction rows (and links) into a copy."""
+    shutil.copy(db, out)
+    con = sqlite3.connect(out)
+    con.execute("PRAGMA foreign_keys=ON")
+    sup = dict(con.execute("SELECT name, id FROM supplier"))
+    con.execute("DELETE FROM interaction")
+    con.commit()
+    with open(csv_path, newline="", encoding="utf-8") as fh:
+        rows = [(sup[r["supplier"]], r["occurred_at"].replace("T", " "), r["channel"],
+                 r["initiator"], r["duration_min"] or None, int(r["tone"]), "[]", r["note"],
+                 r["author"]) for r in csv.DictReader(fh)]  # fmt: skip
+    t0 = time.perf_counter()
+    con.executemany(
+        "INSERT INTO interaction (supplier_id, occurred_at, channel, initiator, duration_min,"
+        " tone, tags, note, author) VALUES (?,?,?,?,?,?,?,?,?)",
+        rows,
+    )
+    con.commit()
+    elapsed = time.perf_counter() - t0
+    con.close()
+    return elapsed
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", type=int, nargs="+", default=[100_000])
+    ap.add_argument("--suppliers", type=int, default=500)
+    ap.add_argument("--import-rows", type=int, default=200_000)
+    ap.add_argument("--jrnl", help="a jrnl executable to compare `srm log` with")
+    ap.add_argument("--work", default=str(HERE.parent / ".bench"))
+    ap.add_argument("--runs", type=int, default=5)
+    args = ap.parse_args()
+    work = Path(args.work)
+    work.mkdir(exist_ok=True)
+    env = {**os.environ, "NO_COLOR": "1"}
+    env.pop("SRM_DATABASE_URL", None)
+    rows: list[tuple[str, str, float, float, str]] = []
+
+    def report(what: str, floor_name: str, value: float, floor: float, note: str = "") -> None:
+        rows.append((what, floor_name, value, floor, note))
+        print(f"{what:<44} {value:7.3f} s  vs {floor_name:<28} {floor:7.3f} s  "
+              f"= {value / floor:5.2f}x {note}", flush=True)  # fmt: skip
+
+    r = args.runs
+    floor_pass, _ = timed([PY, "-c", "pass"], runs=r * 2)
+    report("srm --version", "python -c pass", timed([*SRM, "--version"], runs=r * 2)[0], floor_pass)
+    report("srm --help", "python -c pass", timed([*SRM, "--help"], runs=r * 2)[0], floor_pass)
+    comp = {**env, "_SRM_COMPLETE": "complete_bash", "COMP_WORDS": "srm sup", "COMP_CWORD": "1"}
+    report("completion (srm sup<TAB>)", "python -c pass", timed(SRM, runs=r * 2, env=comp)[0],
+           floor_pass)  # fmt: skip
+    floor_imports, _ = timed([PY, "-c", "import typer, rich.table, sqlmodel"], runs=r)
+
+    per_size: dict[int, dict[str, float]] = {}
+    for size in args.sizes:
+        db = journal(size, args.suppliers, work)
+        scratch = work / f"scratch-{size}.db"
+        shutil.copy(db, scratch)
+        e = {**env, "SRM_DB": str(scratch)}
+        name = sqlite3.connect(db).execute("SELECT name FROM supplier ORDER BY id").fetchone()[0]
+        got: dict[str, float] = {}
+        got["log"], _ = timed([*SRM, "log", name, "Benchmark note"], runs=r, env=e)
+        got["report"], _ = timed([*SRM, "report", "-f", "json"], runs=r, env=e)
+        got["brief"], _ = timed([*SRM, "report", name, "-f", "json"], runs=r, env=e)
+        got["export"], peak = timed([*SRM, "export", "interactions"], runs=max(3, r // 2), env=e)
+        floor_export, _ = timed(["sqlite3", "-csv", "-header", str(scratch),
+                                 "SELECT * FROM interaction"], runs=max(3, r // 2))  # fmt: skip
+        per_size[size] = got
+        label = f"{size:,}"
+        if args.jrnl:
+            jenv = {**env, "HOME": str(work / "jrnl-home")}
+            Path(jenv["HOME"]).mkdir(exist_ok=True)
+            floor_jrnl, _ = timed([args.jrnl, "Benchmark entry"], runs=r, env=jenv)
+            report(f"srm log ({label})", "jrnl adding an entry", got["log"], floor_jrnl)
+        else:
+            report(f"srm log ({label})", "python -c pass", got["log"], floor_pass, "(no jrnl)")
+        report(f"srm report -f json ({label})", "import typer,rich,sqlmodel", got["report"],
+               floor_imports)  # fmt: skip
+        report(f"srm report SUPPLIER -f json ({label})", "import typer,rich,sqlmodel",
+               got["brief"], floor_imports)  # fmt: skip
+        report(f"srm export interactions ({label})", "sqlite3 -csv", got["export"], floor_export,
+               f"peak {peak / 1024:.0f} MiB" if peak else "")  # fmt: skip
+
+    # import of N interaction rows, against stdlib executemany of the same rows
+    base = journal(args.sizes[0], args.suppliers, work)
+    csv_all = work / f"csv-{args.sizes[0]}" / "interactions.csv"
+    sample = work / f"import-{args.import_rows}.csv"
+    # generated notes hold no line breaks, so the first N+1 lines are the header and N rows
+    with open(csv_all, encoding="utf-8") as src, open(sample, "w", encoding="utf-8") as dst:
+        for i, line in enumerate(src):
+            if i > args.import_rows:
+                break
+            dst.write(line)
+    target = work / "import-target.db"
+    shutil.copy(base, target)
+    con = sqlite3.connect(target)
+    con.execute("PRAGMA foreign_keys=ON")  # the links go with the interactions
+    con.execute("DELETE FROM interaction")
+    con.commit()
+    con.close()
+    times = []
+    for _ in range(3):
+        fresh = Path(tempfile.mkdtemp()) / "t.db"
+        shutil.copy(target, fresh)
+        t0 = time.perf_counter()
+        subprocess.run([*SRM, "--db", str(fresh), "import", "interactions", str(sample)],
+                       check=True, capture_output=True, env=env)  # fmt: skip
+        times.append(time.perf_counter() - t0)
+    floor_many = statistics.median(
+        executemany_floor(target, sample, work / "floor.db") for _ in range(3)
+    )
+    report(f"srm import interactions ({args.import_rows:,})", "stdlib executemany",
+           statistics.median(times), floor_many)  # fmt: skip
+
+    if len(per_size) > 1:
+        small, large = min(per_size), max(per_size)
+        for what in ("log", "brief", "report"):
+            report(f"growth: {what} {large:,} vs {small:,}", f"itself at {small:,}",
+                   per_size[large][what], per_size[small][what])  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
