@@ -172,8 +172,13 @@ def _build_engine(db_url: str, write: bool) -> Engine:
 
         return engine
 
+    connect_args: dict[str, Any] = {}
+    if db_url.startswith("postgresql"):
+        # a writer blocked by another's lock gives up like SQLite's busy timeout does,
+        # and a dead host does not hang srm
+        connect_args = {"options": f"-c lock_timeout={busy_timeout_ms()}", "connect_timeout": 10}
     try:
-        return create_engine(db_url, hide_parameters=True, pool_pre_ping=False)
+        return create_engine(db_url, hide_parameters=True, connect_args=connect_args)
     except Exception as exc:  # bad URL or missing driver
         raise DatabaseError(
             f"cannot use the database URL {mask(db_url)}: {mask(str(exc))}"
@@ -301,7 +306,7 @@ def explain(exc: BaseException, db_url: str | None = None) -> str | None:
     orig = getattr(exc, "orig", None) or exc
     detail = str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
     low = detail.lower()
-    if "locked" in low or "busy" in low:
+    if "locked" in low or "busy" in low or "lock timeout" in low:
         secs = busy_timeout_ms() / 1000
         return (
             f"the journal {where} is locked by another srm process (waited {secs:g} s); "

@@ -27,7 +27,7 @@ TABLES = ("interaction", "issue", "followup")
 def _stored(value: Any) -> Any:
     """A Python value in the form SQLAlchemy's SQLite types store it."""
     if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+        return value.isoformat(sep=" ", timespec="microseconds")  # 4-digit years, like SQLAlchemy
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, list | tuple):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-HEAD = "0001"
+HEAD = "0002"
 
 
 def known_revisions() -> set[str]:
@@ -16,6 +16,15 @@ def known_revisions() -> set[str]:
     return {p.name.split("_", 1)[0] for p in versions.glob("[0-9]*_*.py")}
 
 
+# full-text search structures that live outside the models: SQLite's FTS5 table (and its
+# shadow tables, kept by triggers) and PostgreSQL's GIN expression index over notes
+FTS_INDEX = "ix_interaction_note_fts"
+
+
 def include_name(name: str | None, type_: str, parent_names: object) -> bool:
-    """Leave the FTS5 index and its shadow tables out of comparisons: triggers keep them."""
-    return not (type_ == "table" and name is not None and name.startswith("interaction_fts"))
+    """Leave the full-text structures out of comparisons: the models cannot express them."""
+    if name is None:
+        return True
+    if type_ == "table":
+        return not name.startswith("interaction_fts")
+    return not (type_ == "index" and name == FTS_INDEX)

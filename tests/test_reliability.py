@@ -1,0 +1,487 @@
+"""Reliability: several srm processes on one journal, and a journal that cannot be used.
+
+The processes are real ones (`python -m srmcli`, as a buyer's shell or a cron job runs
+it); they inherit the test's journal (a SQLite file, or the server of
+`SRM_TEST_DATABASE_URL`). A failure must be one `Error:` line, exit 1, no traceback, no
+secret, and the journal exactly as it was.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import resource
+import shutil
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from srmcli.services.records import INTERACTION_COLUMNS
+
+SERVER = bool(os.environ.get("SRM_TEST_DATABASE_URL", "").strip())
+
+
+def run_srm(
+    *args: str,
+    env: dict[str, str] | None = None,
+    timeout: float = 60,
+    preexec_fn: Callable[[], Any] | None = None,
+    user: str | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """`srm ARGS…` in its own process, with the test's journal and clock."""
+    command = [sys.executable, "-m", "srmcli", *args]
+    if user is not None:
+        command = ["runuser", "-u", user, "--", *command]
+    return subprocess.run(
+        command,
+        env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        preexec_fn=preexec_fn,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def assert_clean_failure(ran: subprocess.CompletedProcess[str], *needles: str) -> str:
+    """Exit 1, nothing on stdout, one `Error:` line on stderr, no traceback."""
+    assert ran.returncode == 1, (ran.returncode, ran.stdout, ran.stderr)
+    assert "Traceback" not in ran.stderr
+    lines = ran.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: "), ran.stderr
+    for needle in needles:
+        assert needle in lines[0], (needle, lines[0])
+    return lines[0]
+
+
+def notes(srm: Callable[..., Any]) -> list[str]:
+    """The notes of every interaction, as `srm export` gives them."""
+    exported = srm("export", "interactions", "-f", "jsonl", ok=True).stdout
+    import json
+
+    return [json.loads(line)["note"] for line in exported.splitlines() if line]
+
+
+def write_interactions_csv(path: Path, count: int, supplier: str = "Acme") -> None:
+    """A bulk import file: `count` distinct interactions, as another system exports them."""
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        out = csv.writer(fh)
+        out.writerow(INTERACTION_COLUMNS)
+        for n in range(count):
+            when = f"2025-{n % 12 + 1:02d}-{n % 28 + 1:02d}T{n % 24:02d}:{n % 60:02d}:00"
+            out.writerow(
+                ["", supplier, when, "call", "us", "", "", "0", "", "", f"bulk {n}", "importer"]
+            )
+
+
+def count_bulk() -> int:
+    """Imported rows, read straight from the journal (a reader srm does not control)."""
+    from sqlalchemy import create_engine, text
+
+    from srmcli import db
+
+    engine = create_engine(db.url())
+    try:
+        with engine.connect() as conn:
+            found = conn.execute(
+                text("SELECT count(*) FROM interaction WHERE author = 'importer'")
+            ).scalar()
+    finally:
+        engine.dispose()
+    return int(found or 0)
+
+
+# ----------------------------------------------------------------- concurrent writers
+
+WRITER = """
+import sys
+from srmcli import db
+from srmcli.cli import app
+
+worker, count = sys.argv[1], int(sys.argv[2])
+failed = 0
+for n in range(count):
+    # each write opens the journal afresh, as a separate `srm log` would
+    try:
+        app(["log", "Acme", f"worker {worker} call {n}", "--tag", f"w{worker}"])
+    except SystemExit as end:
+        failed += bool(end.code)
+    db.dispose()
+    db.select(None)
+print(failed)
+"""
+
+
+@pytest.mark.slow
+def test_eight_processes_logging_fifty_times_each_land_all_400_rows(srm, tmp_path) -> None:
+    srm("supplier", "add", "Acme", ok=True)
+    script = tmp_path / "writer.py"
+    script.write_text(WRITER)
+    started = time.monotonic()
+    workers = [
+        subprocess.Popen(
+            [sys.executable, str(script), str(w), "50"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for w in range(8)
+    ]
+    results = [w.communicate(timeout=90) for w in workers]
+    assert time.monotonic() - started < 90
+    for worker, (out, err) in zip(workers, results, strict=True):
+        assert worker.returncode == 0, err
+        assert "Error" not in err and "Traceback" not in err, err
+        assert out.strip() == "0"
+    logged = notes(srm)
+    assert len(logged) == 400
+    assert sorted(logged) == sorted(f"worker {w} call {n}" for w in range(8) for n in range(50))
+
+
+# ------------------------------------------------------------- readers and the write lock
+
+HOLDER = """
+import sqlite3, sys, time
+con = sqlite3.connect(sys.argv[1], isolation_level=None)
+con.execute("BEGIN IMMEDIATE")
+con.execute("INSERT INTO supplier (name, name_key, aliases, status, access, tags, created_at) "
+            "VALUES ('Held', 'held', '[]', 'active', 'standard', '[]', '2026-01-01 00:00:00')")
+print("holding", flush=True)
+sys.stdin.readline()
+con.execute("ROLLBACK")
+"""
+
+
+@pytest.mark.sqlite_only
+def test_readers_answer_while_a_writer_holds_the_lock_and_a_blocked_writer_gives_up_cleanly(
+    srm, journal, tmp_path
+) -> None:
+    srm("supplier", "add", "Acme", ok=True)
+    srm("log", "Acme", "Quarterly review", "--date", "2026-11-20", ok=True)
+    before = _dump(journal)
+    script = tmp_path / "holder.py"
+    script.write_text(HOLDER)
+    holder = subprocess.Popen(
+        [sys.executable, str(script), str(journal)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
+
+        started = time.monotonic()
+        read = run_srm("timeline", "Acme", "-f", "json", timeout=20)
+        assert read.returncode == 0, read.stderr
+        assert [e["note"] for e in __import__("json").loads(read.stdout)] == ["Quarterly review"]
+        assert time.monotonic() - started < 10
+
+        started = time.monotonic()
+        blocked = run_srm(
+            "log", "Acme", "Should wait", "--follow-up", "Send drawings", "--due", "friday",
+            env={"SRM_BUSY_TIMEOUT_MS": "300"}, timeout=20,
+        )  # fmt: skip
+        waited = time.monotonic() - started
+        line = assert_clean_failure(blocked, "locked by another srm process", "try again")
+        assert "0.3 s" in line
+        assert waited < 10
+    finally:
+        if holder.stdin is not None:
+            holder.stdin.write("\n")
+            holder.stdin.close()
+        holder.wait(timeout=10)
+    assert notes(srm) == ["Quarterly review"]
+    assert srm("followup", "list", "-f", "json", ok=True).json() == []
+    assert [s["name"] for s in srm("supplier", "list", "-f", "json", ok=True).json()] == ["Acme"]
+    # the failed writer left every table as it found it (the holder rolled back too)
+    assert _dump(journal) == before
+
+
+def _dump(path: Path) -> list[str]:
+    """Every row of every table, as SQL: the journal's content, whatever its pages."""
+    con = sqlite3.connect(path)
+    try:
+        return list(con.iterdump())
+    finally:
+        con.close()
+
+
+def _checkpointed(path: Path) -> bytes:
+    """The journal's content with any WAL folded in, for a byte comparison."""
+    con = sqlite3.connect(path)
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    con.close()
+    return path.read_bytes()
+
+
+# --------------------------------------------------------------------- long imports
+
+
+@pytest.mark.slow
+def test_a_long_import_commits_whole_while_logs_wait_beside_it(srm, tmp_path) -> None:
+    srm("supplier", "add", "Acme", ok=True)
+    bulk = tmp_path / "bulk.csv"
+    write_interactions_csv(bulk, 50_000)
+    importer = subprocess.Popen(
+        [sys.executable, "-m", "srmcli", "import", "interactions", str(bulk)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    seen: set[int] = set()
+    logs = []
+    for n in range(3):
+        seen.add(count_bulk())  # a reader sees none of the import or all of it
+        logs.append(
+            run_srm(
+                "log", "Acme", f"call beside the import {n}", env={"SRM_BUSY_TIMEOUT_MS": "60000"}
+            )
+        )
+    out, err = importer.communicate(timeout=120)
+    assert importer.returncode == 0, err
+    assert "added 50000, skipped 0" in err
+    for ran in logs:
+        assert ran.returncode == 0, ran.stderr
+    assert seen <= {0, 50_000}
+    assert count_bulk() == 50_000
+    logged = notes(srm)
+    assert len(logged) == 50_003
+    assert {f"call beside the import {n}" for n in range(3)} <= set(logged)
+
+
+@pytest.mark.slow
+def test_kill_9_during_an_import_leaves_all_or_none_and_a_sound_journal(
+    srm, journal, tmp_path
+) -> None:
+    srm("supplier", "add", "Acme", ok=True)
+    srm("log", "Acme", "Before the import", ok=True)
+    bulk = tmp_path / "bulk.csv"
+    write_interactions_csv(bulk, 100_000)
+    importer = subprocess.Popen(
+        [sys.executable, "-m", "srmcli", "import", "interactions", str(bulk)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    wal = journal.with_name(journal.name + "-wal")
+    started = time.monotonic()
+    # kill it once it is visibly writing (SQLite: the WAL grows; a server: it has worked
+    # for a second and a half), before its commit at the very end
+    while importer.poll() is None and time.monotonic() - started < 30:
+        if not SERVER and wal.exists() and wal.stat().st_size > 1 << 20:
+            break
+        if SERVER and time.monotonic() - started > 1.5:
+            break
+        time.sleep(0.02)
+    was_running = importer.poll() is None
+    importer.send_signal(signal.SIGKILL)
+    importer.wait(timeout=10)
+
+    check = run_srm("db", "check")
+    assert check.returncode == 0, check.stderr
+    assert check.stdout.strip() == "ok"
+    assert count_bulk() in (0 if was_running else 100_000, 100_000)
+    after = notes(srm)
+    assert "Before the import" in after
+    assert len(after) in (1, 100_001)
+    # the journal takes writes again straight away
+    srm("log", "Acme", "After the crash", ok=True)
+
+
+# ------------------------------------------------------------- journals that cannot be used
+
+
+@pytest.fixture
+def filled(srm, journal) -> Path:
+    """A journal with a supplier and a note, folded into one file (no -wal beside it)."""
+    srm("supplier", "add", "Acme", ok=True)
+    srm("log", "Acme", "Kickoff call", "--date", "2026-11-20", ok=True)
+    _checkpointed(journal)
+    return journal
+
+
+def _siblings(path: Path) -> dict[str, bytes]:
+    """Every file in the journal's folder and its bytes: "nothing changed" means all of them.
+
+    SQLite may leave an empty -wal and its -shm index behind after merely opening the
+    journal; they hold no data, so they are not a change.
+    """
+    return {
+        p.name: p.read_bytes()
+        for p in sorted(path.parent.iterdir())
+        if p.is_file()
+        and not p.name.endswith("-shm")
+        and not (p.name.endswith("-wal") and p.stat().st_size == 0)
+    }
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize(
+    "damage, words",
+    [
+        ("scribble", "damaged or not a database"),
+        ("truncate", "damaged or not a database"),
+        ("text", "not an srm journal"),
+    ],
+)
+def test_a_damaged_journal_is_one_error_line_and_left_untouched(filled, damage, words) -> None:
+    raw = filled.read_bytes()
+    if damage == "scribble":  # keep the header, wreck the schema page and the rest
+        filled.write_bytes(raw[:100] + b"\xa5" * (len(raw) - 100))
+    elif damage == "truncate":
+        filled.write_bytes(raw[: len(raw) // 2 + 7])
+    else:
+        filled.write_text("supplier,notes\nAcme,these are my notes\n")
+    before = _siblings(filled)
+    for args in (["timeline", "Acme"], ["log", "Acme", "One more note"], ["report"]):
+        assert_clean_failure(run_srm(*args), words, str(filled))
+        assert _siblings(filled) == before
+
+
+def _can_chattr(path: Path) -> bool:
+    if os.geteuid() != 0 or shutil.which("chattr") is None:
+        return False
+    probe = path.parent / ".chattr-probe"
+    probe.write_text("x")
+    made = subprocess.run(["chattr", "+i", str(probe)], capture_output=True).returncode == 0
+    if made:
+        subprocess.run(["chattr", "-i", str(probe)], check=True)
+    probe.unlink()
+    return made
+
+
+def _read_only(path: Path) -> tuple[Callable[[], None], str | None]:
+    """Make `path` unwritable even for root (chattr +i), or for the user running srm.
+
+    Returns how to undo it and the user srm must run as (None: the current one).
+    """
+    if _can_chattr(path):
+        subprocess.run(["chattr", "+i", str(path)], check=True)
+        return lambda: subprocess.run(["chattr", "-i", str(path)], check=True), None
+    if os.geteuid() == 0:
+        pytest.skip("root ignores permissions and chattr +i is not available here")
+    mode = path.stat().st_mode
+    path.chmod(mode & ~0o222)
+    return lambda: path.chmod(mode), None
+
+
+@pytest.mark.sqlite_only
+def test_a_read_only_journal_file_refuses_writes_cleanly(filled) -> None:
+    before = _siblings(filled)
+    undo, user = _read_only(filled)
+    try:
+        ran = run_srm("log", "Acme", "Cannot land", user=user)
+        assert_clean_failure(ran, "cannot write the journal", str(filled))
+    finally:
+        undo()
+    assert _siblings(filled) == before
+
+
+@pytest.mark.sqlite_only
+def test_a_read_only_folder_refuses_writes_cleanly(filled) -> None:
+    folder = filled.parent
+    before = _siblings(filled)
+    undo, user = _read_only(folder)
+    try:
+        ran = run_srm("log", "Acme", "Cannot land", user=user)
+        assert_clean_failure(ran, str(filled))
+    finally:
+        undo()
+    assert _siblings(filled) == before
+
+
+@pytest.mark.sqlite_only
+def test_a_new_journal_in_a_read_only_folder_is_one_error_line(tmp_path) -> None:
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    undo, user = _read_only(folder)
+    try:
+        ran = run_srm("supplier", "list", env={"SRM_DB": str(folder / "srm.db")}, user=user)
+        assert_clean_failure(ran, "cannot create the journal", str(folder / "srm.db"))
+    finally:
+        undo()
+    assert list(folder.iterdir()) == []
+
+
+@pytest.mark.sqlite_only
+def test_a_full_disk_during_an_import_writes_nothing(filled, srm, tmp_path) -> None:
+    bulk = tmp_path / "bulk.csv"
+    write_interactions_csv(bulk, 20_000)
+    before = _siblings(filled)
+    limit = filled.stat().st_size + 64 * 1024
+
+    def small_disk() -> None:  # writes past `limit` bytes fail with EFBIG, like a full disk
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    ran = run_srm("import", "interactions", str(bulk), preexec_fn=small_disk)
+    assert_clean_failure(ran, "cannot write the journal", "nothing was written")
+    wal = filled.with_name(filled.name + "-wal")
+    if wal.exists():  # a WAL holding only uncommitted frames is harmless: fold and compare
+        _checkpointed(filled)
+        wal.unlink(missing_ok=True)
+        filled.with_name(filled.name + "-shm").unlink(missing_ok=True)
+    assert _siblings(filled) == before
+    assert notes(srm) == ["Kickoff call"]
+
+
+@pytest.mark.sqlite_only
+def test_a_really_full_disk_is_one_error_line_and_writes_nothing(filled, srm, tmp_path) -> None:
+    if os.geteuid() != 0 or shutil.which("mount") is None:
+        pytest.skip("mounting a tiny tmpfs needs root")
+    small = tmp_path / "small-disk"
+    small.mkdir()
+    size = filled.stat().st_size + 96 * 1024
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(small)], capture_output=True
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.strip()}")
+    try:
+        journal = small / "srm.db"
+        shutil.copyfile(filled, journal)
+        bulk = tmp_path / "bulk.csv"
+        write_interactions_csv(bulk, 20_000)
+        before = _siblings(journal)
+        ran = run_srm("import", "interactions", str(bulk), env={"SRM_DB": str(journal)})
+        assert_clean_failure(ran, "cannot write the journal", "nothing was written")
+        _checkpointed(journal)
+        assert _siblings(journal) == before
+    finally:
+        subprocess.run(["umount", str(small)], check=True)
+
+
+def _closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_an_unreachable_server_is_one_error_line_without_the_password(srm) -> None:
+    pytest.importorskip("psycopg")
+    url = f"postgresql+psycopg://buyer:S3cret-pw@127.0.0.1:{_closed_port()}/srm"
+    for args in (["supplier", "list"], ["log", "Acme", "Lost"], ["db", "check"]):
+        ran = run_srm(*args, env={"SRM_DATABASE_URL": url}, timeout=30)
+        line = assert_clean_failure(ran, "cannot reach the database", "buyer:****@127.0.0.1")
+        assert "S3cret" not in ran.stdout + ran.stderr, line
+
+
+def test_a_url_without_its_driver_is_one_error_line(srm) -> None:
+    url = "postgresql+nosuchdriver://buyer:S3cret-pw@127.0.0.1:5432/srm"
+    ran = run_srm("supplier", "list", env={"SRM_DATABASE_URL": url})
+    assert_clean_failure(ran, "cannot use the database URL")
+    assert "S3cret" not in ran.stdout + ran.stderr
+
+
+@pytest.mark.sqlite_only
+def test_a_folder_in_place_of_the_journal_is_one_error_line(tmp_path) -> None:
+    folder = tmp_path / "srm.db"
+    folder.mkdir()
+    ran = run_srm("supplier", "list", env={"SRM_DB": str(folder)})
+    assert_clean_failure(ran, "is a folder")
