@@ -76,10 +76,10 @@ def parse_number(value: Any, what: str, *, integer: bool = False, positive: bool
         raise InvalidValueError(f"{what} {value!r} is not a finite number")
     if number < 0 or (positive and number == 0):
         raise InvalidValueError(f"{what} must be {'above' if positive else 'at least'} 0")
-    if number > LARGEST:
+    if integer and number > LARGEST:
         raise InvalidValueError(f"{what} {value!r} is too large; the most accepted is {LARGEST:,}")
     return number
 
 
-# the largest integer both SQLite and PostgreSQL `integer` columns hold
+# the largest whole number both SQLite and PostgreSQL `integer` columns hold
 LARGEST = 2_147_483_647
