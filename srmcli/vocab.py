@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from enum import StrEnum
 from typing import TypeVar
 
@@ -117,12 +118,18 @@ class ProjectStatus(StrEnum):
 E = TypeVar("E", bound=StrEnum)
 
 
+@functools.cache
+def _by_value(enum: type[E]) -> dict[str, E]:
+    # bulk imports check a vocabulary word per cell: a lookup, not a walk over the enum
+    return {m.value: m for m in enum}
+
+
 def parse_choice(enum: type[E], value: str, what: str) -> E:
     """Accept a vocabulary word case-insensitively, or refuse it listing the accepted ones."""
     cleaned = value.strip().lower().replace("_", "-")
-    for member in enum:
-        if member.value == cleaned:
-            return member
+    member = _by_value(enum).get(cleaned)
+    if member is not None:
+        return member
     accepted = ", ".join(m.value for m in enum)
     raise InvalidValueError(f"unknown {what} {value!r}; accepted: {accepted}")
 

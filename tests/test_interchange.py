@@ -283,7 +283,7 @@ def test_export_memory_does_not_grow_with_the_journal(srm, tmp_path: Path, monke
     from srmcli import db
     from srmcli.services import interchange
 
-    monkeypatch.setattr(interchange, "BATCH", 100)
+    monkeypatch.setattr(interchange, "EXPORT_PARTITION", 100)
     seed(srm)
     start = date(2026, 6, 1)
     lines = ["supplier,occurred_at,contacts,tactics,note"] + [
@@ -298,22 +298,22 @@ def test_export_memory_does_not_grow_with_the_journal(srm, tmp_path: Path, monke
         def write(self, text: str) -> int:  # keep nothing: only the export's own memory
             return len(text)
 
-    def peak(**filters) -> tuple[int, int]:
+    def peak(fmt: str, **filters) -> tuple[int, int]:
         with db.session() as s:
             tracemalloc.start()
-            rows = interchange.export_rows(session=s, kind="interactions", **filters)
-            written = interchange.write_export(
-                rows, Sink(), fmt="csv", columns=interchange.columns_for("interactions")
+            written = interchange.export(
+                session=s, kind="interactions", out=Sink(), fmt=fmt, **filters
             )
             top = tracemalloc.get_traced_memory()[1]
             tracemalloc.stop()
         db.dispose()
         return written, top
 
-    few, few_peak = peak(date_from=start, date_to=start + timedelta(days=3))
-    every, every_peak = peak()
-    assert (few, every) == (400, 4003)
-    assert every_peak < 1.5 * few_peak, (few_peak, every_peak)
+    for fmt in ("csv", "jsonl"):
+        few, few_peak = peak(fmt, date_from=start, date_to=start + timedelta(days=3))
+        every, every_peak = peak(fmt)
+        assert (few, every) == (400, 4003)
+        assert every_peak < 1.5 * few_peak, (fmt, few_peak, every_peak)
 
 
 # -- import ---------------------------------------------------------------------------
@@ -760,17 +760,18 @@ def test_interaction_links_are_kept_only_when_they_fit(srm, tmp_path: Path) -> N
     assert links["no link"] is None
 
 
-@pytest.mark.parametrize("returning", [True, False], ids=["insert-returning", "row-by-row"])
+@pytest.mark.parametrize(
+    "strategy", [pytest.param("assigned", marks=pytest.mark.sqlite_only), "returning", "one-by-one"]
+)
 def test_batches_keep_links_with_the_right_interaction(
-    srm, tmp_path: Path, monkeypatch, returning
+    srm, tmp_path: Path, monkeypatch, strategy
 ) -> None:
-    """Rows past the first batch still get their own contacts and tactics, whether the
-    database hands back the new ids of a batch (RETURNING) or one row at a time."""
+    """Rows past the first batch still get their own contacts and tactics, however the
+    batch learns its new ids: assigned up front (SQLite), RETURNING, or one row at a time."""
     from srmcli.services import interchange
 
     monkeypatch.setattr(interchange, "BATCH", 7)
-    if not returning:
-        monkeypatch.setattr(interchange, "_returns_ids_in_order", lambda conn: False)
+    monkeypatch.setattr(interchange, "_id_strategy", lambda conn: strategy)
     seed(srm)
     lines = ["supplier,occurred_at,contacts,tactics,tone,note"]
     for n in range(40):
@@ -888,3 +889,57 @@ def test_any_text_survives_export_import_export(srm_fast, tmp_path, note, name, 
     assert stored["note"] == note.strip("\n") and stored["supplier"] == name
     supplier = json.loads(exact_text(folder / "suppliers.json"))[0]
     assert supplier["note"] == note and supplier["aliases"] == ([alias] if alias_args else [])
+
+
+# -- the lean CSV writer ----------------------------------------------------------------
+
+
+def _csv_module_export(kind: str) -> str:
+    """The export as the csv module writes the records (the reference the lean path
+    must match byte for byte)."""
+    from srmcli import db, render
+    from srmcli.services import interchange
+
+    buffer = io.StringIO(newline="")
+    with db.session() as s:
+        render.write_csv(
+            interchange.export_rows(session=s, kind=kind), buffer, interchange.columns_for(kind)
+        )
+    db.dispose()
+    return buffer.getvalue()
+
+
+def test_csv_export_is_byte_for_byte_what_the_csv_module_writes(srm, tmp_path: Path) -> None:
+    seed(srm)
+    srm("contact", "add", "acme", 'Lee "Jr", Esq', "--role", "sales", ok=True)
+    srm("issue", "escalate", "1", "--to", "alice", "--note", "=HYPERLINK(x), now", ok=True)
+    for note in ('commas, "quotes"', "=1+1, formula", "multi\nline, note", "-5, minus", "plain"):
+        srm("log", "acme", "--with", "Lee", "--tag", "t,1", "--date", "2026-11-12", "--", note,
+            ok=True)  # fmt: skip
+    for kind in KINDS:
+        for raw in ((), ("--raw",)):
+            exported = export_file(srm, kind, tmp_path / f"{kind}.csv", *raw)
+            if not raw:
+                assert exported == _csv_module_export(kind), kind
+            assert csv_rows(exported)  # and the csv module reads it back
+    rows = csv_rows(export_file(srm, "interactions", tmp_path / "i.csv"))
+    assert {r["note"] for r in rows} >= {'commas, "quotes"', "'=1+1, formula", "'-5, minus"}
+    assert {r["contacts"] for r in rows if r["supplier"] == "Acme Fasteners"} == {
+        "",
+        'Lee "Jr", Esq',
+    }
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(_text, min_size=3, max_size=3), min_size=1, max_size=5))
+def test_write_cells_quotes_like_the_csv_module(rows) -> None:
+    from srmcli.services import interchange
+
+    quoted = [[interchange._csv_quoted(c) for c in row] for row in rows]
+    ours = io.StringIO(newline="")
+    interchange.write_cells([quoted], ours, ["a", "b", "c"])
+    reference = io.StringIO(newline="")
+    writer = csv.writer(reference, dialect="excel")
+    writer.writerow(["a", "b", "c"])
+    writer.writerows(rows)
+    assert ours.getvalue() == reference.getvalue()

@@ -646,3 +646,90 @@ def test_due_counts_a_never_contacted_supplier_from_when_it_was_added(srm, monke
 def test_due_when_nobody_is_due(srm) -> None:
     assert srm("due", "-f", "json", ok=True).json() == []
     assert "Nobody is past" in srm("due", ok=True).stdout
+
+
+# ------------------------------------------------------------- long history, bounded reads
+
+
+def test_history_older_than_a_year_still_dates_the_last_contact(srm) -> None:
+    """Reports read the window and the year; what lies further back is still found.
+
+    Alice was last met 700 days ago, Bob 10 days ago; the supplier's own last contact
+    before that was 400 days ago for Initech, whose nobody was met in the year.
+    recency (Initech) = max(0, 1 − 400/180) = 0; key roles reached in the year: none.
+    """
+    srm("supplier", "add", "Northwind", ok=True)
+    srm("contact", "add", "Northwind", "Alice", "--role", "sales", ok=True)
+    srm("contact", "add", "Northwind", "Bob", "--role", "operations", ok=True)
+    srm("contact", "add", "Northwind", "Carol", "--role", "executive", ok=True)
+    srm("log", "Northwind", "old", "--date", ago(700), "--with", "Alice", ok=True)
+    srm("log", "Northwind", "recent", "--date", ago(10), "--with", "Bob", ok=True)
+    srm("supplier", "add", "Initech", ok=True)
+    srm("contact", "add", "Initech", "Dan", "--role", "sales", ok=True)
+    srm("log", "Initech", "long ago", "--date", ago(900), "--with", "Dan", ok=True)
+    srm("log", "Initech", "a while ago", "--date", ago(400), ok=True)
+
+    b = brief(srm, "Northwind")
+    seen = {c["name"]: c["last_contact"] for c in b["contacts"]}
+    assert seen == {"Alice": f"{day_ago(700)}T10:00:00", "Bob": f"{day_ago(10)}T10:00:00",
+                    "Carol": None}  # fmt: skip
+    assert b["depth"]["components"]["breadth"]["value"] == pytest.approx(1 / 5)
+    rows = portfolio(srm)
+    assert rows["Northwind"]["key_roles_reached"] == 1
+    initech = rows["Initech"]
+    assert (initech["last_interaction"], initech["days_since_last"]) == (
+        f"{day_ago(400)}T10:00:00", 400,
+    )  # fmt: skip
+    assert initech["interactions_window"] == 0 and initech["key_roles_reached"] == 0
+    i = brief(srm, "Initech")
+    assert i["depth"]["components"]["recency"]["value"] == 0
+    assert i["contacts"][0]["last_contact"] == f"{day_ago(900)}T10:00:00"
+    # a past as-of sees the last contact before it, not after
+    earlier = brief(srm, "Northwind", "--as-of", day_ago(20))
+    assert {c["name"]: c["last_contact"] for c in earlier["contacts"]}["Bob"] is None
+    assert earlier["last_interaction"] == f"{day_ago(700)}T10:00:00"
+
+
+@pytest.mark.sqlite_only
+def test_reports_read_interactions_through_the_index_and_bounded_by_time(srm) -> None:
+    """Cost must not follow the years of history: every read of interaction in the
+    portfolio and the brief is an index search, and every aggregate over it has a lower
+    time bound. The one exception is the brief's tactics, all time by design, which still
+    reads only that supplier's part of the index."""
+    from sqlalchemy import event
+
+    from srmcli import db
+    from srmcli.services import reports
+
+    full_example(srm)
+    srm("log", "Northwind", "pushy", "--tactic", "price-increase", "--date", ago(800), ok=True)
+    statements: list[tuple[str, object]] = []
+    engine = db.engine()
+
+    def keep(conn, cursor, statement, parameters, context, executemany) -> None:  # type: ignore[no-untyped-def]
+        if "FROM interaction" in statement or "JOIN interaction " in statement:
+            statements.append((statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", keep)
+    try:
+        with db.session() as s:
+            reports.portfolio(session=s, as_of=T, window_days=90)
+            reports.brief(session=s, supplier="Northwind", as_of=T, window_days=90)
+    finally:
+        event.remove(engine, "before_cursor_execute", keep)
+    checked = 0
+    with engine.connect() as conn:
+        for sql, params in statements:
+            plan = [
+                row[3]
+                for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql, params).all()  # type: ignore[arg-type]
+            ]
+            reads = [p for p in plan if p.split()[1:2] == ["interaction"]]
+            if not reads:
+                continue  # the link tables alone, by interaction id
+            checked += 1
+            assert all(p.startswith("SEARCH") for p in reads), (sql, plan)
+            if "GROUP BY" in sql and "interaction_tactic.tactic" not in sql:
+                assert any("occurred_at>?" in p for p in reads), (sql, plan)
+    db.dispose()
+    assert checked >= 8  # depth at T and T − W, last contacts, the contact map, tactics…

@@ -28,6 +28,10 @@ def export(
         typer.Option("--to", help="Up to this day (inclusive).", metavar="WHEN"),
     ] = None,
     supplier: Annotated[str | None, typer.Option("--supplier", help="Only this supplier.")] = None,
+    author: Annotated[
+        str | None,
+        typer.Option("--author", help="Only interactions logged by this author.", metavar="NAME"),
+    ] = None,
     output: Annotated[
         str | None,
         typer.Option(
@@ -55,18 +59,20 @@ def export(
     fmt = interchange.parse_format(fmt)
     start = dates.parse_day(date_from) if date_from else None
     end = dates.parse_day(date_to) if date_to else None
-    columns = interchange.columns_for(kind)
     with db.session() as s:
-        rows = interchange.export_rows(
-            session=s, kind=kind, date_from=start, date_to=end, supplier=supplier
-        )
         if output and output != "-":
             with interchange.private_file(output) as fh:
-                count = interchange.write_export(rows, fh, fmt=fmt, columns=columns, guard=not raw)
+                count = interchange.export(
+                    session=s, kind=kind, out=fh, fmt=fmt, date_from=start, date_to=end,
+                    supplier=supplier, guard=not raw, author=author,
+                )  # fmt: skip
             render.say(f"Exported {count} row(s) of {kind} to {output}.")
         else:
             try:
-                interchange.write_export(rows, sys.stdout, fmt=fmt, columns=columns, guard=not raw)
+                interchange.export(
+                    session=s, kind=kind, out=sys.stdout, fmt=fmt, date_from=start,
+                    date_to=end, supplier=supplier, guard=not raw, author=author,
+                )  # fmt: skip
                 sys.stdout.flush()
             except BrokenPipeError:
                 _stop_writing_quietly()

@@ -605,6 +605,14 @@ def report(
             "--window", help="Window W in days (default 90, or the config).", metavar="DAYS"
         ),
     ] = None,
+    author: Annotated[
+        str | None,
+        typer.Option(
+            "--author",
+            help="Depth and last contact count only interactions this author logged.",
+            metavar="NAME",
+        ),
+    ] = None,
     out: Annotated[
         str | None,
         typer.Option(
@@ -626,7 +634,9 @@ def report(
 
     if supplier is not None:
         with db.session() as s:
-            b = reports.brief(session=s, supplier=supplier, as_of=day, window_days=days)
+            b = reports.brief(
+                session=s, supplier=supplier, as_of=day, window_days=days, author=author
+            )
 
         def write_brief(stream: IO[str]) -> None:
             if fmt == "json":
@@ -636,13 +646,16 @@ def report(
             else:
                 stream.write(brief_markdown(b))
 
+        _say_author(author, fmt)
         deliver(fmt, out, renderables=lambda: brief_renderables(b), write_text=write_brief)
         return
 
     with db.session() as s:
-        rows = reports.portfolio(session=s, as_of=day, window_days=days)
+        rows = reports.portfolio(session=s, as_of=day, window_days=days, author=author)
         months = (
-            reports.monthly_contact(session=s, as_of=day) if fmt in ("table", "markdown") else {}
+            reports.monthly_contact(session=s, as_of=day, author=author)
+            if fmt in ("table", "markdown")
+            else {}
         )
 
     def write_portfolio(stream: IO[str]) -> None:
@@ -653,12 +666,21 @@ def report(
         else:
             stream.write(portfolio_markdown(rows, months, day, days))
 
+    _say_author(author, fmt)
     deliver(
         fmt,
         out,
         renderables=lambda: portfolio_renderables(rows, months, day, days),
         write_text=write_portfolio,
     )
+
+
+def _say_author(author: str | None, fmt: str) -> None:
+    """A reader of the table must know the scores are one buyer's view, not the team's."""
+    if author is not None and fmt in ("table", "markdown"):
+        from srmcli import render
+
+        render.say(f"Depth and last contact count only interactions logged by {author.strip()}.")
 
 
 def due(fmt: FormatOption = "table") -> None:

@@ -15,6 +15,7 @@ skipped and counted, so re-running an import adds nothing twice.
 from __future__ import annotations
 
 import csv
+import functools
 import inspect
 import io
 import json
@@ -26,15 +27,36 @@ from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Seq
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from itertools import repeat
 from pathlib import Path
 from typing import IO, Any, cast
 
-from sqlalchemy import Table, func, insert, select, tuple_
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    Integer,
+    Numeric,
+    String,
+    Table,
+    bindparam,
+    func,
+    insert,
+    select,
+    text,
+    type_coerce,
+)
+from sqlalchemy import cast as sql_cast
 from sqlalchemy.engine import Connection
+from sqlalchemy.sql.selectable import TextualSelect
+from sqlalchemy.types import NullType
 from sqlmodel import Session, SQLModel
 from sqlmodel import select as orm_select
 
 from srmcli import render
+from srmcli.drafts import interaction_values
 from srmcli.errors import (
     ConflictError,
     InvalidValueError,
@@ -42,17 +64,17 @@ from srmcli.errors import (
     SrmError,
     did_you_mean,
 )
+from srmcli.fields import parse_tactics
 from srmcli.models import (
     Contact,
     FollowUp,
-    Interaction,
     Issue,
     Supplier,
 )
 from srmcli.naming import key
+from srmcli.services.authors import by_author, find_author
 from srmcli.services.contacts import build_contact
 from srmcli.services.followups import build_followup
-from srmcli.services.interactions import build_interaction
 from srmcli.services.issues import build_issue
 from srmcli.services.records import (
     CONTACT_COLUMNS,
@@ -60,11 +82,6 @@ from srmcli.services.records import (
     INTERACTION_COLUMNS,
     ISSUE_COLUMNS,
     SUPPLIER_COLUMNS,
-    contact_record,
-    followup_record,
-    interaction_record,
-    issue_record,
-    supplier_record,
 )
 from srmcli.services.suppliers import build_supplier, find_supplier
 
@@ -95,6 +112,8 @@ _SINGULAR = {
     "follow-ups": "followups",
 }
 BATCH = 1000
+EXPORT_PARTITION = 500  # rows fetched and written at a time
+EXPORT_PAGE_CACHE_KIB = -256  # negative: KiB, as PRAGMA cache_size reads it
 LIST_SEPARATOR = ";"
 # Names are whitespace-folded when saved, and str.split() counts \x1f as whitespace, so
 # the unit separator never occurs inside a contact name: safe to aggregate with.
@@ -150,131 +169,140 @@ def _day_range(
     return start, end
 
 
-def _names(aggregated: str | None) -> list[str]:
-    """Split an aggregated list and order it as the rest of srm does (by name key)."""
-    if not aggregated:
-        return []
-    return sorted(aggregated.split(_AGGREGATE_SEPARATOR), key=key)
+@dataclass(frozen=True)
+class _Export:
+    """One record type's export: its query, with the SPEC §7 columns in order and in a
+    stable order that does not depend on ids (so an export re-imported elsewhere exports
+    the same), the column --from/--to filter on, the one --supplier filters on, and the
+    columns the query leaves as ids or aggregated text for `_Resolver` to name."""
+
+    query: Any
+    dated: Any
+    by_supplier: Any
+    resolved: tuple[str, ...] = ()
 
 
-def _supplier_shape(row: Any) -> dict[str, Any]:
-    return supplier_record(row)
-
-
-def _contact_shape(row: Any) -> dict[str, Any]:
-    return contact_record(row, row.supplier_name)
-
-
-def _interaction_shape(row: Any) -> dict[str, Any]:
-    return interaction_record(
-        row, row.supplier_name, _names(row.contact_names), sorted(_names(row.tactic_names))
-    )
-
-
-def _issue_shape(row: Any) -> dict[str, Any]:
-    return issue_record(row, row.supplier_name, row.escalated_to_name)
-
-
-def _followup_shape(row: Any) -> dict[str, Any]:
-    return followup_record(row, row.supplier_name)
-
-
-# each record type: its query (in a stable order that does not depend on ids, so an
-# export re-imported elsewhere exports the same), the column --from/--to filter on, the
-# column --supplier filters on, and how a row becomes a SPEC §7 record
-def _supplier_query() -> tuple[Any, Any, Any]:
+def _supplier_export() -> _Export:
     s = SUPPLIER_TABLE
-    return select(s).order_by(s.c.name_key, s.c.id), s.c.created_at, s.c.id
+    stmt = select(*(s.c[c] for c in SUPPLIER_COLUMNS)).order_by(s.c.name_key, s.c.id)
+    return _Export(stmt, s.c.created_at, s.c.id)
 
 
-def _contact_query() -> tuple[Any, Any, Any]:
+def _contact_export() -> _Export:
     s, c = SUPPLIER_TABLE, CONTACT_TABLE
+    picked = [s.c.name.label("supplier") if n == "supplier" else c.c[n] for n in CONTACT_COLUMNS]
     stmt = (
-        select(c, s.c.name.label("supplier_name"))
+        select(*picked)
         .join(s, s.c.id == c.c.supplier_id)
         .order_by(s.c.name_key, c.c.name_key, c.c.id)
     )
-    return stmt, None, c.c.supplier_id
+    return _Export(stmt, None, c.c.supplier_id)
 
 
-def _interaction_query() -> tuple[Any, Any, Any]:
-    s, i, c = SUPPLIER_TABLE, INTERACTION_TABLE, CONTACT_TABLE
-    people, tactics = PEOPLE_TABLE, TACTIC_TABLE
-    # correlated aggregates: who took part and which tactics, in the same query as the
-    # interaction (group_concat on SQLite, string_agg on PostgreSQL), never a query per row
-    names = (
-        select(func.aggregate_strings(c.c.name, _AGGREGATE_SEPARATOR))
-        .select_from(people.join(c, c.c.id == people.c.contact_id))
+def _interaction_export() -> _Export:
+    i, people, tactics = INTERACTION_TABLE, PEOPLE_TABLE, TACTIC_TABLE
+    # Who took part and which tactics are aggregated in the same query as the interaction
+    # (group_concat on SQLite, string_agg on PostgreSQL), never a query per row. Suppliers
+    # and people stay ids, named from a lookup read once: joined in, they made SQLite walk
+    # the interactions in supplier order through the index, reading rows out of order,
+    # and every name lookup is work repeated a million times over a ten-year journal.
+    special = {
+        "supplier": i.c.supplier_id,
+        "contacts": select(func.aggregate_strings(sql_cast(people.c.contact_id, String), ","))
         .where(people.c.interaction_id == i.c.id)
-        .scalar_subquery()
-    )
-    used = (
-        select(func.aggregate_strings(tactics.c.tactic, _AGGREGATE_SEPARATOR))
+        .scalar_subquery(),
+        "tactics": select(func.aggregate_strings(tactics.c.tactic, _AGGREGATE_SEPARATOR))
         .where(tactics.c.interaction_id == i.c.id)
-        .scalar_subquery()
-    )
-    stmt = (
-        select(
-            i,
-            s.c.name.label("supplier_name"),
-            names.label("contact_names"),
-            used.label("tactic_names"),
-        )
-        .join(s, s.c.id == i.c.supplier_id)
-        .order_by(i.c.occurred_at, i.c.id)
-    )
-    return stmt, i.c.occurred_at, i.c.supplier_id
+        .scalar_subquery(),
+    }
+    picked = [special[n].label(n) if n in special else i.c[n] for n in INTERACTION_COLUMNS]
+    stmt = select(*picked).select_from(i).order_by(i.c.occurred_at, i.c.id)
+    return _Export(stmt, i.c.occurred_at, i.c.supplier_id, tuple(special))
 
 
-def _issue_query() -> tuple[Any, Any, Any]:
-    s, i, c = SUPPLIER_TABLE, ISSUE_TABLE, CONTACT_TABLE
-    stmt = (
-        select(i, s.c.name.label("supplier_name"), c.c.name.label("escalated_to_name"))
-        .select_from(
-            i.join(s, s.c.id == i.c.supplier_id).outerjoin(c, c.c.id == i.c.escalated_to_id)
-        )
-        .order_by(i.c.opened_at, i.c.id)
-    )
-    return stmt, i.c.opened_at, i.c.supplier_id
+def _issue_export() -> _Export:
+    i = ISSUE_TABLE
+    special = {"supplier": i.c.supplier_id, "escalated_to": i.c.escalated_to_id}
+    picked = [special[n].label(n) if n in special else i.c[n] for n in ISSUE_COLUMNS]
+    stmt = select(*picked).select_from(i).order_by(i.c.opened_at, i.c.id)
+    return _Export(stmt, i.c.opened_at, i.c.supplier_id, tuple(special))
 
 
-def _followup_query() -> tuple[Any, Any, Any]:
-    s, f = SUPPLIER_TABLE, FOLLOWUP_TABLE
-    stmt = (
-        select(f, s.c.name.label("supplier_name"))
-        .join(s, s.c.id == f.c.supplier_id)
-        .order_by(f.c.due, f.c.id)
-    )
-    return stmt, f.c.due, f.c.supplier_id
+def _followup_export() -> _Export:
+    f = FOLLOWUP_TABLE
+    picked = [f.c.supplier_id.label(n) if n == "supplier" else f.c[n] for n in FOLLOWUP_COLUMNS]
+    stmt = select(*picked).select_from(f).order_by(f.c.due, f.c.id)
+    return _Export(stmt, f.c.due, f.c.supplier_id, ("supplier",))
 
 
-_EXPORTS: dict[str, tuple[Callable[[], tuple[Any, Any, Any]], Callable[[Any], dict[str, Any]]]] = {
-    "suppliers": (_supplier_query, _supplier_shape),
-    "contacts": (_contact_query, _contact_shape),
-    "interactions": (_interaction_query, _interaction_shape),
-    "issues": (_issue_query, _issue_shape),
-    "followups": (_followup_query, _followup_shape),
+class _Resolver:
+    """Names for the ids an export query leaves in place: suppliers and contacts, each
+    read once (their number follows the people in the journal, not its history)."""
+
+    def __init__(self, session: Session, columns: Sequence[str]) -> None:
+        conn = session.connection()
+        self.suppliers: dict[int, str] = {}
+        self.contacts: dict[int, str] = {}
+        if "supplier" in columns:
+            s = SUPPLIER_TABLE
+            self.suppliers = {int(i): n for i, n in conn.execute(select(s.c.id, s.c.name))}
+        if "contacts" in columns or "escalated_to" in columns:
+            c = CONTACT_TABLE
+            self.contacts = {int(i): n for i, n in conn.execute(select(c.c.id, c.c.name))}
+
+    def functions(self, columns: Sequence[str]) -> dict[str, Callable[[Any], Any]]:
+        """Per resolved column: its query value to the record's value."""
+        known = {
+            "supplier": self.supplier,
+            "contacts": self.people,
+            "tactics": self.tactics,
+            "escalated_to": self.person,
+        }
+        return {n: known[n] for n in columns}
+
+    def supplier(self, supplier_id: Any) -> str | None:
+        return self.suppliers.get(int(supplier_id)) if supplier_id is not None else None
+
+    def person(self, contact_id: Any) -> str | None:
+        return self.contacts.get(int(contact_id)) if contact_id is not None else None
+
+    def people(self, aggregated: str | None) -> list[str]:
+        """Contact ids joined with `,`, as the names in the order the rest of srm uses."""
+        if not aggregated:
+            return []
+        found = (self.contacts.get(int(i)) for i in aggregated.split(","))
+        return sorted((n for n in found if n is not None), key=key)
+
+    @staticmethod
+    def tactics(aggregated: str | None) -> list[str]:
+        return sorted(aggregated.split(_AGGREGATE_SEPARATOR)) if aggregated else []
+
+
+_EXPORTS: dict[str, Callable[[], _Export]] = {
+    "suppliers": _supplier_export,
+    "contacts": _contact_export,
+    "interactions": _interaction_export,
+    "issues": _issue_export,
+    "followups": _followup_export,
 }
 
 
-def export_rows(
-    *,
+def _export_statement(
     session: Session,
     kind: str,
-    date_from: date | None = None,
-    date_to: date | None = None,
-    supplier: str | None = None,
-) -> Iterator[dict[str, Any]]:
-    """The records of one type as SPEC §7 dicts, streamed as the database yields them.
+    date_from: date | None,
+    date_to: date | None,
+    supplier: str | None,
+    author: str | None = None,
+) -> tuple[Any, _Export]:
+    """The query of one record type with the filters applied; arguments checked now.
 
     --from/--to filter on the record's own date: created_at (suppliers), occurred_at
     (interactions), opened_at (issues), due (follow-ups). Contacts have no date, so a date
-    filter on them is refused rather than silently ignored. Arguments are checked now;
-    the rows are read while the returned iterator is consumed (inside the session).
+    filter on them is refused rather than silently ignored.
     """
-    kind = parse_kind(kind)
-    query, shape = _EXPORTS[kind]
-    stmt, dated, by_supplier = query()
+    spec = _EXPORTS[kind]()
+    stmt, dated = spec.query, spec.dated
     if dated is None and (date_from or date_to):
         raise InvalidValueError(
             f"{kind} have no date, so --from/--to do not apply to them; export them all, "
@@ -294,18 +322,247 @@ def export_rows(
         if end is not None:
             stmt = stmt.where(dated < end)
     if supplier:
-        stmt = stmt.where(by_supplier == find_supplier(session=session, name=supplier).id)
-    return _stream(session, stmt, shape)
+        stmt = stmt.where(spec.by_supplier == find_supplier(session=session, name=supplier).id)
+    if author is not None:
+        # only interactions record who logged them; an issue or follow-up opened by
+        # `srm log` is linked to its interaction, but one opened directly has no author
+        if kind != "interactions":
+            raise InvalidValueError(
+                f"{kind} do not record an author, so --author does not apply to them; "
+                "--author works with `srm export interactions`"
+            )
+        stmt = stmt.where(by_author(find_author(session=session, name=author)))
+    return stmt, spec
 
 
-def _stream(
-    session: Session, stmt: Any, shape: Callable[[Any], dict[str, Any]]
+def export_rows(
+    *,
+    session: Session,
+    kind: str,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    supplier: str | None = None,
+    author: str | None = None,
 ) -> Iterator[dict[str, Any]]:
+    """The records of one type as SPEC §7 dicts, streamed as the database yields them.
+
+    Arguments are checked now; the rows are read while the returned iterator is consumed
+    (inside the session).
+    """
+    kind = parse_kind(kind)
+    stmt, spec = _export_statement(session, kind, date_from, date_to, supplier, author)
+    return _records(session, stmt, spec)
+
+
+def _records(session: Session, stmt: Any, spec: _Export) -> Iterator[dict[str, Any]]:
+    resolve = _Resolver(session, spec.resolved).functions(spec.resolved)
     # yield_per turns on stream_results: a server-side cursor on PostgreSQL, fetchmany
-    # batches on SQLite, so only one batch of rows is in memory at a time
-    result = session.connection().execute(stmt.execution_options(yield_per=BATCH))
+    # batches on SQLite, so only one partition of rows is in memory at a time
+    result = session.connection().execute(stmt.execution_options(yield_per=EXPORT_PARTITION))
+    columns = list(result.keys())
     for row in result:
-        yield shape(row)
+        record = dict(zip(columns, row, strict=True))
+        for n, name_of in resolve.items():
+            record[n] = name_of(record[n])
+        for n in ("aliases", "tags"):
+            if n in record:
+                record[n] = list(record[n] or [])
+        yield record
+
+
+def export_cells(
+    *,
+    session: Session,
+    kind: str,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    supplier: str | None = None,
+    guard: bool = True,
+    author: str | None = None,
+) -> Iterator[list[tuple[str, ...]]]:
+    """The records of one type as blocks of rows of CSV cells: the same text
+    `render.cell` makes of each value of `export_rows`, without building the records.
+
+    The cells of a journal with ten years of history are the hot loop of an export, so
+    the driver's own values are converted a column of a block at a time, by one
+    converter per column chosen once. Columns whose values repeat (suppliers, vocabulary
+    words, name lists, small numbers) convert each distinct value once and then are a
+    dictionary lookup.
+    """
+    kind = parse_kind(kind)
+    stmt, spec = _export_statement(session, kind, date_from, date_to, supplier, author)
+    resolve = _Resolver(session, spec.resolved).functions(spec.resolved)
+    sqlite = session.connection().dialect.name == "sqlite"
+    converters = [
+        _cell_converter(c.key, c.type, resolve.get(c.key), guard, sqlite)
+        for c in stmt.selected_columns
+    ]
+    # the values exactly as the driver returns them: the converters read them directly
+    raw = stmt.with_only_columns(
+        *(type_coerce(c, NullType()).label(c.key) for c in stmt.selected_columns),
+        maintain_column_froms=True,
+    )
+    return _cells(session, raw, converters)
+
+
+def _cells(
+    session: Session, stmt: Any, converters: list[ColumnCells]
+) -> Iterator[list[tuple[str, ...]]]:
+    conn = session.connection()
+    with _small_page_cache(conn):
+        result = conn.execute(stmt.execution_options(yield_per=EXPORT_PARTITION))
+        for partition in result.partitions():
+            columns = zip(*partition, strict=True)
+            cells = [convert(column) for convert, column in zip(converters, columns, strict=True)]
+            yield list(zip(*cells, strict=True))
+
+
+@contextmanager
+def _small_page_cache(conn: Connection) -> Iterator[None]:
+    """SQLite: a small page cache while an export reads the whole table once.
+
+    A pass over every page gains nothing from caching them, and the cache (with the
+    sorter, which SQLite sizes after it) is most of what an export's memory grows by.
+    """
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    before = int(conn.exec_driver_sql("PRAGMA cache_size").scalar_one())
+    conn.exec_driver_sql(f"PRAGMA cache_size = {EXPORT_PAGE_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        conn.exec_driver_sql(f"PRAGMA cache_size = {before}")
+
+
+_GUARD_FIRST = frozenset(render.GUARD_PREFIXES) | {"'"}
+_FIRST_CHARACTER = slice(0, 1)
+_REMEMBERED = 8192  # distinct values kept per column; beyond that, converted each time
+_FREE_TEXT = frozenset({"note", "description", "resolution", "text"})
+_QUOTED_IF = re.compile(r'[",\r\n]').search  # what makes the csv module quote a cell
+
+
+class _Remembered(dict[Any, str]):
+    """The cells of a column whose values repeat: each distinct value converted once."""
+
+    def __init__(self, convert: Callable[[Any], str]) -> None:
+        super().__init__()
+        self.convert = convert
+
+    def __missing__(self, value: Any) -> str:
+        text = self.convert(value)
+        if len(self) < _REMEMBERED:  # bounded: memory stays flat whatever the journal
+            self[value] = text
+        return text
+
+
+Column = Sequence[Any]
+ColumnCells = Callable[[Column], Iterable[str]]
+
+
+def _cell_converter(
+    name: str, type_: Any, resolve: Callable[[Any], Any] | None, guard: bool, sqlite: bool
+) -> ColumnCells:
+    """How a column of a block of driver values becomes CSV cells, the way `render.cell`
+    writes the record's value: SQLite hands back datetimes as text and JSON unparsed,
+    PostgreSQL hands back Python values, and both end as the same cells.
+
+    A whole column at a time: a remembered column is a `map` over a dictionary lookup,
+    and the others a comprehension with the common case inline, so a cell rarely costs
+    a Python call of its own.
+    """
+
+    def cell(value: Any) -> str:
+        return _csv_quoted(render.cell(value, guard=guard))
+
+    def remembered(convert: Callable[[Any], str]) -> ColumnCells:
+        lookup = _Remembered(convert).__getitem__
+        return lambda column: map(lookup, column)
+
+    if resolve is not None:
+        return remembered(lambda v: cell(resolve(v)))
+    if isinstance(type_, JSON):
+        if sqlite:  # JSON arrives as text: hashable, so remembered like any repeating value
+            return remembered(lambda v: cell(json.loads(v) or []))
+        return lambda column: [cell(list(v or [])) for v in column]
+    if isinstance(type_, DateTime):
+        # SQLite's stored text `YYYY-MM-DD HH:MM:SS.ffffff` needs no parsing
+        return lambda column: [
+            v[:10] + "T" + v[11:19]
+            if v.__class__ is str and len(v) >= 19 and v[10] in " T"
+            else _moment_cell(v)
+            for v in column
+        ]
+    if isinstance(type_, Date):
+        return lambda column: [v[:10] if v.__class__ is str else cell(v) for v in column]
+    if isinstance(type_, Boolean):
+        return remembered(lambda v: cell(None if v is None else bool(v)))
+    if name == "id":
+        return lambda column: map(str, column)
+    if isinstance(type_, Integer | Float | Numeric):
+        return remembered(cell)
+    if name in _FREE_TEXT:  # unique per row: nothing to remember, little to guard or quote
+
+        def free_text(column: Column) -> Iterable[str]:
+            if _plain_texts(column):
+                return column
+            return [
+                v
+                if v.__class__ is str and v[:1] not in _GUARD_FIRST and not _QUOTED_IF(v)
+                else cell(v)
+                for v in column
+            ]
+
+        return free_text
+    return remembered(cell)
+
+
+def _plain_texts(column: Column) -> bool:
+    """Whether every value is text that goes into CSV as it is: nothing to guard, nothing
+    to quote. Asked of the whole column at once, with a handful of scans in C."""
+    try:
+        joined = "\n".join(column)
+    except TypeError:  # a null among them
+        return False
+    return (
+        joined.count("\n") == len(column) - 1
+        and '"' not in joined
+        and "," not in joined
+        and "\r" not in joined
+        and _GUARD_FIRST.isdisjoint(map(str.__getitem__, column, repeat(_FIRST_CHARACTER)))
+    )
+
+
+def _moment_cell(value: Any) -> str:
+    if value.__class__ is str:
+        value = datetime.fromisoformat(value)
+    return render.cell(value)
+
+
+def _csv_quoted(text: str) -> str:
+    """A cell as the csv module's excel dialect writes it (QUOTE_MINIMAL)."""
+    if _QUOTED_IF(text):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def write_cells(
+    blocks: Iterable[Sequence[Sequence[str]]], out: IO[str], columns: Sequence[str]
+) -> int:
+    """Write a header and blocks of rows of CSV fields (cells already quoted where
+    needed); return how many rows were written.
+
+    Quoting each cell as it is made, as the csv module's excel dialect would, leaves a
+    row one `join`: the csv module's character-by-character walk over every cell was the
+    largest cost of a big export.
+    """
+    out.write(",".join(_csv_quoted(c) for c in columns) + "\r\n")
+    written = 0
+    for block in blocks:
+        if block:
+            out.write("\r\n".join(map(",".join, block)) + "\r\n")
+            written += len(block)
+    return written
 
 
 def write_export(
@@ -316,7 +573,7 @@ def write_export(
     columns: Sequence[str],
     guard: bool = True,
 ) -> int:
-    """Write the rows in `fmt` as they come; return how many were written.
+    """Write records in `fmt` as they come; return how many were written.
 
     Only CSV cells carry the formula guard: JSON is read by programs, not spreadsheets.
     """
@@ -330,12 +587,55 @@ def write_export(
 
     fmt = parse_format(fmt)
     if fmt == "csv":
-        render.write_csv(counted(), out, columns, guard=guard)
-    elif fmt == "json":
+        return write_cells(_blocks(rows, columns, guard), out, columns)
+    if fmt == "json":
         render.write_json_array(counted(), out)
     else:
         render.write_jsonl(counted(), out)
     return written
+
+
+def _blocks(
+    rows: Iterable[Mapping[str, Any]], columns: Sequence[str], guard: bool
+) -> Iterator[list[list[str]]]:
+    block: list[list[str]] = []
+    for row in rows:
+        block.append([_csv_quoted(render.cell(row.get(c), guard=guard)) for c in columns])
+        if len(block) >= EXPORT_PARTITION:
+            yield block
+            block = []
+    yield block
+
+
+def export(
+    *,
+    session: Session,
+    kind: str,
+    out: IO[str],
+    fmt: str = "csv",
+    date_from: date | None = None,
+    date_to: date | None = None,
+    supplier: str | None = None,
+    guard: bool = True,
+    author: str | None = None,
+) -> int:
+    """Export one record type to `out` in `fmt`, streamed; return how many were written.
+
+    CSV goes cell by cell from the driver's values (`export_cells`); JSON and JSON lines
+    write the records of `export_rows`.
+    """
+    kind, fmt = parse_kind(kind), parse_format(fmt)
+    if fmt == "csv":
+        cells = export_cells(
+            session=session, kind=kind, date_from=date_from, date_to=date_to,
+            supplier=supplier, guard=guard, author=author,
+        )  # fmt: skip
+        return write_cells(cells, out, COLUMNS[kind])
+    rows = export_rows(
+        session=session, kind=kind, date_from=date_from, date_to=date_to, supplier=supplier,
+        author=author,
+    )  # fmt: skip
+    return write_export(rows, out, fmt=fmt, columns=COLUMNS[kind], guard=guard)
 
 
 @contextmanager
@@ -439,7 +739,9 @@ class SourceRow:
     def text(self, column: str) -> str | None:
         """A cell as text; blank (or JSON null) is None."""
         value = self.cells.get(column)
-        if value is None or value == "":
+        if value.__class__ is str:  # CSV: every cell, so the common case goes first
+            return value or None
+        if value is None:
             return None
         if isinstance(value, bool):
             return "true" if value else "false"
@@ -542,7 +844,9 @@ def _read_csv(source: IO[str], kind: str, *, raw: bool) -> Iterator[SourceRow]:
                 f"line {start}: the row has {len(record)} cells but the header has "
                 f"{len(names)} columns"
             )
-        cells = {n: (v if raw else render.unguard(v)) for n, v in zip(names, record, strict=False)}
+        if not raw:
+            record = [render.unguard(v) if v[:1] == "'" else v for v in record]
+        cells = dict(zip(names, record, strict=False))
         yield SourceRow(f"line {start}", cells)
 
 
@@ -699,18 +1003,25 @@ def _values(obj: SQLModel, table: Table) -> dict[str, Any]:
 
 
 def _insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
-    if rows:
+    if not rows:
+        return
+    if conn.dialect.name == "sqlite":
+        _insert_values(conn, table, rows)
+    else:
         conn.execute(insert(table), rows)
 
 
-def _insert_returning_ids(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> list[int]:
-    """Insert and return the new ids in the order of `rows`, on SQLite and PostgreSQL."""
+def _insert_with_ids(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> list[int]:
+    """Insert and return the new ids in the order of `rows`, in as few statements as may be."""
     if not rows:
         return []
-    if _returns_ids_in_order(conn):
+    how = _id_strategy(conn)
+    if how == "assigned":
+        return _insert_assigning_ids(conn, table, rows)
+    if how == "returning":
         stmt = insert(table).returning(table.c.id, sort_by_parameter_order=True)
         return [int(r[0]) for r in conn.execute(stmt, rows)]
-    # an older SQLite without RETURNING: one statement per row, each telling its id
+    # no way to batch and still tell the ids apart: one statement per row
     ids = []
     for row in rows:
         new_key = conn.execute(insert(table), row).inserted_primary_key
@@ -719,9 +1030,106 @@ def _insert_returning_ids(conn: Connection, table: Table, rows: list[dict[str, A
     return ids
 
 
-def _returns_ids_in_order(conn: Connection) -> bool:
-    # PostgreSQL and SQLite >= 3.35 can batch INSERT ... RETURNING and keep row order
-    return bool(conn.dialect.insert_executemany_returning_sort_by_parameter_order)
+def _id_strategy(conn: Connection) -> str:
+    """How a batch learns its new ids: `assigned`, `returning` or `one-by-one`.
+
+    SQLite: the import holds the write lock (BEGIN IMMEDIATE) from the first row to the
+    commit, so nobody else can take an id meanwhile and the ids after max(id) are ours to
+    assign, which lets a whole batch go in one multi-row INSERT. PostgreSQL hands ids out
+    from a sequence that other sessions share, so there the database assigns them and
+    RETURNING (kept in parameter order) tells them back.
+    """
+    if conn.dialect.name == "sqlite":
+        return "assigned"
+    if conn.dialect.insert_executemany_returning_sort_by_parameter_order:
+        return "returning"
+    return "one-by-one"
+
+
+def _insert_assigning_ids(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> list[int]:
+    start = conn.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()
+    ids = list(range(start + 1, start + 1 + len(rows)))
+    _insert_values(conn, table, rows, ids)
+    return ids
+
+
+def _insert_values(
+    conn: Connection, table: Table, rows: list[dict[str, Any]], ids: list[int] | None = None
+) -> None:
+    """SQLite: the rows in multi-row INSERT statements, sent straight to the driver.
+
+    One statement per slice rather than one per row: the full-text trigger on interaction
+    flushes its index once per statement, so row-at-a-time statements would spend most of
+    an import merging one-row index segments. Values get the same conversions Core
+    applies (datetimes as text, lists as JSON), so they are stored exactly alike.
+    """
+    dialect = conn.dialect
+    names = [n for n in rows[0] if n != "id"]
+    converted = [(n, table.c[n].type.dialect_impl(dialect).bind_processor(dialect)) for n in names]
+    width = len(names) + (ids is not None)
+    version = getattr(dialect.dbapi, "sqlite_version_info", (0,))
+    limit = 32766 if version >= (3, 32) else 999  # SQLite's bound-variable limit
+    per_statement = max(1, limit // width)
+    quote = dialect.identifier_preparer.quote
+    columns = ", ".join(quote(n) for n in (["id"] if ids is not None else []) + names)
+    placeholder = "(" + ", ".join(["?"] * width) + ")"
+    for first in range(0, len(rows), per_statement):
+        chunk = rows[first : first + per_statement]
+        params: list[Any] = []
+        for n, row in enumerate(chunk, first):
+            if ids is not None:
+                params.append(ids[n])
+            params += [row[c] if p is None else p(row[c]) for c, p in converted]
+        sql = (
+            f"INSERT INTO {quote(table.name)} ({columns}) "
+            f"VALUES {', '.join([placeholder] * len(chunk))}"
+        )
+        conn.exec_driver_sql(sql, tuple(params))
+
+
+def _known_keys(
+    conn: Connection,
+    table: Table,
+    located_by: tuple[str, ...],
+    compared: tuple[str, ...],
+    batch: list[Pending],
+) -> set[tuple[Any, ...]]:
+    """The (located_by + compared) values of rows already in `table` for a batch.
+
+    The batch's keys go in as a VALUES list joined to the table, so each is an index
+    search: a row-value IN (...) would make SQLite scan the whole table once per batch,
+    and an import would slow down with every year of history.
+    """
+    wanted = sorted({tuple(p.values[c] for c in located_by) for p in batch})
+    if not wanted:
+        return set()
+    stmt = _lookup(table.name, located_by, compared, len(wanted))
+    params = {f"k{i}_{j}": v for i, key in enumerate(wanted) for j, v in enumerate(key)}
+    return {tuple(r) for r in conn.execute(stmt, params)}
+
+
+@functools.lru_cache(maxsize=32)
+def _lookup(
+    table_name: str, located_by: tuple[str, ...], compared: tuple[str, ...], rows: int
+) -> TextualSelect:
+    # written once per batch size, as text: building the same VALUES list as a Core
+    # construct cost more to compile, batch after batch, than the lookup itself
+    table = SQLModel.metadata.tables[table_name]
+    listed = ", ".join(
+        "(" + ", ".join(f":k{i}_{j}" for j in range(len(located_by))) + ")" for i in range(rows)
+    )
+    on = " AND ".join(f"t.{c} = wanted.{c}" for c in located_by)
+    picked = ", ".join(f"t.{c}" for c in (*located_by, *compared))
+    sql = (
+        f"WITH wanted ({', '.join(located_by)}) AS (VALUES {listed}) "
+        f"SELECT {picked} FROM wanted JOIN {table_name} AS t ON {on}"
+    )
+    typed = [
+        bindparam(f"k{i}_{j}", type_=table.c[c].type)
+        for i in range(rows)
+        for j, c in enumerate(located_by)
+    ]
+    return text(sql).bindparams(*typed).columns(*(table.c[c] for c in (*located_by, *compared)))
 
 
 class Roster:
@@ -741,6 +1149,8 @@ class Roster:
             for alias in s.aliases or []:
                 self.by_key.setdefault(key(alias), s)
         self._people: dict[int, dict[str, Contact]] = {}
+        # the same few people turn up together row after row: resolve each cell once
+        self._named: dict[tuple[int, str], list[Contact]] = {}
 
     def supplier(self, row: SourceRow, column: str = "supplier") -> Supplier:
         name = row.text(column)
@@ -791,8 +1201,13 @@ class Roster:
     def contacts(self, row: SourceRow, column: str, supplier: Supplier) -> list[Contact]:
         """The contacts a list cell names; in CSV text a name holding `;` is rejoined."""
         value = row.cells.get(column)
+        if not value:
+            return []
         if not isinstance(value, str):
             return [self.contact(row, column, supplier, n) for n in row.items(column)]
+        remembered = self._named.get((supplier.id or 0, value))
+        if remembered is not None:
+            return remembered
         parts = value.split(LIST_SEPARATOR)
         people = self.people(supplier)
         found: list[Contact] = []
@@ -811,6 +1226,7 @@ class Roster:
             else:
                 found.append(self.contact(row, column, supplier, parts[i]))
                 i += 1
+        self._named[(supplier.id or 0, value)] = found
         return found
 
 
@@ -947,6 +1363,9 @@ class _ContactImporter(_Importer):
 
 
 class _InteractionImporter(_Importer):
+    """The bulk path: plain dicts from `drafts.interaction_values`, the rules `srm log`
+    applies, and never a model object per row (building those was most of the cost)."""
+
     def prepare(self, row: SourceRow) -> Pending:
         supplier = self.roster.supplier(row)
         occurred = _required(
@@ -955,44 +1374,37 @@ class _InteractionImporter(_Importer):
             _moment(row, "occurred_at"),
             "when it happened (YYYY-MM-DDTHH:MM:SS)",
         )
-        kwargs: dict[str, Any] = {
-            "supplier": supplier,
-            "occurred_at": occurred,
-            "note": row.text("note") or "",
-        }
-        for column in ("channel", "initiator", "duration_min", "tone", "author"):
+        people = self.roster.contacts(row, "contacts", supplier)
+        # built in file-column order, so that the blame search names the first culprit
+        kwargs: dict[str, Any] = {"supplier_id": supplier.id, "occurred_at": occurred}
+        for column in ("channel", "initiator", "duration_min", "tone"):
             if (value := row.text(column)) is not None:
                 kwargs[column] = value
-        for column in ("tags", "tactics"):
-            if items := row.items(column):
-                kwargs[column] = items
-        if people := self.roster.contacts(row, "contacts", supplier):
-            kwargs["contacts"] = people
-        kwargs = _in_column_order(kwargs, INTERACTION_COLUMNS)
-        draft = _build(row, build_interaction, kwargs, probes={"note": "x"})
-        i: Interaction = draft.interaction
+        if items := row.items("tags"):
+            kwargs["tags"] = items
+        kwargs["note"] = row.text("note") or ""
+        if (value := row.text("author")) is not None:
+            kwargs["author"] = value
+        values = _build(row, interaction_values, kwargs, probes={"note": "x"})
+        try:
+            tactics = parse_tactics(row.items("tactics"))
+        except SrmError as exc:
+            raise row.fail("tactics", exc) from None
         return Pending(
-            (i.supplier_id, i.occurred_at, i.channel, i.note),
-            _values(i, INTERACTION_TABLE),
-            contact_ids=[c.id or 0 for c in draft.contacts],
-            tactics=list(draft.tactics),
+            (values["supplier_id"], values["occurred_at"], values["channel"], values["note"]),
+            values,
+            contact_ids=list(dict.fromkeys(c.id or 0 for c in people)),
+            tactics=tactics,
         )
 
     def fresh(self, batch: list[Pending]) -> list[Pending]:
-        t = INTERACTION_TABLE
-        moments = {(p.values["supplier_id"], p.values["occurred_at"]) for p in batch}
-        known = {
-            tuple(r)
-            for r in self.conn.execute(
-                select(t.c.supplier_id, t.c.occurred_at, t.c.channel, t.c.note).where(
-                    tuple_(t.c.supplier_id, t.c.occurred_at).in_(sorted(moments))
-                )
-            )
-        }
+        known = _known_keys(
+            self.conn, INTERACTION_TABLE, ("supplier_id", "occurred_at"), ("channel", "note"), batch
+        )
         return [p for p in batch if p.key not in known]
 
     def insert(self, batch: list[Pending], summary: ImportSummary) -> None:
-        ids = _insert_returning_ids(self.conn, INTERACTION_TABLE, [p.values for p in batch])
+        ids = _insert_with_ids(self.conn, INTERACTION_TABLE, [p.values for p in batch])
         people, tactics = [], []
         for new_id, p in zip(ids, batch, strict=True):
             people += [{"interaction_id": new_id, "contact_id": c} for c in p.contact_ids]
@@ -1065,16 +1477,9 @@ class _IssueImporter(_LinkedImporter):
         )
 
     def fresh(self, batch: list[Pending]) -> list[Pending]:
-        t = ISSUE_TABLE
-        heads = {(p.values["supplier_id"], p.values["kind"], p.values["opened_at"]) for p in batch}
-        known = {
-            tuple(r)
-            for r in self.conn.execute(
-                select(t.c.supplier_id, t.c.kind, t.c.opened_at, t.c.description).where(
-                    tuple_(t.c.supplier_id, t.c.kind, t.c.opened_at).in_(sorted(heads))
-                )
-            )
-        }
+        known = _known_keys(
+            self.conn, ISSUE_TABLE, ("supplier_id", "kind", "opened_at"), ("description",), batch
+        )
         return [p for p in batch if p.key not in known]
 
 
@@ -1103,14 +1508,10 @@ class _FollowupImporter(_LinkedImporter):
         )
 
     def fresh(self, batch: list[Pending]) -> list[Pending]:
-        t = FOLLOWUP_TABLE
-        heads = {(p.values["supplier_id"], p.values["owner"], p.values["due"]) for p in batch}
         known = {
-            tuple(r)
-            for r in self.conn.execute(
-                select(t.c.supplier_id, t.c.owner, t.c.text, t.c.due).where(
-                    tuple_(t.c.supplier_id, t.c.owner, t.c.due).in_(sorted(heads))
-                )
+            (sid, owner, text, due)
+            for sid, owner, due, text in _known_keys(
+                self.conn, FOLLOWUP_TABLE, ("supplier_id", "owner", "due"), ("text",), batch
             )
         }
         return [p for p in batch if p.key not in known]

@@ -33,6 +33,7 @@ from srmcli.models import (
     Supplier,
 )
 from srmcli.services import briefing
+from srmcli.services.authors import by_author, find_author
 from srmcli.services.interactions import interaction_records
 from srmcli.services.records import (
     contact_record,
@@ -124,78 +125,113 @@ def measure(
     as_of: date,
     window_days: int,
     settings: scoring.Settings | None = None,
+    author: str | None = None,
 ) -> dict[int, Measure]:
-    """Depth inputs for many suppliers in two queries (three when `supplier_ids` is None).
+    """Depth inputs at T for many suppliers (all of them when `supplier_ids` is None)."""
+    return measure_days(
+        session=session, supplier_ids=supplier_ids, days=[as_of], window_days=window_days,
+        settings=settings, author=author,
+    )[as_of]  # fmt: skip
 
-    One GROUP BY (supplier, channel) over the covering index gives the last contact, the
-    window count and the year's channel mix, initiative and tone; a second counts the
-    distinct key roles reached through interaction_contact ⋈ contact in (T − Y, T].
+
+def measure_days(
+    *,
+    session: Session,
+    supplier_ids: Sequence[int] | None,
+    days: Sequence[date],
+    window_days: int,
+    settings: scoring.Settings | None = None,
+    author: str | None = None,
+) -> dict[date, dict[int, Measure]]:
+    """Depth inputs for many suppliers at several days T (a score and its trend) at once.
+
+    Every query reads only the windows and years before those days, through the covering
+    index, so a report costs the same after ten years of history as after one; the days
+    share one pass over the span they cover. A GROUP BY (supplier, channel) gives each
+    day's window count and year's channel mix, initiative and tone; a GROUP BY supplier
+    over interaction_contact ⋈ contact counts the distinct key roles each day's year
+    reached; the last contact is one index seek per supplier and day.
+    `author` (a key from `authors.find_author`) counts only that author's interactions.
     """
     s = config.load() if settings is None else settings
     year_days = int(s["year_days"])
     key_roles = list(s["depth"]["key_roles"])
     ids = list(supplier_ids) if supplier_ids is not None else _all_supplier_ids(session)
-    end = day_end(as_of)
-    year_from = window_start(as_of, year_days)
-    window_from = window_start(as_of, window_days)
-
     occurred = col(Interaction.occurred_at)
-    in_year = occurred >= year_from
-    in_window = occurred >= window_from
-    grouped = sa_select(
-        col(Interaction.supplier_id),
-        col(Interaction.channel),
-        func.max(occurred),
-        func.sum(case((in_window, 1), else_=0)),
-        func.sum(case((in_year, 1), else_=0)),
-        func.sum(case((and_(in_year, col(Interaction.initiator) == "them"), 1), else_=0)),
-        func.sum(case((in_year, col(Interaction.tone)), else_=0)),
-    ).where(occurred < end)
+    spans = {
+        day: (window_start(day, year_days), window_start(day, window_days), day_end(day))
+        for day in days
+    }
+    first = min(min(year_from, window_from) for year_from, window_from, _ in spans.values())
+    last_end = max(end for *_, end in spans.values())
+
+    sums: list[Any] = []
+    flags: list[Any] = []
+    for year_from, window_from, end in spans.values():
+        in_year = and_(occurred >= year_from, occurred < end)
+        in_window = and_(occurred >= window_from, occurred < end)
+        sums += [
+            func.sum(case((in_window, 1), else_=0)),
+            func.sum(case((in_year, 1), else_=0)),
+            func.sum(case((and_(in_year, col(Interaction.initiator) == "them"), 1), else_=0)),
+            func.sum(case((in_year, col(Interaction.tone)), else_=0)),
+        ]
+        flags.append(func.count(distinct(case((in_year, col(Contact.role))))))
+    grouped = sa_select(col(Interaction.supplier_id), col(Interaction.channel), *sums).where(
+        occurred >= first, occurred < last_end
+    )
+    if author is not None:
+        grouped = grouped.where(by_author(author))
     grouped = _restrict(grouped, col(Interaction.supplier_id), supplier_ids)
     grouped = grouped.group_by(col(Interaction.supplier_id), col(Interaction.channel))
 
-    last: dict[int, datetime] = {}
-    window_n: dict[int, int] = {}
-    year_n: dict[int, int] = {}
-    them_n: dict[int, int] = {}
-    tone_sum: dict[int, int] = {}
-    channels: dict[int, dict[str, int]] = {}
-    for sid, channel, latest, n_window, n_year, n_them, tones in _rows(session, grouped):
-        if latest is not None and (sid not in last or latest > last[sid]):
-            last[sid] = latest
-        window_n[sid] = window_n.get(sid, 0) + int(n_window or 0)
-        year_n[sid] = year_n.get(sid, 0) + int(n_year or 0)
-        them_n[sid] = them_n.get(sid, 0) + int(n_them or 0)
-        tone_sum[sid] = tone_sum.get(sid, 0) + int(tones or 0)
-        if n_year:
-            channels.setdefault(sid, {})[channel] = int(n_year)
+    counts: dict[date, dict[str, dict[int, int]]] = {
+        day: {k: {} for k in ("window", "year", "them", "tone")} for day in days
+    }
+    channels: dict[date, dict[int, dict[str, int]]] = {day: {} for day in days}
+    for sid, channel, *figures in _rows(session, grouped):
+        for n, day in enumerate(days):
+            figured = figures[4 * n : 4 * n + 4]
+            for k, v in zip(("window", "year", "them", "tone"), figured, strict=True):
+                counts[day][k][sid] = counts[day][k].get(sid, 0) + int(v or 0)
+            if year_n := figured[1]:
+                channels[day].setdefault(sid, {})[channel] = int(year_n)
 
-    roles: dict[int, int] = {}
+    roles: dict[date, dict[int, int]] = {day: {} for day in days}
     if key_roles:
         reached = (
-            sa_select(col(Interaction.supplier_id), func.count(distinct(col(Contact.role))))
-            .select_from(InteractionContact)
-            .join(Interaction, col(Interaction.id) == col(InteractionContact.interaction_id))
+            sa_select(col(Interaction.supplier_id), *flags)
+            .select_from(Interaction)
+            .join(InteractionContact, col(Interaction.id) == col(InteractionContact.interaction_id))
             .join(Contact, col(Contact.id) == col(InteractionContact.contact_id))
-            .where(occurred >= year_from, occurred < end, col(Contact.role).in_(key_roles))
+            .where(occurred >= first, occurred < last_end, col(Contact.role).in_(key_roles))
         )
+        if author is not None:
+            reached = reached.where(by_author(author))
         reached = _restrict(reached, col(Interaction.supplier_id), supplier_ids)
+        # grouped by supplier alone, the index order: no sorting, one distinct set per day
         reached = reached.group_by(col(Interaction.supplier_id))
-        roles = {int(sid): int(n) for sid, n in _rows(session, reached)}
+        for sid, *reached_by_day in _rows(session, reached):
+            for day, n in zip(days, reached_by_day, strict=True):
+                roles[day][int(sid)] = int(n or 0)
 
-    out: dict[int, Measure] = {}
-    for sid in ids:
-        latest = last.get(sid)
-        inputs = scoring.DepthInputs(
-            days_since_last=(as_of - latest.date()).days if latest is not None else None,
-            interactions_window=window_n.get(sid, 0),
-            key_roles_reached=roles.get(sid, 0),
-            channel_counts_year=channels.get(sid, {}),
-            initiated_by_them_year=them_n.get(sid, 0),
-            interactions_year=year_n.get(sid, 0),
-            tone_sum_year=tone_sum.get(sid, 0),
-        )
-        out[sid] = Measure(inputs=inputs, last_interaction=latest)
+    out: dict[date, dict[int, Measure]] = {}
+    for day, (_, _, end) in spans.items():
+        latest_by = _latest_before(session, supplier_ids, end, author)
+        c = counts[day]
+        out[day] = {}
+        for sid in ids:
+            latest = latest_by.get(sid)
+            inputs = scoring.DepthInputs(
+                days_since_last=(day - latest.date()).days if latest is not None else None,
+                interactions_window=c["window"].get(sid, 0),
+                key_roles_reached=roles[day].get(sid, 0),
+                channel_counts_year=channels[day].get(sid, {}),
+                initiated_by_them_year=c["them"].get(sid, 0),
+                interactions_year=c["year"].get(sid, 0),
+                tone_sum_year=c["tone"].get(sid, 0),
+            )
+            out[day][sid] = Measure(inputs=inputs, last_interaction=latest)
     return out
 
 
@@ -224,16 +260,33 @@ def depth_for(
 def last_interaction_for(
     *, session: Session, supplier_ids: Iterable[int] | None, as_of: date
 ) -> dict[int, datetime | None]:
-    """The latest interaction on or before the end of day T, per supplier, in one query."""
+    """The latest interaction on or before the end of day T, per supplier."""
     ids = list(supplier_ids) if supplier_ids is not None else _all_supplier_ids(session)
-    occurred = col(Interaction.occurred_at)
-    query = sa_select(col(Interaction.supplier_id), func.max(occurred))
-    query = query.where(occurred < day_end(as_of))
-    wanted = ids if supplier_ids is not None else None
-    query = _restrict(query, col(Interaction.supplier_id), wanted)
-    query = query.group_by(col(Interaction.supplier_id))
-    found = {int(sid): latest for sid, latest in _rows(session, query)}
+    found = _latest_before(session, ids if supplier_ids is not None else None, day_end(as_of))
     return {sid: found.get(sid) for sid in ids}
+
+
+def _latest_before(
+    session: Session, supplier_ids: Sequence[int] | None, end: datetime, author: str | None = None
+) -> dict[int, datetime]:
+    """The last interaction before `end`, per supplier, in one query.
+
+    Each is the first entry of a backward walk of that supplier's part of the index (a
+    single seek; with `author`, as many steps as there are others' interactions since),
+    rather than a GROUP BY over all the history there is.
+    """
+    occurred = col(Interaction.occurred_at)
+    latest = (
+        sa_select(occurred)
+        .where(col(Interaction.supplier_id) == col(Supplier.id), occurred < end)
+        .order_by(occurred.desc())
+        .limit(1)
+    )
+    if author is not None:
+        latest = latest.where(by_author(author))
+    query = sa_select(col(Supplier.id), latest.correlate(Supplier).scalar_subquery())
+    query = _restrict(query, col(Supplier.id), supplier_ids)
+    return {int(sid): when for sid, when in _rows(session, query) if when is not None}
 
 
 # --------------------------------------------------------------------------- service
@@ -358,28 +411,29 @@ def _attention(row: dict[str, Any], days_overdue: int | None) -> tuple[Any, ...]
     )
 
 
-def portfolio(*, session: Session, as_of: date, window_days: int) -> list[dict[str, Any]]:
+def portfolio(
+    *, session: Session, as_of: date, window_days: int, author: str | None = None
+) -> list[dict[str, Any]]:
     """A row per supplier not archived (status inactive), most attention needed first.
 
     Seven queries whatever the number of suppliers: the suppliers, depth at T and at
-    T − W (two each), issues by severity and overdue promises.
+    T − W (two each), issues by severity and overdue promises. With `author`, depth and
+    last contact count only the interactions that author logged (issues, promises and
+    spend stay the team's).
     """
     settings = config.load()
     check_span(as_of, window_days, int(settings["year_days"]))
+    author = find_author(session=session, name=author) if author is not None else None
     suppliers = list(
         session.exec(select(Supplier).where(Supplier.status != SupplierStatus.inactive.value)).all()
     )
     ids = [sp.id for sp in suppliers if sp.id is not None]
-    now = measure(
-        session=session, supplier_ids=ids, as_of=as_of, window_days=window_days, settings=settings
-    )
-    before = measure(
-        session=session,
-        supplier_ids=ids,
-        as_of=as_of - timedelta(days=window_days),
-        window_days=window_days,
-        settings=settings,
-    )
+    earlier = as_of - timedelta(days=window_days)
+    measured = measure_days(
+        session=session, supplier_ids=ids, days=[as_of, earlier], window_days=window_days,
+        settings=settings, author=author,
+    )  # fmt: skip
+    now, before = measured[as_of], measured[earlier]
     service = service_for(
         session=session, supplier_ids=ids, as_of=as_of, window_days=window_days, settings=settings
     )
@@ -428,10 +482,13 @@ def months_ending(as_of: date, count: int = 12) -> list[tuple[int, int]]:
     return [(i // 12, i % 12 + 1) for i in range(index - count + 1, index + 1)]
 
 
-def monthly_contact(*, session: Session, as_of: date, months: int = 12) -> dict[str, list[int]]:
+def monthly_contact(
+    *, session: Session, as_of: date, months: int = 12, author: str | None = None
+) -> dict[str, list[int]]:
     """Interactions per calendar month for the months ending at T, per supplier name.
 
     One GROUP BY (supplier, year, month); the month of T counts up to the end of day T.
+    With `author`, only that author's interactions, as in the portfolio it illustrates.
     """
     spans = months_ending(as_of, months)
     first_year, first_month = spans[0]
@@ -446,6 +503,8 @@ def monthly_contact(*, session: Session, as_of: date, months: int = 12) -> dict[
         .where(occurred >= start, occurred < day_end(as_of))
         .group_by(col(Supplier.name), year, month)
     )
+    if author is not None:
+        query = query.where(by_author(find_author(session=session, name=author)))
     slot = {span: i for i, span in enumerate(spans)}
     out: dict[str, list[int]] = {}
     for name, y, m, n in _rows(session, query):
@@ -564,32 +623,49 @@ def _promise_reliability(
 
 
 def _contacts(
-    session: Session, supplier: Supplier, as_of: date, key_roles: Sequence[str]
+    session: Session, supplier: Supplier, as_of: date, key_roles: Sequence[str], year_days: int
 ) -> list[dict[str, Any]]:
-    """The contact map: key roles first in their usual order, then the rest, by name."""
+    """The contact map: key roles first in their usual order, then the rest, by name.
+
+    Each person's last contact comes from the year before T when they were seen in it
+    (one pass over that year's interactions); only the people not seen for a year are
+    looked up further back, through their own links, so the map does not read the
+    supplier's whole history to date the people everybody talks to every week.
+    """
+    end = day_end(as_of)
+    recent = window_start(as_of, year_days)
     occurred = col(Interaction.occurred_at)
-    last_seen = (
-        sa_select(
-            col(InteractionContact.contact_id).label("contact_id"),
-            func.max(occurred).label("last_contact"),
+    people_at = list(session.exec(select(Contact).where(Contact.supplier_id == supplier.id)).all())
+    seen = sa_select(col(InteractionContact.contact_id), func.max(occurred))
+    last: dict[int, datetime] = {
+        int(cid): latest
+        for cid, latest in _rows(
+            session,
+            seen.select_from(Interaction)
+            .join(InteractionContact, col(Interaction.id) == col(InteractionContact.interaction_id))
+            .where(col(Interaction.supplier_id) == supplier.id, occurred >= recent, occurred < end)
+            .group_by(col(InteractionContact.contact_id)),
         )
-        .join(Interaction, col(Interaction.id) == col(InteractionContact.interaction_id))
-        .where(col(Interaction.supplier_id) == supplier.id, occurred < day_end(as_of))
-        .group_by(col(InteractionContact.contact_id))
-        .subquery()
-    )
-    rows = session.exec(
-        select(Contact, last_seen.c.last_contact)
-        .outerjoin(last_seen, last_seen.c.contact_id == col(Contact.id))
-        .where(Contact.supplier_id == supplier.id)
-    ).all()
+    }
+    quiet = [p.id for p in people_at if p.id is not None and p.id not in last]
+    if quiet:
+        last.update(
+            (int(cid), latest)
+            for cid, latest in _rows(
+                session,
+                seen.select_from(InteractionContact)
+                .join(Interaction, col(Interaction.id) == col(InteractionContact.interaction_id))
+                .where(col(InteractionContact.contact_id).in_(quiet), occurred < recent)
+                .group_by(col(InteractionContact.contact_id)),
+            )
+        )
     order = {role: i for i, role in enumerate(key_roles)}
     people = []
-    for person, latest in sorted(
-        rows, key=lambda r: (order.get(r[0].role, len(order)), r[0].role, r[0].name_key)
+    for person in sorted(
+        people_at, key=lambda p: (order.get(p.role, len(order)), p.role, p.name_key)
     ):
         record = contact_record(person, supplier.name)
-        record["last_contact"] = latest
+        record["last_contact"] = last.get(person.id or 0)
         people.append(record)
     return people
 
@@ -661,8 +737,14 @@ def _candidacies(session: Session, supplier_id: int) -> list[dict[str, Any]]:
     return candidacies(session=session, supplier_id=supplier_id)
 
 
-def brief(*, session: Session, supplier: str, as_of: date, window_days: int) -> dict[str, Any]:
+def brief(
+    *, session: Session, supplier: str, as_of: date, window_days: int, author: str | None = None
+) -> dict[str, Any]:
     """The negotiation brief of SPEC §6/§7 for one supplier as of T.
+
+    With `author`, the depth receipt, its trend and the last contact (and the cadence
+    and talking points built on them) count only the interactions that author logged;
+    contacts, issues, promises, tactics and recent interactions stay the team's.
 
     The SPEC keys come first in contract order; extra keys follow them (kraljic_segment,
     spend_share, last_interaction, days_since_last, cadence_overdue_days, projects).
@@ -674,21 +756,20 @@ def brief(*, session: Session, supplier: str, as_of: date, window_days: int) -> 
     check_span(as_of, window_days, year_days)
     sp = find_supplier(session=session, name=supplier)
     sid = sp.id or 0
+    author = find_author(session=session, name=author) if author is not None else None
 
-    measured = measure(
-        session=session, supplier_ids=[sid], as_of=as_of, window_days=window_days,
-        settings=settings,
-    )[sid]  # fmt: skip
-    before = measure(
-        session=session, supplier_ids=[sid], as_of=as_of - timedelta(days=window_days),
-        window_days=window_days, settings=settings,
-    )[sid]  # fmt: skip
+    earlier = as_of - timedelta(days=window_days)
+    both = measure_days(
+        session=session, supplier_ids=[sid], days=[as_of, earlier], window_days=window_days,
+        settings=settings, author=author,
+    )  # fmt: skip
+    measured, before = both[as_of][sid], both[earlier][sid]
     svc, _overdue = service_for(
         session=session, supplier_ids=[sid], as_of=as_of, window_days=window_days,
         settings=settings,
     )[sid]  # fmt: skip
 
-    contacts = _contacts(session, sp, as_of, key_roles)
+    contacts = _contacts(session, sp, as_of, key_roles, year_days)
     covered = {c["role"] for c in contacts if c["active"]}
     lapse = briefing.cadence_overdue(
         cadence_days=sp.cadence_days,
