@@ -1,7 +1,7 @@
 """The rules of a new record, as plain values: the one place they live.
 
-The ORM builders (`build_interaction`, `build_issue`, `build_followup`) wrap these values
-into models; the lean SQLite path of `srm log` inserts them as they are. Pure: no
+The ORM builders (`build_issue`, `build_followup`) wrap these values into models; `srm
+log` (both stores) and bulk import insert them as they are. Pure: no
 database imports, so the fast path pays for none.
 """
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
@@ -13,9 +12,7 @@ from sqlalchemy import func
 from sqlalchemy import text as sql_text
 from sqlmodel import Session, col, select
 
-from srmcli.drafts import interaction_values
 from srmcli.errors import InvalidValueError
-from srmcli.fields import parse_tactics
 from srmcli.models import (
     Contact,
     FollowUp,
@@ -29,58 +26,6 @@ from srmcli.services import logbook
 from srmcli.services.contacts import find_contact
 from srmcli.services.records import followup_record, interaction_record, issue_record
 from srmcli.services.suppliers import find_supplier
-
-
-@dataclass
-class DraftInteraction:
-    """A validated, unsaved interaction with who took part and the tactics they used."""
-
-    interaction: Interaction
-    contacts: list[Contact] = field(default_factory=list)
-    tactics: list[str] = field(default_factory=list)
-
-
-def build_interaction(
-    *,
-    supplier: Supplier,
-    note: str | None,
-    contacts: Sequence[Contact] = (),
-    channel: str | None = None,
-    initiator: str | None = None,
-    occurred_at: datetime | None = None,
-    duration_min: int | str | None = None,
-    tone: int | str | None = None,
-    tags: Sequence[str] = (),
-    tactics: Sequence[str] = (),
-    author: str | None = None,
-) -> DraftInteraction:
-    """The one place the rules of an interaction live (`srm log` and `srm import`).
-
-    Blank values take the defaults of SPEC §3: channel call, initiator us, tone 0, now.
-    """
-    people: list[Contact] = []
-    for person in contacts:
-        if person.supplier_id != supplier.id:
-            raise InvalidValueError(
-                f"{person.name} is not a contact of {supplier.name}; name someone at "
-                f"{supplier.name} (srm contact list {supplier.name!r} shows them)"
-            )
-        if person.id not in {p.id for p in people}:
-            people.append(person)
-    interaction = Interaction(
-        **interaction_values(
-            supplier_id=supplier.id or 0,
-            note=note,
-            channel=channel,
-            initiator=initiator,
-            occurred_at=occurred_at,
-            duration_min=duration_min,
-            tone=tone,
-            tags=tags,
-            author=author,
-        )  # fmt: skip
-    )
-    return DraftInteraction(interaction, people, parse_tactics(tactics))
 
 
 class OrmStore:

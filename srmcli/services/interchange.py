@@ -5,7 +5,7 @@ to the same records. Export streams with SQLAlchemy Core (`yield_per`), contacts
 tactics aggregated in the same query, so memory stays flat however big the journal is.
 
 Import is one transaction: every row is validated by the same builder the interactive
-command uses (`build_supplier`, `build_contact`, `build_interaction`, `build_issue`,
+command uses (`build_supplier`, `build_contact`, `drafts.interaction_values`, `build_issue`,
 `build_followup`), then inserted with Core in batches. The first bad row raises
 `line N: column: problem` and, the transaction rolling back, nothing is written. A row
 whose natural key (SPEC §4) is already in the journal, or earlier in the same file, is
