@@ -210,6 +210,7 @@ def test_log_reads_stdin_and_never_waits_in_a_script(srm) -> None:
         (["--initiator", "nobody"], "us, them"),
         (["--date", "2026-02-30"], "calendar"),
         (["--date", "someday"], "accepted"),
+        (["--date", "tomorrow"], "future"),
         (["--with", "Zed"], "Alice Moreau (sales)"),
         (["--duration", "-5"], "minutes"),
         (["--issue", "delays"], "late-delivery"),

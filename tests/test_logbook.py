@@ -40,6 +40,7 @@ BAD: list[dict[str, Any]] = [
     {"supplier": "nw", "note": "x", "tactics": ["bribery"]},
     {"supplier": "nw", "note": "x", "issue_severity": 2},
     {"supplier": "nw", "note": "x", "follow_up": "y"},
+    {"supplier": "nw", "note": "x", "occurred_at": datetime(2099, 1, 1)},
 ]
 
 

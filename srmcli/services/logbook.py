@@ -13,7 +13,7 @@ from datetime import date, datetime
 from types import SimpleNamespace
 from typing import Any, Protocol
 
-from srmcli import config
+from srmcli import config, dates
 from srmcli.drafts import followup_values, interaction_values, issue_values
 from srmcli.errors import InvalidValueError
 from srmcli.fields import parse_tactics
@@ -70,6 +70,11 @@ def log_interaction(
     Everything is resolved and validated before the first insert, so a bad value writes
     nothing (and the caller's transaction rolls back on any later failure).
     """
+    if occurred_at is not None and occurred_at.date() > dates.today():
+        raise InvalidValueError(
+            f"--date {occurred_at:%Y-%m-%d} is in the future; log what happened, today or "
+            "earlier (a planned call is a follow-up: --follow-up TEXT --due WHEN)"
+        )
     s = store.find_supplier(supplier)
     people: list[Named] = []
     for name in contacts:
