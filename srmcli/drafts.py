@@ -129,6 +129,34 @@ def interaction_values(
     }
 
 
+def link_values(
+    interaction_id: int,
+    interaction: dict[str, Any],
+    contact_ids: Sequence[int],
+    tactics: Sequence[str],
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Rows of `interaction_contact` and `interaction_tactic` for a new interaction.
+
+    Each carries the interaction's date (and a tactic its supplier): the indexes the
+    reports seek through (see the models) are built on these copies.
+    """
+    when = interaction["occurred_at"]
+    people = [
+        {"interaction_id": interaction_id, "contact_id": c, "occurred_at": when}
+        for c in contact_ids
+    ]
+    used = [
+        {
+            "interaction_id": interaction_id,
+            "tactic": t,
+            "supplier_id": interaction["supplier_id"],
+            "occurred_at": when,
+        }
+        for t in tactics
+    ]
+    return people, used
+
+
 def issue_values(
     *,
     supplier_id: int,

@@ -91,17 +91,39 @@ class Interaction(SQLModel, table=True):
 
 
 class InteractionContact(SQLModel, table=True):
+    """Who took part in an interaction.
+
+    `occurred_at` repeats the interaction's own, which never changes once logged: with
+    the index on (contact_id, occurred_at), a person's last contact before any day is one
+    backward seek, so the contact map and the key roles a supplier's people reached cost
+    one step per person instead of a walk over every interaction of the year.
+    """
+
     __tablename__ = "interaction_contact"
-    interaction_id: int = Field(foreign_key="interaction.id", primary_key=True, ondelete="CASCADE")
-    contact_id: int = Field(
-        foreign_key="contact.id", primary_key=True, index=True, ondelete="CASCADE"
+    __table_args__ = (
+        Index("ix_interaction_contact_contact_occurred", "contact_id", "occurred_at"),
     )
+    interaction_id: int = Field(foreign_key="interaction.id", primary_key=True, ondelete="CASCADE")
+    contact_id: int = Field(foreign_key="contact.id", primary_key=True, ondelete="CASCADE")
+    occurred_at: datetime = Field(sa_type=DateTime)
 
 
 class InteractionTactic(SQLModel, table=True):
+    """A tactic used in an interaction.
+
+    `supplier_id` and `occurred_at` repeat the interaction's own (neither changes once
+    logged) so that the brief's all-time tactics list is one range of the index on
+    (supplier_id, tactic, occurred_at), not a walk over every interaction ever logged.
+    """
+
     __tablename__ = "interaction_tactic"
+    __table_args__ = (
+        Index("ix_interaction_tactic_supplier_tactic", "supplier_id", "tactic", "occurred_at"),
+    )
     interaction_id: int = Field(foreign_key="interaction.id", primary_key=True, ondelete="CASCADE")
     tactic: str = Field(primary_key=True)
+    supplier_id: int
+    occurred_at: datetime = Field(sa_type=DateTime)
 
 
 class Issue(SQLModel, table=True):

@@ -75,15 +75,15 @@ class SqliteStore:
         )
         return int(cursor.lastrowid or 0)
 
-    def link(self, interaction_id: int, contact_ids: Sequence[int], tactics: Sequence[str]) -> None:
-        self.conn.executemany(
-            "INSERT INTO interaction_contact (interaction_id, contact_id) VALUES (?, ?)",
-            [(interaction_id, c) for c in contact_ids],
-        )
-        self.conn.executemany(
-            "INSERT INTO interaction_tactic (interaction_id, tactic) VALUES (?, ?)",
-            [(interaction_id, t) for t in tactics],
-        )
+    def link(self, people: Sequence[dict[str, Any]], tactics: Sequence[dict[str, Any]]) -> None:
+        for table, rows in (("interaction_contact", people), ("interaction_tactic", tactics)):
+            if rows:
+                columns = list(rows[0])
+                self.conn.executemany(
+                    f"INSERT INTO {table} ({', '.join(columns)}) "
+                    f"VALUES ({', '.join('?' for _ in columns)})",
+                    [[_stored(row[c]) for c in columns] for row in rows],
+                )
 
 
 @contextmanager

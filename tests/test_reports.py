@@ -692,10 +692,11 @@ def test_history_older_than_a_year_still_dates_the_last_contact(srm) -> None:
 
 @pytest.mark.sqlite_only
 def test_reports_read_interactions_through_the_index_and_bounded_by_time(srm) -> None:
-    """Cost must not follow the years of history: every read of interaction in the
-    portfolio and the brief is an index search, and every aggregate over it has a lower
-    time bound. The one exception is the brief's tactics, all time by design, which still
-    reads only that supplier's part of the index."""
+    """Cost must not follow the years of history: every read of interaction and of its
+    links in the portfolio and the brief is an index search; every aggregate over
+    interaction has a lower time bound; each person's last contact is a seek through
+    (contact_id, occurred_at) and the all-time tactics one supplier's range of
+    (supplier_id, tactic, occurred_at)."""
     from sqlalchemy import event
 
     from srmcli import db
@@ -705,31 +706,43 @@ def test_reports_read_interactions_through_the_index_and_bounded_by_time(srm) ->
     srm("log", "Northwind", "pushy", "--tactic", "price-increase", "--date", ago(800), ok=True)
     statements: list[tuple[str, object]] = []
     engine = db.engine()
+    tables = ("interaction", "interaction_contact", "interaction_tactic")
 
     def keep(conn, cursor, statement, parameters, context, executemany) -> None:  # type: ignore[no-untyped-def]
-        if "FROM interaction" in statement or "JOIN interaction " in statement:
+        if any(f"FROM {t}" in statement or f"JOIN {t} " in statement for t in tables):
             statements.append((statement, parameters))
 
     event.listen(engine, "before_cursor_execute", keep)
     try:
         with db.session() as s:
             reports.portfolio(session=s, as_of=T, window_days=90)
-            reports.brief(session=s, supplier="Northwind", as_of=T, window_days=90)
+            brief = reports.brief(session=s, supplier="Northwind", as_of=T, window_days=90)
     finally:
         event.remove(engine, "before_cursor_execute", keep)
-    checked = 0
+    assert brief["tactics"][0]["tactic"] == "price-increase"
+    checked, seeks, tactic_ranges = 0, 0, 0
     with engine.connect() as conn:
         for sql, params in statements:
             plan = [
                 row[3]
                 for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql, params).all()  # type: ignore[arg-type]
             ]
-            reads = [p for p in plan if p.split()[1:2] == ["interaction"]]
+            reads = [p for p in plan if (p.split()[1:2] or [""])[0] in tables]
             if not reads:
-                continue  # the link tables alone, by interaction id
+                continue
             checked += 1
             assert all(p.startswith("SEARCH") for p in reads), (sql, plan)
-            if "GROUP BY" in sql and "interaction_tactic.tactic" not in sql:
-                assert any("occurred_at>?" in p for p in reads), (sql, plan)
+            on_interaction = [p for p in reads if p.split()[1] == "interaction"]
+            if "GROUP BY" in sql and on_interaction:
+                assert any("occurred_at>?" in p for p in on_interaction), (sql, plan)
+            seeks += any(
+                "ix_interaction_contact_contact_occurred (contact_id=? AND occurred_at<?)" in p
+                for p in reads
+            )
+            tactic_ranges += any(
+                "ix_interaction_tactic_supplier_tactic (supplier_id=?" in p for p in reads
+            )
     db.dispose()
     assert checked >= 8  # depth at T and T − W, last contacts, the contact map, tactics…
+    assert seeks >= 2  # key roles reached (portfolio and brief) and the contact map
+    assert tactic_ranges == 1

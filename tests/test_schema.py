@@ -85,3 +85,70 @@ def test_fts_index_follows_edits_and_deletes(tmp_path: Path) -> None:
     con.commit()
     con.close()
     db.select(None)
+
+
+def _downgrade(path: Path, revision: str) -> None:
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import create_engine
+
+    from srmcli import migrations
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(Path(migrations.__file__).parent))
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, revision)
+    engine.dispose()
+
+
+def test_link_dates_are_filled_in_when_a_0002_journal_is_upgraded(srm, journal: Path) -> None:
+    """Revision 0003 copies each interaction's date (and a tactic's supplier) onto its
+    links: a journal written before it keeps its contact map and tactics list."""
+    srm("supplier", "add", "Northwind", ok=True)
+    srm("supplier", "add", "Acme", ok=True)
+    srm("contact", "add", "Northwind", "Alice", "--role", "sales", ok=True)
+    srm("log", "Northwind", "Price talk", "--with", "Alice", "--tactic", "price-increase",
+        "--date", "2026-10-01", ok=True)  # fmt: skip
+    srm("log", "Northwind", "Again", "--tactic", "price-increase", "--date", "2026-11-02", ok=True)
+    srm("log", "Acme", "Bundle", "--tactic", "bundling", ok=True)
+    before = srm("report", "Northwind", "-f", "json", ok=True).json()
+    assert before["tactics"] == [
+        {"tactic": "price-increase", "count": 2, "last_seen": "2026-11-02"}
+    ]
+    assert before["contacts"][0]["last_contact"] == "2026-10-01T00:00:00"
+
+    _downgrade(journal, "0002")
+    con = sqlite3.connect(journal)
+    assert "occurred_at" not in {r[1] for r in con.execute("PRAGMA table_info(interaction_tactic)")}
+    con.close()
+    assert srm("db", "upgrade").exit_code == 0
+
+    con = sqlite3.connect(journal)
+    links = con.execute(
+        "SELECT l.supplier_id = i.supplier_id AND l.occurred_at = i.occurred_at"
+        " FROM interaction_tactic l JOIN interaction i ON i.id = l.interaction_id"
+        " UNION ALL SELECT l.occurred_at = i.occurred_at"
+        " FROM interaction_contact l JOIN interaction i ON i.id = l.interaction_id"
+    ).fetchall()
+    con.close()
+    assert links == [(1,)] * 4
+    assert srm("report", "Northwind", "-f", "json", ok=True).json() == before
+    assert srm("db", "check").stdout.strip() == "ok"
+
+
+def test_db_check_names_links_that_disagree_with_their_interaction(srm, journal: Path) -> None:
+    srm("supplier", "add", "Northwind", ok=True)
+    srm("contact", "add", "Northwind", "Alice", "--role", "sales", ok=True)
+    srm("log", "Northwind", "Call", "--with", "Alice", "--tactic", "flattery", ok=True)
+    assert srm("db", "check").exit_code == 0
+    con = sqlite3.connect(journal)
+    con.execute("UPDATE interaction_contact SET occurred_at = '2001-01-01 00:00:00.000000'")
+    con.execute("UPDATE interaction_tactic SET supplier_id = 99")
+    con.commit()
+    con.close()
+    r = srm("db", "check")
+    assert r.exit_code == 1
+    last = r.stderr.strip().splitlines()[-1]
+    assert last.startswith("Error:") and "2 contact or tactic link(s) disagree" in last

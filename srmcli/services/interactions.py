@@ -52,13 +52,9 @@ class OrmStore:
         self.session.flush()
         return row.id or 0
 
-    def link(self, interaction_id: int, contact_ids: Sequence[int], tactics: Sequence[str]) -> None:
-        for contact_id in contact_ids:
-            self.session.add(
-                InteractionContact(interaction_id=interaction_id, contact_id=contact_id)
-            )
-        for tactic in tactics:
-            self.session.add(InteractionTactic(interaction_id=interaction_id, tactic=tactic))
+    def link(self, people: Sequence[dict[str, Any]], tactics: Sequence[dict[str, Any]]) -> None:
+        self.session.add_all([InteractionContact(**row) for row in people])
+        self.session.add_all([InteractionTactic(**row) for row in tactics])
         self.session.flush()
 
 

@@ -56,7 +56,7 @@ from sqlmodel import Session, SQLModel
 from sqlmodel import select as orm_select
 
 from srmcli import render
-from srmcli.drafts import interaction_values
+from srmcli.drafts import interaction_values, link_values
 from srmcli.errors import (
     ConflictError,
     InvalidValueError,
@@ -1405,10 +1405,12 @@ class _InteractionImporter(_Importer):
 
     def insert(self, batch: list[Pending], summary: ImportSummary) -> None:
         ids = _insert_with_ids(self.conn, INTERACTION_TABLE, [p.values for p in batch])
-        people, tactics = [], []
+        people: list[dict[str, Any]] = []
+        tactics: list[dict[str, Any]] = []
         for new_id, p in zip(ids, batch, strict=True):
-            people += [{"interaction_id": new_id, "contact_id": c} for c in p.contact_ids]
-            tactics += [{"interaction_id": new_id, "tactic": t} for t in p.tactics]
+            took_part, used = link_values(new_id, p.values, p.contact_ids, p.tactics)
+            people += took_part
+            tactics += used
         _insert(self.conn, PEOPLE_TABLE, people)
         _insert(self.conn, TACTIC_TABLE, tactics)
 

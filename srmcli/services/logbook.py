@@ -14,7 +14,7 @@ from types import SimpleNamespace
 from typing import Any, Protocol
 
 from srmcli import config, dates
-from srmcli.drafts import followup_values, interaction_values, issue_values
+from srmcli.drafts import followup_values, interaction_values, issue_values, link_values
 from srmcli.errors import InvalidValueError
 from srmcli.fields import parse_tactics
 from srmcli.naming import key
@@ -40,8 +40,8 @@ class LogStore(Protocol):
         """Insert one row of `interaction`, `issue` or `followup`; return its id."""
         ...
 
-    def link(self, interaction_id: int, contact_ids: Sequence[int], tactics: Sequence[str]) -> None:
-        """Record who took part and which tactics were used."""
+    def link(self, people: Sequence[dict[str, Any]], tactics: Sequence[dict[str, Any]]) -> None:
+        """Insert the rows of `drafts.link_values`: who took part, which tactics were used."""
         ...
 
 
@@ -106,7 +106,7 @@ def log_interaction(
         raise InvalidValueError("--due goes with --follow-up TEXT")
 
     interaction_id = store.add("interaction", values)
-    store.link(interaction_id, [p.id or 0 for p in people], tactic_names)
+    store.link(*link_values(interaction_id, values, [p.id or 0 for p in people], tactic_names))
     names = sorted((p.name for p in people), key=key)
     record = interaction_record(
         SimpleNamespace(id=interaction_id, **values),  # type: ignore[arg-type]

@@ -6,6 +6,7 @@ import os
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from srmcli import dates, db
 from srmcli.errors import DatabaseError, InvalidValueError
@@ -41,7 +42,33 @@ def check_journal() -> CheckReport:
                     f"{len(orphans)} row(s) point at records that do not exist"
                 )
             report.lines.append(f"integrity: {'ok' if report.ok else report.problem}")
+        stale = _stale_links(conn)
+        if stale:
+            report.ok = False
+            report.problem = (report.problem + "; " if report.problem else "") + (
+                f"{stale} contact or tactic link(s) disagree with their interaction's date or "
+                "supplier"
+            )
+        report.lines.append(f"links: {'ok' if not stale else f'{stale} disagree'}")
     return report
+
+
+def _stale_links(conn: Any) -> int:
+    """Link rows whose copied date (or supplier) differs from their interaction's."""
+    from sqlalchemy import text
+
+    return int(
+        conn.execute(
+            text(
+                "SELECT (SELECT count(*) FROM interaction_contact l JOIN interaction i"
+                " ON i.id = l.interaction_id WHERE l.occurred_at <> i.occurred_at)"
+                " + (SELECT count(*) FROM interaction_tactic l JOIN interaction i"
+                " ON i.id = l.interaction_id WHERE l.occurred_at <> i.occurred_at"
+                " OR l.supplier_id <> i.supplier_id)"
+            )
+        ).scalar()
+        or 0
+    )
 
 
 def backup_journal(dest: str | None) -> Path:

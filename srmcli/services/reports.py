@@ -198,16 +198,30 @@ def measure_days(
                 channels[day].setdefault(sid, {})[channel] = int(year_n)
 
     roles: dict[date, dict[int, int]] = {day: {} for day in days}
-    if key_roles:
+    if key_roles and author is None:
+        # a role is reached in a day's year when one of its people was last seen, before
+        # the day ended, on or after the year began: one index seek per person and day
+        ends = [end for *_, end in spans.values()]
+        reached_roles: dict[date, dict[int, set[str]]] = {day: {} for day in days}
+        for _cid, sid, role, *latest in _last_seen(session, supplier_ids, ends, key_roles):
+            for day, when in zip(days, latest, strict=True):
+                if when is not None and when >= spans[day][0]:
+                    reached_roles[day].setdefault(sid, set()).add(role)
+        roles = {
+            day: {sid: len(found) for sid, found in by_supplier.items()}
+            for day, by_supplier in reached_roles.items()
+        }
+    elif key_roles and author is not None:
+        # one author's interactions: the links do not say who logged them, so the
+        # interactions of the span are walked and joined to their people
         reached = (
             sa_select(col(Interaction.supplier_id), *flags)
             .select_from(Interaction)
             .join(InteractionContact, col(Interaction.id) == col(InteractionContact.interaction_id))
             .join(Contact, col(Contact.id) == col(InteractionContact.contact_id))
             .where(occurred >= first, occurred < last_end, col(Contact.role).in_(key_roles))
+            .where(by_author(author))
         )
-        if author is not None:
-            reached = reached.where(by_author(author))
         reached = _restrict(reached, col(Interaction.supplier_id), supplier_ids)
         # grouped by supplier alone, the index order: no sorting, one distinct set per day
         reached = reached.group_by(col(Interaction.supplier_id))
@@ -233,6 +247,35 @@ def measure_days(
             )
             out[day][sid] = Measure(inputs=inputs, last_interaction=latest)
     return out
+
+
+def _last_seen(
+    session: Session,
+    supplier_ids: Sequence[int] | None,
+    ends: Sequence[datetime],
+    roles: Sequence[str] | None = None,
+) -> list[Any]:
+    """Per person (of these suppliers, with one of these roles): (contact id, supplier id,
+    role, then the last time they took part before each of `ends`, or None).
+
+    Each time is one backward seek through `ix_interaction_contact_contact_occurred`, so
+    the cost follows the number of people, not how often anyone talks to them.
+    """
+    link = col(InteractionContact.occurred_at)
+    seeks = [
+        sa_select(link)
+        .where(col(InteractionContact.contact_id) == col(Contact.id), link < end)
+        .order_by(link.desc())
+        .limit(1)
+        .correlate(Contact)
+        .scalar_subquery()
+        for end in ends
+    ]
+    query = sa_select(col(Contact.id), col(Contact.supplier_id), col(Contact.role), *seeks)
+    if roles is not None:
+        query = query.where(col(Contact.role).in_(list(roles)))
+    query = _restrict(query, col(Contact.supplier_id), supplier_ids)
+    return _rows(session, query)
 
 
 def depth_for(
@@ -623,42 +666,16 @@ def _promise_reliability(
 
 
 def _contacts(
-    session: Session, supplier: Supplier, as_of: date, key_roles: Sequence[str], year_days: int
+    session: Session, supplier: Supplier, as_of: date, key_roles: Sequence[str]
 ) -> list[dict[str, Any]]:
-    """The contact map: key roles first in their usual order, then the rest, by name.
-
-    Each person's last contact comes from the year before T when they were seen in it
-    (one pass over that year's interactions); only the people not seen for a year are
-    looked up further back, through their own links, so the map does not read the
-    supplier's whole history to date the people everybody talks to every week.
-    """
-    end = day_end(as_of)
-    recent = window_start(as_of, year_days)
-    occurred = col(Interaction.occurred_at)
+    """The contact map: key roles first in their usual order, then the rest, by name,
+    each person with the last time they took part up to T (one index seek each)."""
     people_at = list(session.exec(select(Contact).where(Contact.supplier_id == supplier.id)).all())
-    seen = sa_select(col(InteractionContact.contact_id), func.max(occurred))
     last: dict[int, datetime] = {
         int(cid): latest
-        for cid, latest in _rows(
-            session,
-            seen.select_from(Interaction)
-            .join(InteractionContact, col(Interaction.id) == col(InteractionContact.interaction_id))
-            .where(col(Interaction.supplier_id) == supplier.id, occurred >= recent, occurred < end)
-            .group_by(col(InteractionContact.contact_id)),
-        )
+        for cid, _sid, _role, latest in _last_seen(session, [supplier.id or 0], [day_end(as_of)])
+        if latest is not None
     }
-    quiet = [p.id for p in people_at if p.id is not None and p.id not in last]
-    if quiet:
-        last.update(
-            (int(cid), latest)
-            for cid, latest in _rows(
-                session,
-                seen.select_from(InteractionContact)
-                .join(Interaction, col(Interaction.id) == col(InteractionContact.interaction_id))
-                .where(col(InteractionContact.contact_id).in_(quiet), occurred < recent)
-                .group_by(col(InteractionContact.contact_id)),
-            )
-        )
     order = {role: i for i, role in enumerate(key_roles)}
     people = []
     for person in sorted(
@@ -697,12 +714,13 @@ def _followups(session: Session, supplier: Supplier, condition: Any) -> list[dic
 
 
 def _tactics(session: Session, supplier_id: int, as_of: date) -> list[dict[str, Any]]:
-    """Tactics they used up to T, all time: a defensive negotiator does not forget."""
-    occurred = col(Interaction.occurred_at)
+    """Tactics they used up to T, all time: a defensive negotiator does not forget.
+
+    One range of `ix_interaction_tactic_supplier_tactic`, already in tactic order."""
+    used = col(InteractionTactic.occurred_at)
     query = (
-        sa_select(col(InteractionTactic.tactic), func.count(), func.max(occurred))
-        .join(Interaction, col(Interaction.id) == col(InteractionTactic.interaction_id))
-        .where(col(Interaction.supplier_id) == supplier_id, occurred < day_end(as_of))
+        sa_select(col(InteractionTactic.tactic), func.count(), func.max(used))
+        .where(col(InteractionTactic.supplier_id) == supplier_id, used < day_end(as_of))
         .group_by(col(InteractionTactic.tactic))
     )
     rows = [
@@ -769,7 +787,7 @@ def brief(
         settings=settings,
     )[sid]  # fmt: skip
 
-    contacts = _contacts(session, sp, as_of, key_roles, year_days)
+    contacts = _contacts(session, sp, as_of, key_roles)
     covered = {c["role"] for c in contacts if c["active"]}
     lapse = briefing.cadence_overdue(
         cadence_days=sp.cadence_days,
