@@ -746,3 +746,67 @@ def test_reports_read_interactions_through_the_index_and_bounded_by_time(srm) ->
     assert checked >= 8  # depth at T and T − W, last contacts, the contact map, tactics…
     assert seeks >= 2  # key roles reached (portfolio and brief) and the contact map
     assert tactic_ranges == 1
+
+
+@pytest.mark.parametrize(("seed", "window"), [(0, 1), (1, 7), (2, 90), (3, 90), (4, 200), (5, 400)])
+def test_measured_inputs_agree_with_counting_by_hand(srm, seed: int, window: int) -> None:
+    """The counts behind depth and its trend, for many suppliers and windows (some longer
+    than the year), against a plain count over the logged interactions: the SQL cuts
+    time into segments and seeks each person's last contact, this walks every record."""
+    import random
+
+    from srmcli import db
+    from srmcli.services import reports
+    from srmcli.services.interactions import log_interaction
+
+    rng = random.Random(seed)
+    roles = ["sales", "customer-service", "operations", "engineering", "executive", "quality"]
+    channels = ["call", "meeting", "visit", "video", "email", "chat", "web", "other"]
+    key_roles = set(roles) - {"quality"}
+    logged: list[tuple[int, date, str, str, int, set[str]]] = []
+    people: dict[int, list[tuple[str, str]]] = {}
+    for n in range(4):
+        sid = srm("supplier", "add", f"Supplier {n}", "-f", "json", ok=True).json()["id"]
+        people[sid] = [(f"P{n}{k}", rng.choice(roles)) for k in range(rng.randint(0, 4))]
+        for who, role in people[sid]:
+            srm("contact", "add", f"Supplier {n}", who, "--role", role, ok=True)
+    names = {sid: f"Supplier {n}" for n, sid in enumerate(people)}
+    with db.session() as s:
+        for _ in range(60):
+            sid = rng.choice(list(people))
+            when = T - timedelta(
+                days=rng.choice([rng.randint(0, 900), 364, 365, window - 1, window])
+            )
+            channel, initiator, tone = (
+                rng.choice(channels),
+                rng.choice(["us", "them"]),
+                rng.randint(-2, 2),
+            )
+            took_part = rng.sample(people[sid], rng.randint(0, len(people[sid])))
+            log_interaction(
+                session=s, supplier=names[sid], note=f"n{len(logged)}",
+                contacts=[who for who, _ in took_part], channel=channel, initiator=initiator,
+                occurred_at=reports.day_start(when).replace(hour=rng.choice([0, 0, 9, 23])), tone=tone,
+            )  # fmt: skip
+            logged.append((sid, when, channel, initiator, tone, {r for _, r in took_part}))
+        s.commit()
+        earlier = T - timedelta(days=window)
+        got = reports.measure_days(
+            session=s, supplier_ids=None, days=[T, earlier], window_days=window
+        )
+    for day in (T, earlier):
+        for sid in people:
+            mine = [x for x in logged if x[0] == sid and x[1] <= day]
+            year = [x for x in mine if (day - x[1]).days < 365]
+            inputs = got[day][sid].inputs
+            assert inputs.interactions_window == sum((day - x[1]).days < window for x in mine)
+            assert inputs.interactions_year == len(year)
+            assert inputs.initiated_by_them_year == sum(x[3] == "them" for x in year)
+            assert inputs.tone_sum_year == sum(x[4] for x in year)
+            mix: dict[str, int] = {}
+            for x in year:
+                mix[x[2]] = mix.get(x[2], 0) + 1
+            assert inputs.channel_counts_year == mix
+            assert inputs.key_roles_reached == len(set().union(*(x[5] for x in year)) & key_roles)
+            last = max((x[1] for x in mine), default=None)
+            assert inputs.days_since_last == (None if last is None else (day - last).days)

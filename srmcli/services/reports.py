@@ -12,6 +12,7 @@ reproducible.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -147,10 +148,10 @@ def measure_days(
 
     Every query reads only the windows and years before those days, through the covering
     index, so a report costs the same after ten years of history as after one; the days
-    share one pass over the span they cover. A GROUP BY (supplier, channel) gives each
-    day's window count and year's channel mix, initiative and tone; a GROUP BY supplier
-    over interaction_contact ⋈ contact counts the distinct key roles each day's year
-    reached; the last contact is one index seek per supplier and day.
+    share one pass over the span they cover. Range counts by (supplier, channel,
+    initiator) give each day's window count and year's channel mix, initiative and tone;
+    each person's last contact before each day (one seek) gives the key roles reached;
+    the last interaction is one index seek per supplier and day.
     `author` (a key from `authors.find_author`) counts only that author's interactions.
     """
     s = config.load() if settings is None else settings
@@ -162,40 +163,47 @@ def measure_days(
         day: (window_start(day, year_days), window_start(day, window_days), day_end(day))
         for day in days
     }
-    first = min(min(year_from, window_from) for year_from, window_from, _ in spans.values())
-    last_end = max(end for *_, end in spans.values())
-
-    sums: list[Any] = []
-    flags: list[Any] = []
-    for year_from, window_from, end in spans.values():
-        in_year = and_(occurred >= year_from, occurred < end)
-        in_window = and_(occurred >= window_from, occurred < end)
-        sums += [
-            func.sum(case((in_window, 1), else_=0)),
-            func.sum(case((in_year, 1), else_=0)),
-            func.sum(case((and_(in_year, col(Interaction.initiator) == "them"), 1), else_=0)),
-            func.sum(case((in_year, col(Interaction.tone)), else_=0)),
-        ]
-        flags.append(func.count(distinct(case((in_year, col(Contact.role))))))
-    grouped = sa_select(col(Interaction.supplier_id), col(Interaction.channel), *sums).where(
-        occurred >= first, occurred < last_end
-    )
-    if author is not None:
-        grouped = grouped.where(by_author(author))
-    grouped = _restrict(grouped, col(Interaction.supplier_id), supplier_ids)
-    grouped = grouped.group_by(col(Interaction.supplier_id), col(Interaction.channel))
-
     counts: dict[date, dict[str, dict[int, int]]] = {
-        day: {k: {} for k in ("window", "year", "them", "tone")} for day in days
+        day: {k: defaultdict(int) for k in ("window", "year", "them", "tone")} for day in days
     }
     channels: dict[date, dict[int, dict[str, int]]] = {day: {} for day in days}
-    for sid, channel, *figures in _rows(session, grouped):
-        for n, day in enumerate(days):
-            figured = figures[4 * n : 4 * n + 4]
-            for k, v in zip(("window", "year", "them", "tone"), figured, strict=True):
-                counts[day][k][sid] = counts[day][k].get(sid, 0) + int(v or 0)
-            if year_n := figured[1]:
-                channels[day].setdefault(sid, {})[channel] = int(year_n)
+    # The years and windows of all the days cut time into segments; each segment is one
+    # plain range of the index, counted once by (supplier, channel, initiator) and added
+    # to every year and window that covers it. Range counts cost a third of one query
+    # that tests each row against every year and window.
+    bounds = sorted({moment for span in spans.values() for moment in span})
+    for lo, hi in zip(bounds, bounds[1:], strict=False):
+        covering = [
+            (counts[day], channels[day], year_from <= lo, window_from <= lo)
+            for day, (year_from, window_from, end) in spans.items()
+            if hi <= end and min(year_from, window_from) <= lo
+        ]
+        if not covering:
+            continue
+        segment = sa_select(
+            col(Interaction.supplier_id),
+            col(Interaction.channel),
+            col(Interaction.initiator),
+            func.count(),
+            func.sum(col(Interaction.tone)),
+        ).where(occurred >= lo, occurred < hi)
+        if author is not None:
+            segment = segment.where(by_author(author))
+        segment = _restrict(segment, col(Interaction.supplier_id), supplier_ids)
+        segment = segment.group_by(
+            col(Interaction.supplier_id), col(Interaction.channel), col(Interaction.initiator)
+        )
+        for sid, channel, initiator, n, tone in _rows(session, segment):
+            for c, mix, in_year, in_window in covering:
+                if in_window:
+                    c["window"][sid] += n
+                if in_year:
+                    c["year"][sid] += n
+                    c["tone"][sid] += int(tone or 0)
+                    if initiator == "them":
+                        c["them"][sid] += n
+                    by_channel = mix.setdefault(sid, {})
+                    by_channel[channel] = by_channel.get(channel, 0) + n
 
     roles: dict[date, dict[int, int]] = {day: {} for day in days}
     if key_roles and author is None:
@@ -214,6 +222,14 @@ def measure_days(
     elif key_roles and author is not None:
         # one author's interactions: the links do not say who logged them, so the
         # interactions of the span are walked and joined to their people
+        first = min(min(year_from, window_from) for year_from, window_from, _ in spans.values())
+        last_end = max(end for *_, end in spans.values())
+        flags = [
+            func.count(
+                distinct(case((and_(occurred >= year_from, occurred < end), col(Contact.role))))
+            )
+            for year_from, _, end in spans.values()
+        ]
         reached = (
             sa_select(col(Interaction.supplier_id), *flags)
             .select_from(Interaction)
