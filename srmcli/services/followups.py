@@ -12,7 +12,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from srmcli import dates
-from srmcli.drafts import followup_values
+from srmcli.drafts import followup_values, recorded_by
 from srmcli.errors import ConflictError, InvalidValueError, NotFoundError
 from srmcli.models import FollowUp, Supplier
 from srmcli.services.issues import parse_id
@@ -29,6 +29,7 @@ def build_followup(
     due: date,
     done_at: datetime | None = None,
     interaction_id: int | None = None,
+    author: str | None = None,
 ) -> FollowUp:
     """A validated, unsaved follow-up; owner defaults to `us` (our to-do)."""
     return FollowUp(
@@ -39,6 +40,7 @@ def build_followup(
             due=due,
             done_at=done_at,
             interaction_id=interaction_id,
+            author=author,
         )  # fmt: skip
     )
 
@@ -58,10 +60,14 @@ def add_followup(
     text: str,
     due: date,
     owner: str | None = None,
+    author: str | None = None,
 ) -> dict[str, Any]:
-    """Record a promise of theirs (`them`) or a to-do of ours (`us`, the default)."""
+    """Record a promise of theirs (`them`) or a to-do of ours (`us`, the default),
+    recorded by `author` (default: whoever is writing)."""
     s = find_supplier(session=session, name=supplier)
-    followup = build_followup(supplier=s, owner=owner, text=text, due=due)
+    followup = build_followup(
+        supplier=s, owner=owner, text=text, due=due, author=recorded_by(author)
+    )
     session.add(followup)
     session.flush()
     return followup_record(followup, s.name)
