@@ -135,6 +135,155 @@ def test_demo_records_are_all_by_demo(srm, tmp_path: Path) -> None:
         con.close()
 
 
+# -- where a buyer sees the author --------------------------------------------------
+
+
+@pytest.fixture
+def team(srm, writing_as) -> None:
+    """Dana set up Acme and its contact; Lee works the account; Ola only opened an issue."""
+    writing_as("Dana")
+    srm("supplier", "add", "Acme", ok=True)
+    srm("contact", "add", "Acme", "Alice Moreau", "--role", "sales", ok=True)
+    srm("log", "Acme", "Dana's intro call", "--date", "2026-11-10", ok=True)
+    srm("followup", "add", "Acme", "Dana sends the NDA", "--due", "2026-11-28", ok=True)
+    writing_as("Lee")
+    srm("supplier", "add", "Borealis", ok=True)
+    srm("contact", "add", "Borealis", "Bo Lind", "--role", "operations", ok=True)
+    srm("log", "Acme", "Lee chased the late order", "--date", "2026-11-20",
+        "--issue", "late-delivery", "--follow-up", "Ship date from Acme", "--due", "2026-11-27",
+        "--owner", "them", ok=True)  # fmt: skip
+    writing_as("Ola")
+    srm("issue", "open", "Acme", "billing", "Invoice twice", "--date", "2026-11-21", ok=True)
+    writing_as(None)
+
+
+def line_with(text: str, out: str) -> str:
+    return next(line for line in out.splitlines() if text in line)
+
+
+def test_tables_show_who_recorded_what(srm, team) -> None:
+    show = srm("supplier", "show", "Acme", ok=True).stdout
+    assert line_with("author", show).split() == ["author", "Dana"]
+    assert line_with("Alice Moreau", show).split()[-1] == "Dana"
+    contacts = srm("contact", "list", ok=True).stdout
+    assert line_with("supplier", contacts).split() == [
+        "supplier", "name", "role", "title", "email", "phone", "active", "by"
+    ]  # fmt: skip
+    assert line_with("Alice", contacts).split()[-1] == "Dana"
+    assert line_with("Bo Lind", contacts).split()[-1] == "Lee"
+    issues = srm("issue", "list", ok=True).stdout
+    assert " Lee " in line_with("late-delivery", issues)
+    assert " Ola " in line_with("billing", issues)
+    followups = srm("followup", "list", ok=True).stdout
+    assert line_with("Dana sends", followups).split()[-1] == "Dana"
+    assert line_with("Ship date", followups).split()[-1] == "Lee"
+    timeline = srm("timeline", "Acme", ok=True).stdout
+    assert line_with("date", timeline).split() == ["date", "type", "by", "what"]
+    assert line_with("Dana's intro", timeline).split()[1:3] == ["interaction", "Dana"]
+    assert line_with("issue #1", timeline).split()[1:3] == ["issue", "Lee"]
+    assert line_with("issue #2", timeline).split()[1:3] == ["issue", "Ola"]
+    assert line_with("Dana sends", timeline).split()[1:3] == ["followup", "Dana"]
+
+
+def test_json_and_csv_records_keep_the_spec_shapes(srm, team) -> None:
+    import csv
+    import io
+
+    from srmcli.services.records import (
+        CONTACT_COLUMNS,
+        FOLLOWUP_COLUMNS,
+        ISSUE_COLUMNS,
+        SUPPLIER_COLUMNS,
+    )
+
+    assert list(srm("supplier", "show", "Acme", "-f", "json", ok=True).json()) == list(
+        SUPPLIER_COLUMNS
+    )
+    for args, columns in (
+        (("contact", "list"), CONTACT_COLUMNS),
+        (("issue", "list"), ISSUE_COLUMNS),
+        (("followup", "list"), FOLLOWUP_COLUMNS),
+    ):
+        rows = srm(*args, "-f", "json", ok=True).json()
+        assert rows and all(list(r) == list(columns) for r in rows), args
+    for kind, columns in (
+        ("suppliers", SUPPLIER_COLUMNS),
+        ("contacts", CONTACT_COLUMNS),
+        ("issues", ISSUE_COLUMNS),
+        ("followups", FOLLOWUP_COLUMNS),
+    ):
+        out = srm("export", kind, "--author", "lee", ok=True).stdout
+        assert next(csv.reader(io.StringIO(out))) == list(columns), kind
+    # timeline json: the issue and follow-up entries are their records, as before
+    entries = srm("timeline", "Acme", "-f", "json", ok=True).json()
+    assert all("author" not in e for e in entries if e["type"] != "interaction")
+
+
+# -- --author filters -----------------------------------------------------------------
+
+
+def test_timeline_author_keeps_everything_that_person_recorded(srm, team) -> None:
+    def entries(name: str) -> list[tuple[str, Any]]:
+        rows = srm("timeline", "Acme", "--author", name, "-f", "json", ok=True).json()
+        return [(r["type"], r.get("note") or r.get("description") or r.get("text")) for r in rows]
+
+    assert entries("lee") == [
+        ("interaction", "Lee chased the late order"),
+        ("issue", "Lee chased the late order"),
+        ("followup", "Ship date from Acme"),
+    ]
+    assert entries("DANA") == [
+        ("interaction", "Dana's intro call"),
+        ("followup", "Dana sends the NDA"),
+    ]
+    assert entries("ola") == [("issue", "Invoice twice")]
+    assert len(srm("timeline", "Acme", "-f", "json", ok=True).json()) == 6
+    refused = srm("timeline", "Acme", "--author", "le")
+    assert refused.exit_code == 1 and refused.stdout == ""
+    assert refused.stderr.startswith("Error: nothing was recorded by 'le'")
+
+
+def test_export_author_filters_every_record_type(srm, team) -> None:
+    def names(kind: str, *extra: str) -> list[str]:
+        rows = srm("export", kind, *extra, "-f", "json", ok=True).json()
+        return [r.get("name") or r.get("description") or r.get("text") for r in rows]
+
+    assert names("suppliers", "--author", "dana") == ["Acme"]
+    assert names("suppliers", "--author", "Lee") == ["Borealis"]
+    assert names("contacts", "--author", "lee") == ["Bo Lind"]
+    assert names("issues", "--author", "ola") == ["Invoice twice"]
+    assert names("issues", "--author", "lee", "--from", "2026-11-21") == []
+    assert names("followups", "--author", "dana", "--supplier", "acme") == ["Dana sends the NDA"]
+    # a known author with no record of that type: an empty export, not an error
+    assert names("contacts", "--author", "ola") == []
+
+
+def test_find_author_knows_names_from_every_table(srm, team, writing_as) -> None:
+    writing_as("Sam")
+    srm("sourcing", "new", "Second source", ok=True)
+    writing_as("pat")
+    srm("status", "import", "Acme", "-", input=STATUS_CSV, ok=True)
+    writing_as("dana")  # the same person as "Dana", typed in another case
+    srm("supplier", "add", "Corvid", ok=True)
+    # a name that only opened an issue, or only a sourcing project, is an author: the
+    # report has no interaction of theirs to score (no data), rather than an error
+    ola = srm("report", "--author", "OLA", "-f", "json", ok=True).json()
+    assert {r["depth_score"] for r in ola} == {None}
+    assert srm("export", "interactions", "--author", "sam", "-f", "json", ok=True).json() == []
+    refused = srm("export", "suppliers", "--author", "ol")
+    assert refused.exit_code == 1 and refused.stdout == ""
+    assert refused.stderr.strip() == (
+        "Error: nothing was recorded by 'ol'; authors in this journal: "
+        "Dana, Lee, Ola, pat, Sam. Did you mean: Ola?"
+    )
+
+
+def test_an_empty_journal_has_no_authors_to_filter_by(srm) -> None:
+    refused = srm("export", "suppliers", "--author", "dana")
+    assert refused.exit_code == 1
+    assert "no record in this journal has an author yet" in refused.stderr
+
+
 # -- a journal from before record authors ----------------------------------------------
 
 
@@ -218,3 +367,10 @@ def test_a_journal_at_0002_upgrades_on_open_and_new_records_get_authors(srm, wri
     assert authors("candidate") == [None, "Dana"]
     assert authors("sourcing_project") == [None]
     assert authors("status_report") == [None]
+    # what a buyer sees: the old issue by nobody, the new one by Dana
+    issues = srm("issue", "list", ok=True).stdout
+    assert line_with("Old issue", issues).split()[-3] == "-"
+    assert " Dana " in line_with("New call", issues)
+    assert [r["description"] for r in srm(
+        "export", "issues", "--author", "dana", "-f", "json", ok=True
+    ).json()] == ["New call"]  # fmt: skip

@@ -92,8 +92,13 @@ def add_contact(
 
 
 def list_contacts(
-    *, session: Session, supplier: str | None = None, role: str | None = None
+    *,
+    session: Session,
+    supplier: str | None = None,
+    role: str | None = None,
+    with_author: bool = False,
 ) -> list[dict[str, Any]]:
+    """Contacts as records; `with_author` adds who recorded each (for tables, not SPEC §7)."""
     query = select(Contact, Supplier.name).join(Supplier, col(Contact.supplier_id) == Supplier.id)
     if supplier:
         s = find_supplier(session=session, name=supplier)
@@ -101,7 +106,13 @@ def list_contacts(
     if role:
         query = query.where(Contact.role == parse_choice(Role, role, "role").value)
     query = query.order_by(col(Supplier.name_key), col(Contact.name_key))
-    return [contact_record(c, sname) for c, sname in session.exec(query).all()]
+    rows = []
+    for c, sname in session.exec(query).all():
+        record = contact_record(c, sname)
+        if with_author:
+            record["author"] = c.author
+        rows.append(record)
+    return rows
 
 
 def edit_contact(

@@ -80,8 +80,10 @@ def list_followups(
     overdue: bool = False,
     owner: str | None = None,
     include_done: bool = False,
+    with_author: bool = False,
 ) -> list[dict[str, Any]]:
-    """Open follow-ups, soonest due first (`include_done` adds the finished ones).
+    """Open follow-ups, soonest due first (`include_done` adds the finished ones);
+    `with_author` adds who recorded each (for tables, not SPEC §7).
 
     Overdue means not done and due before today; a follow-up due today is not late yet.
     `overdue` therefore never shows done ones, with or without `include_done`.
@@ -97,7 +99,13 @@ def list_followups(
     elif not include_done:
         query = query.where(col(FollowUp.done_at).is_(None))
     query = query.order_by(col(FollowUp.due), col(Supplier.name_key), col(FollowUp.id))
-    return [followup_record(f, name) for f, name in session.exec(query).all()]
+    rows = []
+    for f, name in session.exec(query).all():
+        record = followup_record(f, name)
+        if with_author:
+            record["author"] = f.author
+        rows.append(record)
+    return rows
 
 
 def days_overdue(record: dict[str, Any], *, today: date | None = None) -> int | None:

@@ -278,6 +278,15 @@ class _Resolver:
         return sorted(aggregated.split(_AGGREGATE_SEPARATOR)) if aggregated else []
 
 
+# the table whose `author` --author filters on (contacts: the contact, not its supplier)
+_AUTHORED: dict[str, Table] = {
+    "suppliers": SUPPLIER_TABLE,
+    "contacts": CONTACT_TABLE,
+    "interactions": INTERACTION_TABLE,
+    "issues": ISSUE_TABLE,
+    "followups": FOLLOWUP_TABLE,
+}
+
 _EXPORTS: dict[str, Callable[[], _Export]] = {
     "suppliers": _supplier_export,
     "contacts": _contact_export,
@@ -324,14 +333,9 @@ def _export_statement(
     if supplier:
         stmt = stmt.where(spec.by_supplier == find_supplier(session=session, name=supplier).id)
     if author is not None:
-        # only interactions record who logged them; an issue or follow-up opened by
-        # `srm log` is linked to its interaction, but one opened directly has no author
-        if kind != "interactions":
-            raise InvalidValueError(
-                f"{kind} do not record an author, so --author does not apply to them; "
-                "--author works with `srm export interactions`"
-            )
-        stmt = stmt.where(by_author(find_author(session=session, name=author)))
+        # every record carries who wrote it; the exported columns stay those of SPEC §7
+        written_by = _AUTHORED[kind].c.author
+        stmt = stmt.where(by_author(find_author(session=session, name=author), written_by))
     return stmt, spec
 
 

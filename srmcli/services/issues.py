@@ -228,10 +228,15 @@ def _list_status(value: str | None) -> str:
 
 
 def list_issues(
-    *, session: Session, supplier: str | None = None, status: str | None = "open"
+    *,
+    session: Session,
+    supplier: str | None = None,
+    status: str | None = "open",
+    with_author: bool = False,
 ) -> list[dict[str, Any]]:
     """Issues as records: unresolved first, most severe then oldest on top (what to chase
-    first); resolved ones after them, most recently resolved first."""
+    first); resolved ones after them, most recently resolved first. `with_author` adds
+    who recorded each (for tables, not SPEC §7)."""
     wanted = _list_status(status)
     query = (
         select(Issue, Supplier.name, Contact.name)
@@ -253,7 +258,13 @@ def list_issues(
         col(Issue.resolved_at).desc(),
         col(Issue.id),
     )
-    return [issue_record(i, sname, cname) for i, sname, cname in session.exec(query).all()]
+    rows = []
+    for i, sname, cname in session.exec(query).all():
+        record = issue_record(i, sname, cname)
+        if with_author:
+            record["author"] = i.author
+        rows.append(record)
+    return rows
 
 
 def age_days(record: dict[str, Any], *, today: date | None = None) -> int:

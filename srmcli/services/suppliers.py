@@ -145,8 +145,13 @@ def list_suppliers(
     return [supplier_record(s) for s in session.exec(query).all()]
 
 
-def show_supplier(*, session: Session, name: str) -> dict[str, Any]:
-    return supplier_record(find_supplier(session=session, name=name))
+def show_supplier(*, session: Session, name: str, with_author: bool = False) -> dict[str, Any]:
+    """The supplier's record; `with_author` adds who recorded it (for tables, not SPEC §7)."""
+    s = find_supplier(session=session, name=name)
+    record = supplier_record(s)
+    if with_author:
+        record["author"] = s.author
+    return record
 
 
 UNSET: Any = object()
