@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from srmcli import dates
+from srmcli import config, dates
 from srmcli.errors import InvalidValueError
 from srmcli.fields import clean_list, clean_note, parse_duration
 from srmcli.vocab import (
@@ -102,6 +102,12 @@ def optional_text(value: str | None) -> str | None:
     return cleaned or None
 
 
+def recorded_by(author: str | None = None) -> str | None:
+    """The `author` of a record being written: the name given, else whoever is writing
+    (`config.author()`: config `author`, else the login name); blank means none."""
+    return optional_text(config.author() if author is None else author)
+
+
 def interaction_values(
     *,
     supplier_id: int,
@@ -125,7 +131,7 @@ def interaction_values(
         "tone": 0 if tone is None or str(tone).strip() == "" else parse_tone(tone),
         "tags": clean_list(tags, "tag"),
         "note": clean_note(note),
-        "author": (author or "").strip() or None,
+        "author": optional_text(author),
     }
 
 
@@ -170,6 +176,7 @@ def issue_values(
     description: str | None = None,
     resolution: str | None = None,
     interaction_id: int | None = None,
+    author: str | None = None,
 ) -> dict[str, Any]:
     """Columns of a new issue. Severity defaults to 3; the status defaults to what the
     dates say (resolved_at -> resolved, escalated_at -> escalated, else open) and, when
@@ -197,6 +204,7 @@ def issue_values(
         "description": optional_text(description),
         "resolution": cleaned_resolution,
         "interaction_id": interaction_id,
+        "author": optional_text(author),
     }
 
 
@@ -208,6 +216,7 @@ def followup_values(
     due: date,
     done_at: datetime | None = None,
     interaction_id: int | None = None,
+    author: str | None = None,
 ) -> dict[str, Any]:
     """Columns of a new follow-up; owner defaults to `us` (our to-do)."""
     cleaned = (text or "").strip()
@@ -224,4 +233,5 @@ def followup_values(
         "due": due,
         "done_at": done_at,
         "interaction_id": interaction_id,
+        "author": optional_text(author),
     }

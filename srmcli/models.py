@@ -47,6 +47,7 @@ class Supplier(SQLModel, table=True):
     tags: list[str] = _json_list()
     note: str | None = None
     created_at: datetime = Field(sa_type=DateTime)
+    author: str | None = None
 
 
 class Contact(SQLModel, table=True):
@@ -62,6 +63,7 @@ class Contact(SQLModel, table=True):
     phone: str | None = None
     note: str | None = None
     active: bool = True
+    author: str | None = None
 
 
 class Interaction(SQLModel, table=True):
@@ -143,6 +145,7 @@ class Issue(SQLModel, table=True):
     interaction_id: int | None = Field(
         default=None, foreign_key="interaction.id", ondelete="SET NULL"
     )
+    author: str | None = None
 
 
 class FollowUp(SQLModel, table=True):
@@ -157,6 +160,7 @@ class FollowUp(SQLModel, table=True):
     interaction_id: int | None = Field(
         default=None, foreign_key="interaction.id", ondelete="SET NULL"
     )
+    author: str | None = None
 
 
 class SourcingProject(SQLModel, table=True):
@@ -168,6 +172,7 @@ class SourcingProject(SQLModel, table=True):
     due: date | None = None
     status: str = "open"
     created_at: datetime = Field(sa_type=DateTime)
+    author: str | None = None
 
 
 class Candidate(SQLModel, table=True):
@@ -181,6 +186,7 @@ class Candidate(SQLModel, table=True):
     stage: str = "identified"
     rating: int | None = None
     note: str | None = None
+    author: str | None = None
 
 
 class CandidateStage(SQLModel, table=True):
@@ -203,6 +209,7 @@ class StatusReport(SQLModel, table=True):
     supplier_id: int = Field(foreign_key="supplier.id", ondelete="CASCADE")
     report_date: date
     imported_at: datetime = Field(sa_type=DateTime)
+    author: str | None = None
 
 
 class StatusLine(SQLModel, table=True):

@@ -188,8 +188,10 @@ def table(
     headers: Mapping[str, str] | None = None,
     styles: Mapping[str, Callable[[Row], str | None]] | None = None,
     empty: str = "Nothing to show.",
+    nowrap: Sequence[str] = (),
 ) -> Any:
-    """A Rich table of `rows` (or a short text when there are none)."""
+    """A Rich table of `rows` (or a short text when there are none); `nowrap` columns
+    (dates, numbers) keep their width and the free-text ones wrap instead."""
     from rich import box
     from rich.table import Table
     from rich.text import Text
@@ -200,7 +202,7 @@ def table(
     t = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False)
     names = headers or {}
     for c in columns:
-        t.add_column(names.get(c, c.replace("_", " ")), overflow="fold")
+        t.add_column(names.get(c, c.replace("_", " ")), overflow="fold", no_wrap=c in nowrap)
     for row in materialized:
         cells = []
         for c in columns:

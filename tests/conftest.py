@@ -1,5 +1,8 @@
 """Every test gets its own empty journal and a fixed clock (2026-11-25 10:30, a Wednesday).
 
+Records carry their author (config `author`, else the login name); the login name is
+fixed to `LOGIN` so the fallback is the same on every machine.
+
 By default the journal is a fresh SQLite file. With `SRM_TEST_DATABASE_URL` set (a
 PostgreSQL URL), the same tests run against that server: the schema is migrated once and
 every table is emptied before each test. Tests that need a SQLite file are marked
@@ -19,6 +22,7 @@ import pytest
 from typer.testing import CliRunner
 
 FIXED_NOW = "2026-11-25T10:30:00"
+LOGIN = "kim"
 SERVER_URL = os.environ.get("SRM_TEST_DATABASE_URL", "").strip()
 
 
@@ -69,6 +73,8 @@ def journal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     else:
         monkeypatch.delenv("SRM_DATABASE_URL", raising=False)
     monkeypatch.setenv("SRM_NOW", FIXED_NOW)
+    for variable in ("LOGNAME", "USER", "LNAME", "USERNAME"):  # getpass.getuser() reads these
+        monkeypatch.setenv(variable, LOGIN)
     monkeypatch.setenv("SRM_CONFIG", str(tmp_path / "config.toml"))
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.delenv("EDITOR", raising=False)

@@ -59,3 +59,38 @@ def test_copy_to_unreachable_server_masks_password(srm) -> None:
     seed(srm)
     r = srm("db", "copy", "--to", "postgresql+psycopg://buyer:hunter2@127.0.0.1:1/srm")
     assert r.exit_code == 1 and "hunter2" not in r.stderr and r.stderr.startswith("Error:")
+
+
+def test_copy_keeps_who_recorded_each_record(srm, tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('author = "Dana"\n')
+    seed(srm)
+    config.write_text('author = "Lee"\n')
+    srm("issue", "open", "Borealis", "billing", "Invoice twice", ok=True)
+    srm("sourcing", "new", "Second source", ok=True)
+    srm("sourcing", "add", "Second", "Borealis", ok=True)
+    target = tmp_path / "copy.db"
+    srm("db", "copy", "--to", str(target), ok=True)
+    # the tables that show the author read the same from the copy
+    for view in (
+        ("supplier", "show", "NW"),
+        ("issue", "list"),
+        ("followup", "list"),
+        ("timeline", "NW"),
+    ):
+        here, there = srm(*view, ok=True).stdout, srm("--db", str(target), *view, ok=True).stdout
+        assert here == there, view
+        assert "Dana" in there, view
+    for kind, wanted in (("suppliers", "dana"), ("issues", "Lee"), ("contacts", "dana")):
+        args = ("export", kind, "--author", wanted, "-f", "json")
+        assert srm(*args, ok=True).stdout == srm("--db", str(target), *args, ok=True).stdout
+    lee = srm("--db", str(target), "export", "issues", "--author", "lee", "-f", "json").json()
+    assert [i["description"] for i in lee] == ["Invoice twice"]
+    import sqlite3
+
+    con = sqlite3.connect(target)
+    try:
+        assert con.execute("SELECT author FROM sourcing_project").fetchall() == [("Lee",)]
+        assert con.execute("SELECT author FROM candidate").fetchall() == [("Lee",)]
+    finally:
+        con.close()

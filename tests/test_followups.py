@@ -142,15 +142,16 @@ def test_list_table_shows_days_late(srm) -> None:
     lines = [line.strip() for line in r.stdout.splitlines() if line.strip()]
     assert max(len(line) for line in r.stdout.splitlines()) <= 80
     assert lines[0].split() == ["#", "supplier", "owner", "text", "due", "days", "late", "done",
-                                "on"]  # fmt: skip
+                                "on", "by"]  # fmt: skip
 
     def line_of(n: int) -> list[str]:
         return next(line for line in lines if line.startswith(f"{n} ")).split()
 
-    assert line_of(1)[-2:] == ["5", "-"]
-    assert line_of(2)[-2:] == ["1", "-"]
-    assert line_of(3)[-3:] == ["2026-11-25", "-", "-"]
-    assert line_of(5)[-3:] == ["2026-11-10", "-", "2026-11-12"]
+    # the last column is who recorded it: the login name, as no author is configured
+    assert line_of(1)[-3:] == ["5", "-", "kim"]
+    assert line_of(2)[-3:] == ["1", "-", "kim"]
+    assert line_of(3)[-4:] == ["2026-11-25", "-", "-", "kim"]
+    assert line_of(5)[-4:] == ["2026-11-10", "-", "2026-11-12", "kim"]
     assert "Nothing overdue." in srm("followup", "list", "acme", "--overdue").stdout
 
 

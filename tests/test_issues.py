@@ -320,11 +320,12 @@ def test_list_table_shows_age_and_who_it_was_escalated_to(srm, monkeypatch) -> N
     lines = r.stdout.splitlines()
     assert max(len(line) for line in lines) <= 80
     header = lines[0].split()
-    assert header == ["#", "supplier", "kind", "sev", "status", "opened", "days", "description"]
+    assert header == ["#", "supplier", "kind", "sev", "status", "opened", "days", "by", "what"]
     at = next(n for n, line in enumerate(lines) if line.startswith("2 "))
     # opened 2026-11-15, today 2026-11-25: 10 days; the status cell names who it went to
     assert "quality" in lines[at] and "2026-11-15" in lines[at] and " 10 " in lines[at]
-    assert "escalated to" in lines[at] and "Dana Wu" in lines[at + 1]
+    assert " kim " in lines[at]  # who opened it: the login name, as no author is configured
+    assert "escalated" in lines[at] and "to Dana Wu" in lines[at + 1]
     # the escalation trail stays out of the table; the first line is marked as continued
     assert "second line" not in r.stdout and "minor …" in r.stdout
     resolved = srm("issue", "list", "--status", "resolved").stdout

@@ -30,6 +30,8 @@ CASES: list[dict[str, Any]] = [
         "follow_up": " Send plan ", "follow_up_due": date(2026, 11, 27), "follow_up_owner": "them",
     },
     {"supplier": "acme", "note": "ünïcödé ✓ 'quotes' \"double\"", "tone": 2, "tags": []},
+    {"supplier": "acme", "note": "no author given: the login name", "issue_kind": "quality",
+     "follow_up": "Call back", "follow_up_due": date(2026, 12, 1)},
 ]  # fmt: skip
 
 BAD: list[dict[str, Any]] = [
@@ -101,6 +103,19 @@ def test_both_paths_store_identical_rows_and_records(tmp_path: Path) -> None:
         assert log_orm(orm_db, case) == log_lean(lean_db, case)
     assert rows(orm_db) == rows(lean_db)
     assert len(rows(lean_db)["interaction"]) == len(CASES)
+    # the issue and follow-up of a log are recorded by the log's author, on both paths:
+    # the one given, else the login name (conftest's `kim`, no config author is set)
+    for path in (orm_db, lean_db):
+        con = sqlite3.connect(path)
+        try:
+            for table in ("issue", "followup"):
+                found = con.execute(
+                    f"SELECT {table}.author, interaction.author FROM {table} "
+                    f"JOIN interaction ON interaction.id = {table}.interaction_id ORDER BY 1"
+                ).fetchall()
+                assert found == [("dana", "dana"), ("kim", "kim")], (path.name, table)
+        finally:
+            con.close()
     db.select(None)
 
 

@@ -65,13 +65,17 @@ def list_(
     from srmcli.services.records import CONTACT_COLUMNS
 
     with db.session() as s:
-        rows = list_contacts(session=s, supplier=supplier, role=role)
-    render.emit(
-        rows,
-        fmt,
-        columns=CONTACT_COLUMNS,
-        table_columns=("supplier", "name", "role", "title", "email", "phone", "active"),
-        empty="No contacts yet. Add one with: srm contact add SUPPLIER NAME --role ROLE",
+        rows = list_contacts(session=s, supplier=supplier, role=role, with_author=fmt == "table")
+    if fmt != "table":
+        render.emit(rows, fmt, columns=CONTACT_COLUMNS)
+        return
+    render.show(
+        render.table(
+            rows,
+            ("supplier", "name", "role", "title", "email", "phone", "active", "author"),
+            headers={"author": "by"},
+            empty="No contacts yet. Add one with: srm contact add SUPPLIER NAME --role ROLE",
+        )
     )
 
 

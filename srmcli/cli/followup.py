@@ -10,8 +10,9 @@ from srmcli.cli.common import FormatOption, output_format, wrote
 
 followup_app = typer.Typer(no_args_is_help=True)
 
-LIST_COLUMNS = ("id", "supplier", "owner", "text", "due", "overdue", "done")
-LIST_HEADERS = {"id": "#", "overdue": "days late", "done": "done on"}
+LIST_COLUMNS = ("id", "supplier", "owner", "text", "due", "overdue", "done", "author")
+LIST_HEADERS = {"id": "#", "overdue": "days late", "done": "done on", "author": "by"}
+LIST_NOWRAP = ("id", "due", "done")
 SIDES = {"them": "their promise", "us": "our to-do"}
 
 
@@ -73,8 +74,9 @@ def list_(
 
     with db.session() as s:
         rows = list_followups(
-            session=s, supplier=supplier, overdue=overdue, owner=owner, include_done=all_
-        )
+            session=s, supplier=supplier, overdue=overdue, owner=owner, include_done=all_,
+            with_author=fmt == "table",
+        )  # fmt: skip
     if fmt != "table":
         render.emit(rows, fmt, columns=FOLLOWUP_COLUMNS)
         return
@@ -86,6 +88,7 @@ def list_(
             headers=LIST_HEADERS,
             styles={"overdue": lambda row: "bold red" if row["overdue"] else None},
             empty=empty,
+            nowrap=LIST_NOWRAP,
         )
     )
 

@@ -30,7 +30,11 @@ def export(
     supplier: Annotated[str | None, typer.Option("--supplier", help="Only this supplier.")] = None,
     author: Annotated[
         str | None,
-        typer.Option("--author", help="Only interactions logged by this author.", metavar="NAME"),
+        typer.Option(
+            "--author",
+            help="Only records this person recorded (the columns stay the same).",
+            metavar="NAME",
+        ),
     ] = None,
     output: Annotated[
         str | None,

@@ -18,11 +18,13 @@ KINDS = (
 
 IdArg = Annotated[str, typer.Argument(help="Issue number (from `srm issue list`).", metavar="ID")]
 
-# Nine separate columns cannot fit 80 characters without folding words, so the table
+# Ten separate columns cannot fit 80 characters without folding words, so the table
 # shows the escalation target inside the status cell ("escalated to Dana Wu") and only
 # the first line of the description (the escalation trail is in -f json and timeline).
-LIST_COLUMNS = ("id", "supplier", "kind", "severity", "status", "opened", "age", "description")
-LIST_HEADERS = {"id": "#", "severity": "sev", "age": "days"}
+LIST_COLUMNS = (
+    "id", "supplier", "kind", "severity", "status", "opened", "age", "author", "description",
+)  # fmt: skip
+LIST_HEADERS = {"id": "#", "severity": "sev", "age": "days", "author": "by", "description": "what"}
 LIST_NOWRAP = ("id", "kind", "severity", "opened", "age")
 SUMMARY_HEADERS = {
     "escalated": "esc",
@@ -160,7 +162,7 @@ def list_(
     from srmcli.services.records import ISSUE_COLUMNS
 
     with db.session() as s:
-        rows = list_issues(session=s, supplier=supplier, status=status)
+        rows = list_issues(session=s, supplier=supplier, status=status, with_author=fmt == "table")
     if fmt != "table":
         render.emit(rows, fmt, columns=ISSUE_COLUMNS)
         return

@@ -202,7 +202,9 @@ def timeline(
     ] = None,
     author: Annotated[
         str | None,
-        typer.Option("--author", help="Only the interactions this person logged."),
+        typer.Option(
+            "--author", help="Only what this person recorded (any entry type).", metavar="NAME"
+        ),
     ] = None,
     fmt: FormatOption = "table",
 ) -> None:
@@ -215,13 +217,19 @@ def timeline(
     end = dates.parse_day(date_to) if date_to else None
     with db.session() as s:
         rows = build_timeline(
-            session=s, supplier=supplier, limit=n, date_from=start, date_to=end, author=author
-        )
+            session=s, supplier=supplier, limit=n, date_from=start, date_to=end, author=author,
+            with_author=fmt == "table",
+        )  # fmt: skip
     if fmt == "table":
         for row in rows:
             row["what"] = _summary(row)
-        render.emit(
-            rows, fmt, table_columns=("date", "type", "what"), empty="Nothing in this period."
+        render.show(
+            render.table(
+                rows,
+                ("date", "type", "author", "what"),
+                headers={"author": "by"},
+                empty="Nothing in this period.",
+            )
         )
         return
     render.emit(rows, fmt, columns=TIMELINE_COLUMNS)

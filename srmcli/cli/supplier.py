@@ -103,19 +103,25 @@ def show(
     from srmcli.services.records import SUPPLIER_COLUMNS
     from srmcli.services.suppliers import show_supplier
 
+    table = fmt == "table"
     with db.session() as s:
-        record = show_supplier(session=s, name=name)
-        contacts = list_contacts(session=s, supplier=record["name"]) if fmt == "table" else []
-    if fmt != "table":
+        # who recorded them is for people reading the table; the SPEC §7 shapes stay as is
+        record = show_supplier(session=s, name=name, with_author=table)
+        contacts = (
+            list_contacts(session=s, supplier=record["name"], with_author=True) if table else []
+        )
+    if not table:
         render.emit(record, fmt, columns=SUPPLIER_COLUMNS)
         return
     render.show(render.record_table(record, title=record["name"]))
-    render.emit(
-        contacts,
-        "table",
-        table_columns=("name", "role", "title", "email", "phone", "active"),
-        title="Contacts",
-        empty="No contacts yet: srm contact add SUPPLIER NAME --role ROLE",
+    render.show(
+        render.table(
+            contacts,
+            ("name", "role", "title", "email", "phone", "active", "author"),
+            headers={"author": "by"},
+            title="Contacts",
+            empty="No contacts yet: srm contact add SUPPLIER NAME --role ROLE",
+        )
     )
 
 

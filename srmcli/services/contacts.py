@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from srmcli.drafts import optional_text, recorded_by
 from srmcli.errors import ConflictError, InvalidValueError
 from srmcli.fields import clean_name
 from srmcli.models import Contact, InteractionContact, Issue, Supplier
@@ -45,6 +46,7 @@ def build_contact(
     phone: str | None = None,
     note: str | None = None,
     active: bool = True,
+    author: str | None = None,
 ) -> Contact:
     clean = clean_name(name, "contact name")
     return Contact(
@@ -57,6 +59,7 @@ def build_contact(
         phone=(phone or "").strip() or None,
         note=note or None,
         active=active,
+        author=optional_text(author),
     )
 
 
@@ -70,11 +73,14 @@ def add_contact(
     email: str | None = None,
     phone: str | None = None,
     note: str | None = None,
+    author: str | None = None,
 ) -> dict[str, Any]:
+    """Add a person at a supplier, recorded by `author` (default: whoever is writing)."""
     s = find_supplier(session=session, name=supplier)
     person = build_contact(
-        supplier=s, name=name, role=role, title=title, email=email, phone=phone, note=note
-    )
+        supplier=s, name=name, role=role, title=title, email=email, phone=phone, note=note,
+        author=recorded_by(author),
+    )  # fmt: skip
     clash = session.exec(
         select(Contact).where(Contact.supplier_id == s.id, Contact.name_key == person.name_key)
     ).first()
@@ -86,8 +92,13 @@ def add_contact(
 
 
 def list_contacts(
-    *, session: Session, supplier: str | None = None, role: str | None = None
+    *,
+    session: Session,
+    supplier: str | None = None,
+    role: str | None = None,
+    with_author: bool = False,
 ) -> list[dict[str, Any]]:
+    """Contacts as records; `with_author` adds who recorded each (for tables, not SPEC §7)."""
     query = select(Contact, Supplier.name).join(Supplier, col(Contact.supplier_id) == Supplier.id)
     if supplier:
         s = find_supplier(session=session, name=supplier)
@@ -95,7 +106,13 @@ def list_contacts(
     if role:
         query = query.where(Contact.role == parse_choice(Role, role, "role").value)
     query = query.order_by(col(Supplier.name_key), col(Contact.name_key))
-    return [contact_record(c, sname) for c, sname in session.exec(query).all()]
+    rows = []
+    for c, sname in session.exec(query).all():
+        record = contact_record(c, sname)
+        if with_author:
+            record["author"] = c.author
+        rows.append(record)
+    return rows
 
 
 def edit_contact(

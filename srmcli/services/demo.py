@@ -57,12 +57,23 @@ class _Story:
 
     def supplier(self, name: str, *, added_days_ago: int = 400, **fields: Any) -> None:
         add_supplier(
-            session=self.session, name=name, created_at=self.at(added_days_ago, 9), **fields
+            session=self.session,
+            name=name,
+            created_at=self.at(added_days_ago, 9),
+            author=AUTHOR,
+            **fields,
         )
 
     def people(self, supplier: str, *people: tuple[str, str, str]) -> None:
         for name, role, title in people:
-            add_contact(session=self.session, supplier=supplier, name=name, role=role, title=title)
+            add_contact(
+                session=self.session,
+                supplier=supplier,
+                name=name,
+                role=role,
+                title=title,
+                author=AUTHOR,
+            )
 
     def log(self, supplier: str, days_ago: int, note: str, **options: Any) -> dict[str, Any]:
         return log_interaction(
@@ -83,6 +94,7 @@ class _Story:
             text=text,
             due=self.day(due_days_ago),
             owner=owner,
+            author=AUTHOR,
         )
         if done_days_ago is not None:
             complete_followup(
@@ -197,6 +209,7 @@ def _brightline(story: _Story) -> None:
             f"{story.day(140)} escalated to Dana Whitfield: president assigned a planner"
         ),
         resolution="Dedicated planner (Luis Ortega) and a weekly status call.",
+        author=AUTHOR,
     )
     story.session.add(nobody_answered)
     story.session.flush()
@@ -306,6 +319,6 @@ def build_demo(*, session: Session) -> str:
     for chapter in (_northwind, _brightline, _precision, _hartley, _quantum):
         chapter(story)
     # the weekly status reports and the sourcing project of the story (SPEC §1)
-    add_demo_status(session=session, supplier=BRIEF_SUPPLIER)
-    add_demo_sourcing(session=session)
+    add_demo_status(session=session, supplier=BRIEF_SUPPLIER, author=AUTHOR)
+    add_demo_sourcing(session=session, author=AUTHOR)
     return BRIEF_SUPPLIER

@@ -12,7 +12,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from srmcli import dates
-from srmcli.drafts import followup_values
+from srmcli.drafts import followup_values, recorded_by
 from srmcli.errors import ConflictError, InvalidValueError, NotFoundError
 from srmcli.models import FollowUp, Supplier
 from srmcli.services.issues import parse_id
@@ -29,6 +29,7 @@ def build_followup(
     due: date,
     done_at: datetime | None = None,
     interaction_id: int | None = None,
+    author: str | None = None,
 ) -> FollowUp:
     """A validated, unsaved follow-up; owner defaults to `us` (our to-do)."""
     return FollowUp(
@@ -39,6 +40,7 @@ def build_followup(
             due=due,
             done_at=done_at,
             interaction_id=interaction_id,
+            author=author,
         )  # fmt: skip
     )
 
@@ -58,10 +60,14 @@ def add_followup(
     text: str,
     due: date,
     owner: str | None = None,
+    author: str | None = None,
 ) -> dict[str, Any]:
-    """Record a promise of theirs (`them`) or a to-do of ours (`us`, the default)."""
+    """Record a promise of theirs (`them`) or a to-do of ours (`us`, the default),
+    recorded by `author` (default: whoever is writing)."""
     s = find_supplier(session=session, name=supplier)
-    followup = build_followup(supplier=s, owner=owner, text=text, due=due)
+    followup = build_followup(
+        supplier=s, owner=owner, text=text, due=due, author=recorded_by(author)
+    )
     session.add(followup)
     session.flush()
     return followup_record(followup, s.name)
@@ -74,8 +80,10 @@ def list_followups(
     overdue: bool = False,
     owner: str | None = None,
     include_done: bool = False,
+    with_author: bool = False,
 ) -> list[dict[str, Any]]:
-    """Open follow-ups, soonest due first (`include_done` adds the finished ones).
+    """Open follow-ups, soonest due first (`include_done` adds the finished ones);
+    `with_author` adds who recorded each (for tables, not SPEC §7).
 
     Overdue means not done and due before today; a follow-up due today is not late yet.
     `overdue` therefore never shows done ones, with or without `include_done`.
@@ -91,7 +99,13 @@ def list_followups(
     elif not include_done:
         query = query.where(col(FollowUp.done_at).is_(None))
     query = query.order_by(col(FollowUp.due), col(Supplier.name_key), col(FollowUp.id))
-    return [followup_record(f, name) for f, name in session.exec(query).all()]
+    rows = []
+    for f, name in session.exec(query).all():
+        record = followup_record(f, name)
+        if with_author:
+            record["author"] = f.author
+        rows.append(record)
+    return rows
 
 
 def days_overdue(record: dict[str, Any], *, today: date | None = None) -> int | None:

@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from datetime import date, datetime, time
 from typing import Any
 
-from sqlalchemy import func
 from sqlalchemy import text as sql_text
 from sqlmodel import Session, col, select
 
@@ -23,6 +22,7 @@ from srmcli.models import (
     Supplier,
 )
 from srmcli.services import logbook
+from srmcli.services.authors import by_author, find_author
 from srmcli.services.contacts import find_contact
 from srmcli.services.records import followup_record, interaction_record, issue_record
 from srmcli.services.suppliers import find_supplier
@@ -115,24 +115,27 @@ def timeline(
     date_from: date | None = None,
     date_to: date | None = None,
     author: str | None = None,
+    with_author: bool = False,
 ) -> list[dict[str, Any]]:
     """Interactions, issues (by opening date) and follow-ups (by due date), oldest first.
 
-    With `author`, only the interactions that person logged (issues and follow-ups carry
-    no author, so they are left out).
+    With `author`, only the entries that person recorded (matched as `find_author` does,
+    an unknown name refused). Entries are SPEC §7 records; `with_author` adds who
+    recorded each issue and follow-up (interactions carry `author` already), for tables.
     """
     if limit is not None and limit < 1:
         raise InvalidValueError(f"-n {limit} is not accepted; give a number of entries, 1 or more")
     s = find_supplier(session=session, name=supplier)
     start, end = _day_bounds(date_from, date_to)
+    wanted = find_author(session=session, name=author) if author is not None else None
 
     iq = select(Interaction).where(Interaction.supplier_id == s.id)
     if start:
         iq = iq.where(col(Interaction.occurred_at) >= start)
     if end:
         iq = iq.where(col(Interaction.occurred_at) <= end)
-    if author is not None:
-        iq = iq.where(func.lower(col(Interaction.author)) == author.strip().lower())
+    if wanted is not None:
+        iq = iq.where(by_author(wanted))
     iq = iq.order_by(col(Interaction.occurred_at).desc(), col(Interaction.id).desc())
     if limit:
         iq = iq.limit(limit)
@@ -148,32 +151,37 @@ def timeline(
             )
         )
 
-    if author is None:
-        issue_q = (
-            select(Issue, Contact.name)
-            .outerjoin(Contact, col(Contact.id) == Issue.escalated_to_id)
-            .where(Issue.supplier_id == s.id)
-        )
-        if start:
-            issue_q = issue_q.where(col(Issue.opened_at) >= start)
-        if end:
-            issue_q = issue_q.where(col(Issue.opened_at) <= end)
-        for issue, escalated_to in session.exec(issue_q).all():
-            record = issue_record(issue, s.name, escalated_to)
-            entries.append(
-                (issue.opened_at, 1, {"type": "issue", "date": issue.opened_at, **record})
-            )
+    issue_q = (
+        select(Issue, Contact.name)
+        .outerjoin(Contact, col(Contact.id) == Issue.escalated_to_id)
+        .where(Issue.supplier_id == s.id)
+    )
+    if start:
+        issue_q = issue_q.where(col(Issue.opened_at) >= start)
+    if end:
+        issue_q = issue_q.where(col(Issue.opened_at) <= end)
+    if wanted is not None:
+        issue_q = issue_q.where(by_author(wanted, col(Issue.author)))
+    for issue, escalated_to in session.exec(issue_q).all():
+        record = issue_record(issue, s.name, escalated_to)
+        if with_author:
+            record["author"] = issue.author
+        entries.append((issue.opened_at, 1, {"type": "issue", "date": issue.opened_at, **record}))
 
-        fq = select(FollowUp).where(FollowUp.supplier_id == s.id)
-        if date_from:
-            fq = fq.where(col(FollowUp.due) >= date_from)
-        if date_to:
-            fq = fq.where(col(FollowUp.due) <= date_to)
-        for f in session.exec(fq).all():
-            record = followup_record(f, s.name)
-            entries.append(
-                (datetime.combine(f.due, time()), 2, {"type": "followup", "date": f.due, **record})
-            )
+    fq = select(FollowUp).where(FollowUp.supplier_id == s.id)
+    if date_from:
+        fq = fq.where(col(FollowUp.due) >= date_from)
+    if date_to:
+        fq = fq.where(col(FollowUp.due) <= date_to)
+    if wanted is not None:
+        fq = fq.where(by_author(wanted, col(FollowUp.author)))
+    for f in session.exec(fq).all():
+        record = followup_record(f, s.name)
+        if with_author:
+            record["author"] = f.author
+        entries.append(
+            (datetime.combine(f.due, time()), 2, {"type": "followup", "date": f.due, **record})
+        )
 
     entries.sort(key=lambda e: (e[0], e[1], e[2]["id"]))
     rows = [e[2] for e in entries]

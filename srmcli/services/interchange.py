@@ -56,7 +56,7 @@ from sqlmodel import Session, SQLModel
 from sqlmodel import select as orm_select
 
 from srmcli import render
-from srmcli.drafts import interaction_values, link_values
+from srmcli.drafts import interaction_values, link_values, recorded_by
 from srmcli.errors import (
     ConflictError,
     InvalidValueError,
@@ -278,6 +278,15 @@ class _Resolver:
         return sorted(aggregated.split(_AGGREGATE_SEPARATOR)) if aggregated else []
 
 
+# the table whose `author` --author filters on (contacts: the contact, not its supplier)
+_AUTHORED: dict[str, Table] = {
+    "suppliers": SUPPLIER_TABLE,
+    "contacts": CONTACT_TABLE,
+    "interactions": INTERACTION_TABLE,
+    "issues": ISSUE_TABLE,
+    "followups": FOLLOWUP_TABLE,
+}
+
 _EXPORTS: dict[str, Callable[[], _Export]] = {
     "suppliers": _supplier_export,
     "contacts": _contact_export,
@@ -324,14 +333,9 @@ def _export_statement(
     if supplier:
         stmt = stmt.where(spec.by_supplier == find_supplier(session=session, name=supplier).id)
     if author is not None:
-        # only interactions record who logged them; an issue or follow-up opened by
-        # `srm log` is linked to its interaction, but one opened directly has no author
-        if kind != "interactions":
-            raise InvalidValueError(
-                f"{kind} do not record an author, so --author does not apply to them; "
-                "--author works with `srm export interactions`"
-            )
-        stmt = stmt.where(by_author(find_author(session=session, name=author)))
+        # every record carries who wrote it; the exported columns stay those of SPEC §7
+        written_by = _AUTHORED[kind].c.author
+        stmt = stmt.where(by_author(find_author(session=session, name=author), written_by))
     return stmt, spec
 
 
@@ -1270,6 +1274,8 @@ class _Importer:
         self.session = session
         self.roster = roster
         self.conn = session.connection()
+        # who imports is the author of what the file adds (interactions keep their column)
+        self.author = recorded_by()
 
     def prepare(self, row: SourceRow) -> Pending:
         raise NotImplementedError
@@ -1307,6 +1313,7 @@ class _SupplierImporter(_Importer):
         if (created := _moment(row, "created_at")) is not None:
             kwargs["created_at"] = created
         kwargs = _in_column_order(kwargs, SUPPLIER_COLUMNS)
+        kwargs["author"] = self.author
         supplier: Supplier = _build(row, build_supplier, kwargs, probes={"name": "x"})
         if supplier.name_key not in self.existing and supplier.name_key not in self.accepted:
             # a new supplier: its name and aliases must not be another supplier's
@@ -1342,6 +1349,7 @@ class _ContactImporter(_Importer):
             if (value := row.text(column)) is not None:
                 kwargs[column] = value
         kwargs["active"] = _flag(row, "active", True)
+        kwargs["author"] = self.author
         self.roster.people(supplier)  # loads who is already there, for `fresh`
         person: Contact = _build(row, build_contact, kwargs, probes={"name": "x", "role": "other"})
         return Pending((supplier.id, person.name_key), _values(person, CONTACT_TABLE))
@@ -1471,6 +1479,7 @@ class _IssueImporter(_LinkedImporter):
             kwargs["escalated_to"] = self.roster.contact(row, "escalated_to", supplier, person)
         linked = _record_id(row, "interaction_id")
         kwargs = _in_column_order(kwargs, ISSUE_COLUMNS)
+        kwargs["author"] = self.author
         issue: Issue = _build(row, build_issue, kwargs, probes={"kind": "other"})
         return Pending(
             (issue.supplier_id, issue.kind, issue.opened_at, issue.description),
@@ -1499,6 +1508,7 @@ class _FollowupImporter(_LinkedImporter):
         }
         if (done := _moment(row, "done_at")) is not None:
             kwargs["done_at"] = done
+        kwargs["author"] = self.author
         linked = _record_id(row, "interaction_id")
         followup: FollowUp = _build(
             row, build_followup, kwargs, probes={"text": "x", "owner": None}

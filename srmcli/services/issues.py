@@ -16,7 +16,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
 from srmcli import dates, scoring
-from srmcli.drafts import check_issue_dates, day, issue_values, optional_text
+from srmcli.drafts import check_issue_dates, day, issue_values, optional_text, recorded_by
 from srmcli.errors import ConflictError, InvalidValueError, NotFoundError
 from srmcli.models import Contact, Issue, Supplier
 from srmcli.services.contacts import find_contact
@@ -44,6 +44,7 @@ def build_issue(
     description: str | None = None,
     resolution: str | None = None,
     interaction_id: int | None = None,
+    author: str | None = None,
 ) -> Issue:
     """A validated, unsaved issue.
 
@@ -73,6 +74,7 @@ def build_issue(
             description=description,
             resolution=resolution,
             interaction_id=interaction_id,
+            author=author,
         )  # fmt: skip
     )
 
@@ -125,14 +127,17 @@ def open_issue(
     description: str | None = None,
     severity: int | str | None = None,
     opened_at: datetime | None = None,
+    author: str | None = None,
 ) -> dict[str, Any]:
-    """Raise a service issue with a supplier (default severity 3, opened now)."""
+    """Raise a service issue with a supplier (default severity 3, opened now), recorded
+    by `author` (default: whoever is writing)."""
     s = find_supplier(session=session, name=supplier)
     when = opened_at or dates.now()
     _not_in_future(when, "the opening day")
     issue = build_issue(
-        supplier=s, kind=kind, severity=severity, opened_at=when, description=description
-    )
+        supplier=s, kind=kind, severity=severity, opened_at=when, description=description,
+        author=recorded_by(author),
+    )  # fmt: skip
     session.add(issue)
     session.flush()
     return issue_record(issue, s.name, None)
@@ -223,10 +228,15 @@ def _list_status(value: str | None) -> str:
 
 
 def list_issues(
-    *, session: Session, supplier: str | None = None, status: str | None = "open"
+    *,
+    session: Session,
+    supplier: str | None = None,
+    status: str | None = "open",
+    with_author: bool = False,
 ) -> list[dict[str, Any]]:
     """Issues as records: unresolved first, most severe then oldest on top (what to chase
-    first); resolved ones after them, most recently resolved first."""
+    first); resolved ones after them, most recently resolved first. `with_author` adds
+    who recorded each (for tables, not SPEC §7)."""
     wanted = _list_status(status)
     query = (
         select(Issue, Supplier.name, Contact.name)
@@ -248,7 +258,13 @@ def list_issues(
         col(Issue.resolved_at).desc(),
         col(Issue.id),
     )
-    return [issue_record(i, sname, cname) for i, sname, cname in session.exec(query).all()]
+    rows = []
+    for i, sname, cname in session.exec(query).all():
+        record = issue_record(i, sname, cname)
+        if with_author:
+            record["author"] = i.author
+        rows.append(record)
+    return rows
 
 
 def age_days(record: dict[str, Any], *, today: date | None = None) -> int:

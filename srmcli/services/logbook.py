@@ -13,8 +13,14 @@ from datetime import date, datetime
 from types import SimpleNamespace
 from typing import Any, Protocol
 
-from srmcli import config, dates
-from srmcli.drafts import followup_values, interaction_values, issue_values, link_values
+from srmcli import dates
+from srmcli.drafts import (
+    followup_values,
+    interaction_values,
+    issue_values,
+    link_values,
+    recorded_by,
+)
 from srmcli.errors import InvalidValueError
 from srmcli.fields import parse_tactics
 from srmcli.naming import key
@@ -84,7 +90,7 @@ def log_interaction(
     values = interaction_values(
         supplier_id=s.id or 0, note=note, channel=channel, initiator=initiator,
         occurred_at=occurred_at, duration_min=duration_min, tone=tone, tags=tags,
-        author=author if author is not None else config.author(),
+        author=recorded_by(author),
     )  # fmt: skip
     tactic_names = parse_tactics(tactics)
     issue: dict[str, Any] | None = None
@@ -92,6 +98,7 @@ def log_interaction(
         issue = issue_values(
             supplier_id=s.id or 0, kind=issue_kind, severity=issue_severity,
             opened_at=values["occurred_at"], description=values["note"],
+            author=values["author"],
         )  # fmt: skip
     elif issue_severity is not None:
         raise InvalidValueError("--severity goes with --issue KIND")
@@ -100,8 +107,9 @@ def log_interaction(
         if follow_up_due is None:
             raise InvalidValueError("a follow-up needs --due WHEN (e.g. friday, 2026-12-01)")
         followup = followup_values(
-            supplier_id=s.id or 0, owner=follow_up_owner, text=follow_up, due=follow_up_due
-        )
+            supplier_id=s.id or 0, owner=follow_up_owner, text=follow_up, due=follow_up_due,
+            author=values["author"],
+        )  # fmt: skip
     elif follow_up_due is not None:
         raise InvalidValueError("--due goes with --follow-up TEXT")
 

@@ -23,6 +23,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from srmcli import config, dates
+from srmcli.drafts import recorded_by
 from srmcli.errors import ConflictError, InvalidValueError, NotFoundError, did_you_mean
 from srmcli.models import Candidate, CandidateStage, SourcingProject, Supplier
 from srmcli.services.reports import depth_for, last_interaction_for
@@ -244,7 +245,9 @@ def new_project(
     name: str,
     description: str | None = None,
     due: date | None = None,
+    author: str | None = None,
 ) -> dict[str, Any]:
+    """Open a sourcing project, recorded by `author` (default: whoever is writing)."""
     clean = clean_name(name, "project name")
     clash = session.exec(
         select(SourcingProject).where(SourcingProject.name_key == key(clean))
@@ -261,6 +264,7 @@ def new_project(
         due=due,
         status=ProjectStatus.open.value,
         created_at=dates.now(),
+        author=recorded_by(author),
     )
     session.add(project)
     session.flush()
@@ -301,8 +305,10 @@ def add_candidate(
     supplier: str,
     note: str | None = None,
     at: datetime | None = None,
+    author: str | None = None,
 ) -> dict[str, Any]:
-    """Put a supplier on the project's board at stage identified; twice is refused."""
+    """Put a supplier on the project's board at stage identified; twice is refused.
+    The candidacy is recorded by `author` (default: whoever is writing)."""
     p = find_project(session=session, name=project)
     s = find_supplier(session=session, name=supplier)
     existing = session.exec(
@@ -317,7 +323,11 @@ def add_candidate(
     _check_moment(moment, [])
     text = (note or "").strip() or None
     candidate = Candidate(
-        project_id=p.id or 0, supplier_id=s.id or 0, stage=Stage.identified.value, note=text
+        project_id=p.id or 0,
+        supplier_id=s.id or 0,
+        stage=Stage.identified.value,
+        note=text,
+        author=recorded_by(author),
     )
     session.add(candidate)
     session.flush()
@@ -514,7 +524,7 @@ _DEMO_PATHS: tuple[tuple[int | None, tuple[tuple[str, int], ...], str], ...] = (
 )  # fmt: skip
 
 
-def add_demo_sourcing(*, session: Session) -> None:
+def add_demo_sourcing(*, session: Session, author: str | None = None) -> None:
     """A project of six candidates where the one who sent a video tour leads.
 
     Prospects are taken first (the newcomer with the innovative pitch is the story),
@@ -529,7 +539,9 @@ def add_demo_sourcing(*, session: Session) -> None:
         if len(chosen) >= 6:
             break
         if key(name) not in taken:
-            add_supplier(session=session, name=name, category=category, status="prospect")
+            add_supplier(
+                session=session, name=name, category=category, status="prospect", author=author
+            )
             chosen.append(name)
     today = dates.today()
     project = new_project(
@@ -537,6 +549,7 @@ def add_demo_sourcing(*, session: Session) -> None:
         name="Second source 2027",
         description="Qualify a second source before the 2027 contract round",
         due=today + timedelta(days=45),
+        author=author,
     )
     start = datetime.combine(today, datetime.min.time()) + timedelta(hours=9)
     for supplier, (rating, path, note) in zip(chosen, _DEMO_PATHS, strict=False):
@@ -545,6 +558,7 @@ def add_demo_sourcing(*, session: Session) -> None:
             project=project["name"],
             supplier=supplier,
             at=start - timedelta(days=40),
+            author=author,
         )
         for i, (stage, days_ago) in enumerate(path):
             move_candidate(

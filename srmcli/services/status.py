@@ -20,6 +20,7 @@ from sqlalchemy import and_, case, delete, func, insert
 from sqlmodel import Session, col, select
 
 from srmcli import config, dates, scoring
+from srmcli.drafts import recorded_by
 from srmcli.errors import ConflictError, InvalidValueError, NotFoundError
 from srmcli.models import Issue, StatusLine, StatusReport, Supplier
 from srmcli.render import unguard
@@ -303,6 +304,7 @@ def _store_report(
     lines: Sequence[ReportedLine],
     *,
     replace: bool,
+    author: str | None,
 ) -> StatusReport:
     existing = session.exec(
         select(StatusReport).where(
@@ -325,7 +327,10 @@ def _store_report(
         session.delete(existing)
         session.flush()
     report = StatusReport(
-        supplier_id=supplier.id or 0, report_date=report_date, imported_at=dates.now()
+        supplier_id=supplier.id or 0,
+        report_date=report_date,
+        imported_at=dates.now(),
+        author=author,
     )
     session.add(report)
     session.flush()
@@ -455,7 +460,11 @@ def _late_description(entry: dict[str, Any], report_date: date) -> str:
 
 
 def _open_late_issues(
-    session: Session, supplier: Supplier, report_date: date, late: Sequence[dict[str, Any]]
+    session: Session,
+    supplier: Supplier,
+    report_date: date,
+    late: Sequence[dict[str, Any]],
+    author: str | None,
 ) -> list[dict[str, Any]]:
     """A late-delivery issue per late line that no unresolved issue already covers."""
     if not late:
@@ -480,6 +489,7 @@ def _open_late_issues(
             kind=IssueKind.late_delivery.value,
             opened_at=datetime.combine(report_date, time()),
             description=_late_description(entry, report_date),
+            author=author,
         )
         session.add(issue)
         session.flush()
@@ -496,21 +506,24 @@ def import_status_report(
     report_date: date | None = None,
     open_issues: bool = False,
     replace: bool = False,
+    author: str | None = None,
 ) -> dict[str, Any]:
     """Validate a whole report file, keep it as a dated snapshot and reconcile it.
 
     Returns the reconciliation plus `opened_issues` (issue records; empty unless
     `open_issues`). One report per supplier and day: a second one for the same day is
-    refused unless `replace`, so re-running an import never doubles the lines.
+    refused unless `replace`, so re-running an import never doubles the lines. The
+    report and the issues it opens are recorded by `author` (default: whoever is writing).
     """
     s = find_supplier(session=session, name=supplier)
     day = report_date or dates.today()
     _check_report_date(day)
     parsed = parse_status_csv(lines, report_date=day)
-    report = _store_report(session, s, day, parsed, replace=replace)
+    writer = recorded_by(author)
+    report = _store_report(session, s, day, parsed, replace=replace, author=writer)
     result = reconcile(session=session, supplier=s, report=report)
     result["opened_issues"] = (
-        _open_late_issues(session, s, day, result["late"]) if open_issues else []
+        _open_late_issues(session, s, day, result["late"], writer) if open_issues else []
     )
     return result
 
@@ -589,7 +602,7 @@ def status_talking_points(*, session: Session, supplier_id: int, as_of: date) ->
     return points
 
 
-def add_demo_status(*, session: Session, supplier: str) -> None:
+def add_demo_status(*, session: Session, supplier: str, author: str | None = None) -> None:
     """Two weekly reports a week apart: one line slips, one is late, one arrived late."""
     s = find_supplier(session=session, name=supplier)
     today = dates.today()
@@ -612,6 +625,7 @@ def add_demo_status(*, session: Session, supplier: str) -> None:
             reported("4420", "1", "Anchor bolts", 300, 0, day(3), None),
         ],
         replace=False,
+        author=author,
     )
     _store_report(
         session,
@@ -623,4 +637,5 @@ def add_demo_status(*, session: Session, supplier: str) -> None:
             reported("4425", "1", "Threaded rod M10", 200, 50, day(-2), day(-4)),
         ],
         replace=False,
+        author=author,
     )

@@ -9,6 +9,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from srmcli import dates
+from srmcli.drafts import optional_text, recorded_by
 from srmcli.errors import ConflictError, NotFoundError
 from srmcli.fields import clean_list, clean_name, parse_number
 from srmcli.models import (
@@ -77,12 +78,15 @@ def add_supplier(
     tags: Sequence[str] = (),
     note: str | None = None,
     created_at: Any = None,
+    author: str | None = None,
 ) -> dict[str, Any]:
+    """Add a supplier, recorded by `author` (default: whoever is writing)."""
     supplier = build_supplier(
         name=name, category=category, size=size, status=status, access=access,
         aliases=aliases, profit_impact=profit_impact, supply_risk=supply_risk,
         annual_spend=annual_spend, supplier_revenue=supplier_revenue,
         cadence_days=cadence_days, tags=tags, note=note, created_at=created_at,
+        author=recorded_by(author),
     )  # fmt: skip
     _check_unique(session, [supplier.name, *supplier.aliases])
     session.add(supplier)
@@ -106,6 +110,7 @@ def build_supplier(
     tags: Sequence[str] = (),
     note: str | None = None,
     created_at: Any = None,
+    author: str | None = None,
 ) -> Supplier:
     """A validated, unsaved supplier (shared by `add` and `import`)."""
     clean = clean_name(name)
@@ -125,6 +130,7 @@ def build_supplier(
         tags=clean_list(tags, "tag"),
         note=note if note else None,
         created_at=created_at or dates.now(),
+        author=optional_text(author),
     )
 
 
@@ -139,8 +145,13 @@ def list_suppliers(
     return [supplier_record(s) for s in session.exec(query).all()]
 
 
-def show_supplier(*, session: Session, name: str) -> dict[str, Any]:
-    return supplier_record(find_supplier(session=session, name=name))
+def show_supplier(*, session: Session, name: str, with_author: bool = False) -> dict[str, Any]:
+    """The supplier's record; `with_author` adds who recorded it (for tables, not SPEC §7)."""
+    s = find_supplier(session=session, name=name)
+    record = supplier_record(s)
+    if with_author:
+        record["author"] = s.author
+    return record
 
 
 UNSET: Any = object()
