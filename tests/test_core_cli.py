@@ -44,6 +44,42 @@ def test_version_and_help_do_not_import_sqlalchemy() -> None:
     assert out.stdout.startswith("srm ")
 
 
+def test_each_command_runs_from_an_app_holding_only_its_group() -> None:
+    """`main` builds only the group asked for: the table it uses must name every
+    top-level command of the whole app, each from a module whose app holds it."""
+    import typer.main
+
+    from srmcli import cli
+
+    whole = typer.main.get_command(cli.app)
+    assert set(whole.commands) == set(cli.COMMANDS)  # type: ignore[attr-defined]
+    for name, module in cli.COMMANDS.items():
+        slim = typer.main.get_command(cli.build([module]))
+        assert name in slim.commands  # type: ignore[attr-defined]
+        assert set(slim.commands) < set(whole.commands)  # type: ignore[attr-defined]
+    assert cli.invoked(["--db", "x.db", "report", "Acme"]) == "report"
+    assert cli.invoked(["--db=x.db", "timeline", "Acme"]) == "timeline"
+    assert cli.invoked(["--help"]) is None and cli.invoked(["reprot"]) is None
+
+
+def test_a_command_and_its_mistakes_read_the_same_from_the_executable(tmp_path: Path) -> None:
+    env = {**os.environ, "SRM_DB": str(tmp_path / "j.db"), "NO_COLOR": "1"}
+    env.pop("SRM_DATABASE_URL", None)
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "srmcli", *args], env=env,
+                              capture_output=True, text=True)  # fmt: skip
+
+    added = run("supplier", "add", "Acme", "-f", "json")
+    assert added.returncode == 0 and '"name": "Acme"' in added.stdout
+    typo = run("reprot")
+    assert typo.returncode == 2 and "No such command 'reprot'" in typo.stderr
+    bad = run("report", "--bogus")
+    assert bad.returncode == 2 and "report --help`" in bad.stderr
+    sub_help = run("issue", "--help")
+    assert sub_help.returncode == 0 and "escalate" in sub_help.stdout
+
+
 def test_supplier_add_show_list_json(srm) -> None:
     r = srm("supplier", "add", "Northwind", "--alias", "NW", "--size", "mega", "--category",
             "metals", "--tag", "core", "--tag", "eu", "--annual-spend", "1200000",

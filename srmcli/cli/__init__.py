@@ -2,10 +2,12 @@
 
 This module is imported for `--help`, `--version` and completion, so it imports nothing
 heavy: command bodies import the services (and with them SQLAlchemy) when they run.
+`main` builds an app holding only the command group asked for (see `COMMANDS`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from typing import Annotated, Any
 
 import typer
@@ -63,20 +65,6 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-app = typer.Typer(
-    cls=SrmGroup,
-    name="srm",
-    help="srm: a supplier-relationship journal for procurement buyers.",
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    # plain help: Rich's help formatter costs more than the rest of `srm --help`
-    rich_markup_mode=None,
-    add_completion=True,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-
-
-@app.callback()
 def root(
     db: Annotated[
         str | None,
@@ -93,37 +81,102 @@ def root(
     database.select(db)
 
 
-def _register() -> None:
-    from srmcli.cli import (
-        contact,
-        demo,
-        followup,
-        interchange,
-        issue,
-        log,
-        report,
-        sourcing,
-        status,
-        supplier,
-    )
-    from srmcli.cli import db as db_cli
-
-    app.add_typer(
-        supplier.app, name="supplier", help="Suppliers: add, list, show, edit, archive, rm."
-    )
-    app.add_typer(contact.app, name="contact", help="The people at a supplier.")
-    app.command("log")(log.log)
-    app.command("timeline")(log.timeline)
-    app.command("search")(log.search)
-    for module in (issue, followup, report, interchange, sourcing, status, demo):
-        module.register(app)
-    app.add_typer(
-        db_cli.app, name="db", help="The journal itself: path, check, backup, upgrade, copy."
-    )
+# The module that adds each top-level command, in the order `srm --help` lists them.
+# Typer turns every command it holds into a Click command on each run (about 25 ms for
+# all of srm), so `main` builds an app holding only the group asked for; help, completion
+# and anything unknown get the whole app. A test keeps this table equal to the whole app.
+COMMANDS: dict[str, str] = {
+    "supplier": "supplier",
+    "contact": "contact",
+    "log": "log",
+    "timeline": "log",
+    "search": "log",
+    "issue": "issue",
+    "followup": "followup",
+    "report": "report",
+    "due": "report",
+    "config": "report",
+    "export": "interchange",
+    "import": "interchange",
+    "sourcing": "sourcing",
+    "status": "status",
+    "demo": "demo",
+    "db": "db",
+}
 
 
-_register()
+def build(modules: Iterable[str] | None = None) -> typer.Typer:
+    """The root app with the commands of `modules` (all of them when None)."""
+    import importlib
+
+    wanted = dict.fromkeys(COMMANDS.values()) if modules is None else dict.fromkeys(modules)
+    built = typer.Typer(
+        cls=SrmGroup,
+        name="srm",
+        help="srm: a supplier-relationship journal for procurement buyers.",
+        no_args_is_help=True,
+        pretty_exceptions_enable=False,
+        # plain help: Rich's help formatter costs more than the rest of `srm --help`
+        rich_markup_mode=None,
+        add_completion=True,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    built.callback()(root)
+    for name in wanted:
+        module = importlib.import_module(f"srmcli.cli.{name}")
+        if name == "supplier":
+            built.add_typer(
+                module.app, name="supplier", help="Suppliers: add, list, show, edit, archive, rm."
+            )
+        elif name == "contact":
+            built.add_typer(module.app, name="contact", help="The people at a supplier.")
+        elif name == "log":
+            built.command("log")(module.log)
+            built.command("timeline")(module.timeline)
+            built.command("search")(module.search)
+        elif name == "db":
+            built.add_typer(
+                module.app,
+                name="db",
+                help="The journal itself: path, check, backup, upgrade, copy.",
+            )
+        else:
+            module.register(built)
+    return built
+
+
+def invoked(args: Sequence[str]) -> str | None:
+    """The top-level command `args` run, when it is a known one and help is not asked for
+    at the top level; None otherwise."""
+    rest = list(args)
+    while rest:
+        head = rest.pop(0)
+        if head == "--db":
+            if not rest:
+                return None
+            rest.pop(0)
+        elif head.startswith("--db="):
+            continue
+        else:
+            return head if head in COMMANDS else None
+    return None
+
+
+def __getattr__(name: str) -> Any:
+    """`app`, the whole command line, built on first use (tests, help, completion)."""
+    if name == "app":
+        whole = build()
+        globals()["app"] = whole
+        return whole
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def main() -> None:
-    app()
+    import os
+    import sys
+
+    command = invoked(sys.argv[1:])
+    if command is None or "_SRM_COMPLETE" in os.environ:
+        __getattr__("app")()
+    else:
+        build([COMMANDS[command]])()
