@@ -1,7 +1,10 @@
 """Benchmark runner: times srm against floors measured in the same run, prints ratios.
 
     python benchmarks/run.py                       # 100k interactions, a few minutes
-    python benchmarks/run.py --sizes 100000 1000000 --jrnl .bench/jrnl/bin/jrnl
+    python benchmarks/run.py --sizes 100000 1000000 --jrnl auto
+
+`--jrnl auto` installs jrnl (the peer a buyer might use instead of `srm log`) from PyPI
+into its own virtual environment under the work folder, once, and gives it a config.
 
 Every figure is the median wall time of several subprocess runs; peak memory comes from
 `/usr/bin/time -f %M` when it exists. Nothing here is part of the test suite.
@@ -55,6 +58,43 @@ def journal(size: int, suppliers: int, folder: Path) -> Path:
     return path
 
 
+JRNL_CONFIG = """\
+colors: {{body: none, date: none, tags: none, title: none}}
+default_hour: 9
+default_minute: 0
+editor: ''
+encrypt: false
+highlight: true
+indent_character: '|'
+journals:
+  default:
+    journal: {journal}
+linewrap: 79
+tagsymbols: '#@'
+template: false
+timeformat: '%F %r'
+version: v4.6
+"""
+
+
+def jrnl_setup(spec: str, work: Path) -> tuple[str, Path]:
+    """The jrnl executable (`auto`: installed into work/jrnl-venv) and a HOME holding its
+    config and journal, so it never prompts."""
+    exe = spec
+    if spec == "auto":
+        venv = work / "jrnl-venv"
+        exe = str(venv / "bin" / "jrnl")
+        if not Path(exe).exists():
+            print("installing jrnl into its own virtual environment …", flush=True)
+            subprocess.run([PY, "-m", "venv", str(venv)], check=True)
+            subprocess.run([str(venv / "bin" / "pip"), "install", "-q", "jrnl==4.*"], check=True)
+    home = work / "jrnl-home"
+    config = home / ".config" / "jrnl" / "jrnl.yaml"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text(JRNL_CONFIG.format(journal=home / "journal.txt"), encoding="utf-8")
+    return exe, home
+
+
 def executemany_floor(db: Path, csv_path: Path, out: Path) -> float:
     """stdlib sqlite3 inserting the same interaction rows (and links) into a copy."""
     shutil.copy(db, out)
@@ -84,7 +124,7 @@ def main() -> None:
     ap.add_argument("--sizes", type=int, nargs="+", default=[100_000])
     ap.add_argument("--suppliers", type=int, default=500)
     ap.add_argument("--import-rows", type=int, default=200_000)
-    ap.add_argument("--jrnl", help="a jrnl executable to compare `srm log` with")
+    ap.add_argument("--jrnl", help="a jrnl executable to compare `srm log` with, or `auto`")
     ap.add_argument("--work", default=str(HERE.parent / ".bench"))
     ap.add_argument("--runs", type=int, default=5)
     args = ap.parse_args()
@@ -129,9 +169,9 @@ def main() -> None:
         per_size[size] = got
         label = f"{size:,}"
         if args.jrnl:
-            jenv = {**env, "HOME": str(work / "jrnl-home")}
-            Path(jenv["HOME"]).mkdir(exist_ok=True)
-            floor_jrnl, _ = timed([args.jrnl, "Benchmark entry"], runs=r, env=jenv)
+            jrnl, home = jrnl_setup(args.jrnl, work)
+            jenv = {**env, "HOME": str(home)}
+            floor_jrnl, _ = timed([jrnl, "Benchmark entry"], runs=r, env=jenv)
             report(f"srm log ({label})", "jrnl adding an entry", got["log"], floor_jrnl)
         else:
             report(f"srm log ({label})", "python -c pass", got["log"], floor_pass, "(no jrnl)")

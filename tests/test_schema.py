@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 
 def test_blank_database_upgraded_to_head_matches_models(tmp_path: Path) -> None:
     from alembic.autogenerate import compare_metadata
@@ -103,6 +105,7 @@ def _downgrade(path: Path, revision: str) -> None:
     engine.dispose()
 
 
+@pytest.mark.sqlite_only
 def test_link_dates_are_filled_in_when_a_0002_journal_is_upgraded(srm, journal: Path) -> None:
     """Revision 0003 copies each interaction's date (and a tactic's supplier) onto its
     links: a journal written before it keeps its contact map and tactics list."""
@@ -138,6 +141,7 @@ def test_link_dates_are_filled_in_when_a_0002_journal_is_upgraded(srm, journal: 
     assert srm("db", "check").stdout.strip() == "ok"
 
 
+@pytest.mark.sqlite_only
 def test_db_check_names_links_that_disagree_with_their_interaction(srm, journal: Path) -> None:
     srm("supplier", "add", "Northwind", ok=True)
     srm("contact", "add", "Northwind", "Alice", "--role", "sales", ok=True)
