@@ -105,8 +105,50 @@ def load() -> dict[str, Any]:
         except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise InvalidValueError(f"config {path} cannot be read: {exc}") from None
         _merge(settings, data, "")
+        _check(settings, path)
     _cache = settings
     return settings
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _check(settings: dict[str, Any], path: Path) -> None:
+    """Refuse settings no score can be computed with, naming what is accepted."""
+
+    def refuse(what: str, accepted: str, value: Any) -> None:
+        raise InvalidValueError(f"config {path}: {what} must be {accepted}, got {value!r}")
+
+    for key in ("window_days", "year_days"):
+        value = settings[key]
+        if not (isinstance(value, int) and not isinstance(value, bool) and value >= 1):
+            refuse(key, "a whole number of days, 1 or more", value)
+    depth = settings["depth"]
+    for key in ("recency_days", "frequency_target"):
+        if not (_number(depth[key]) and depth[key] > 0):
+            refuse(f"depth.{key}", "a number above 0", depth[key])
+    numbers = [
+        *((f"depth.weights.{k}", v) for k, v in depth["weights"].items()),
+        *((f"depth.tiers.{k}", v) for k, v in depth["tiers"].items()),
+        *((f"channel_weights.{k}", v) for k, v in settings["channel_weights"].items()),
+        *((f"service.{k}", v) for k, v in settings["service"].items() if k != "severity_weights"),
+        *(
+            (f"service.severity_weights.{k}", v)
+            for k, v in settings["service"]["severity_weights"].items()
+        ),
+    ]
+    for what, value in numbers:
+        if not (_number(value) and value >= 0):
+            refuse(what, "a number, 0 or more", value)
+    from srmcli.vocab import Role
+
+    roles = [r.value for r in Role]
+    key_roles = depth["key_roles"]
+    if not all(isinstance(r, str) and r in roles for r in key_roles) or not key_roles:
+        refuse("depth.key_roles", f"a list of roles from {', '.join(roles)}", key_roles)
+    if not isinstance(settings["author"], str):
+        refuse("author", 'a name in quotes (author = "dana")', settings["author"])
 
 
 def reset_cache() -> None:

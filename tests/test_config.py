@@ -79,3 +79,30 @@ def test_bad_config_file_is_a_clear_error(srm, text, fragment) -> None:
 def test_config_show_rejects_other_formats(srm) -> None:
     r = srm("config", "show", "-f", "csv")
     assert r.exit_code == 1 and "table, json" in r.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("window_days = 0\n", "window_days must be a whole number of days, 1 or more, got 0"),
+        ("window_days = -3\n", "window_days must be a whole number of days"),
+        ("window_days = 2.5\n", "window_days must be a whole number of days"),
+        ("year_days = 0\n", "year_days must be a whole number of days"),
+        ("window_days = true\n", "window_days must be a whole number of days"),
+        ("[depth.weights]\nrecency = -1\n", "depth.weights.recency must be a number, 0 or more"),
+        ("[depth]\nkey_roles = ['sales', 'wizard']\n", "depth.key_roles must be a list of roles"),
+        ("[depth]\nkey_roles = []\n", "depth.key_roles must be a list of roles"),
+        ("[service]\nescalated_factor = -2\n", "service.escalated_factor must be a number"),
+        ("[service.severity_weights]\n1 = -20\n", "service.severity_weights.1 must be a number"),
+        ("author = 5\n", "author must be a name in quotes"),
+    ],
+)
+def test_settings_no_score_can_use_are_refused(srm, text: str, fragment: str) -> None:
+    srm("supplier", "add", "Acme", ok=True)
+    srm("log", "Acme", "one call", ok=True)
+    write_config(text)
+    for args in (["report"], ["report", "Acme"], ["config", "show"]):
+        r = srm(*args)
+        assert r.exit_code == 1, (args, r)
+        assert r.stderr.startswith("Error: config ") and fragment in r.stderr, r.stderr
+        assert len(r.stderr.strip().splitlines()) == 1

@@ -431,3 +431,35 @@ def test_timeline_author_filter(srm, tmp_path, monkeypatch) -> None:
         ("interaction", "by dana", "Dana")
     ]
     assert len(srm("timeline", "acme", "-f", "json").json()) == 3
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX editor commands")
+@pytest.mark.parametrize(
+    ("editor", "fragment"),
+    [
+        ("srm-no-such-editor-xyz", "cannot be started"),
+        ("false", "exited with code 1"),
+        ("'unbalanced", "cannot be started"),
+    ],
+)
+def test_an_editor_that_fails_logs_nothing(srm, monkeypatch, editor: str, fragment: str) -> None:
+    srm("supplier", "add", "Acme", ok=True)
+    monkeypatch.setenv("EDITOR", editor)
+    r = srm("log", "Acme", "--edit")
+    assert r.exit_code == 1 and "Traceback" not in r.stderr
+    assert r.stderr.startswith("Error: the editor") and fragment in r.stderr
+    assert "nothing was logged" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    assert srm("timeline", "Acme", "-f", "json", ok=True).json() == []
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a POSIX shell script as the editor")
+def test_the_editor_writes_the_note(srm, monkeypatch, tmp_path: Path) -> None:
+    script = tmp_path / "fake-editor"
+    script.write_text("#!/bin/sh\nprintf 'Chased PO 4411' > \"$1\"\n", encoding="utf-8")
+    script.chmod(0o700)
+    srm("supplier", "add", "Acme", ok=True)
+    monkeypatch.setenv("EDITOR", str(script))
+    srm("log", "Acme", "--edit", ok=True)
+    assert [e["note"] for e in srm("timeline", "Acme", "-f", "json", ok=True).json()] == [
+        "Chased PO 4411"
+    ]

@@ -38,10 +38,19 @@ def _from_editor(initial: str) -> str:
         fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(initial)
-        result = subprocess.run([*shlex.split(editor), path], check=False)
-        if result.returncode != 0:
-            from srmcli.errors import SrmError
+        from srmcli.errors import SrmError
 
+        try:
+            command = shlex.split(editor)
+            result = subprocess.run([*command, path], check=False)
+        except (OSError, ValueError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            raise SrmError(
+                f"the editor {editor!r} cannot be started ({reason}); set $EDITOR to an editor "
+                "command (e.g. nano or 'code --wait'), or give the note as an argument; "
+                "nothing was logged"
+            ) from None
+        if result.returncode != 0:
             raise SrmError(
                 f"the editor {editor!r} exited with code {result.returncode}; nothing was logged"
             )

@@ -209,10 +209,11 @@ def measure_days(
     if key_roles and author is None:
         # a role is reached in a day's year when one of its people was last seen, before
         # the day ended, on or after the year began: one index seek per person and day
-        ends = [end for *_, end in spans.values()]
+        measured = list(spans)  # the days, each once
+        ends = [spans[day][2] for day in measured]
         reached_roles: dict[date, dict[int, set[str]]] = {day: {} for day in days}
         for _cid, sid, role, *latest in _last_seen(session, supplier_ids, ends, key_roles):
-            for day, when in zip(days, latest, strict=True):
+            for day, when in zip(measured, latest, strict=True):
                 if when is not None and when >= spans[day][0]:
                     reached_roles[day].setdefault(sid, set()).add(role)
         roles = {
