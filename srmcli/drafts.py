@@ -30,6 +30,15 @@ def day(value: date | datetime) -> date:
     return value.date() if isinstance(value, datetime) else value
 
 
+def not_in_future(when: date | datetime | None, what: str) -> None:
+    """What happened cannot have happened after today (the clock, or `SRM_NOW`)."""
+    today = dates.today()
+    if when is not None and day(when) > today:
+        raise InvalidValueError(
+            f"{what} {day(when)} is in the future; give today ({today}) or an earlier day"
+        )
+
+
 def _agreeing_status(
     status: str | None, escalated_at: datetime | None, resolved_at: datetime | None
 ) -> str:
@@ -121,7 +130,8 @@ def interaction_values(
     author: str | None = None,
 ) -> dict[str, Any]:
     """Columns of a new interaction. Blank values take the defaults of SPEC §3:
-    channel call, initiator us, tone 0, now."""
+    channel call, initiator us, tone 0, now; it cannot have happened after today."""
+    not_in_future(occurred_at, "the day it happened")
     return {
         "supplier_id": supplier_id,
         "occurred_at": occurred_at or dates.now(),
@@ -186,6 +196,9 @@ def issue_values(
     if opened_at is None:
         raise InvalidValueError("an issue needs opened_at (when it was raised)")
     state = _agreeing_status(status, escalated_at, resolved_at)
+    not_in_future(opened_at, "the opening day")
+    not_in_future(escalated_at, "the escalation day")
+    not_in_future(resolved_at, "the resolution day")
     check_issue_dates(opened_at=opened_at, escalated_at=escalated_at, resolved_at=resolved_at)
     cleaned_resolution = optional_text(resolution)
     if cleaned_resolution is not None and resolved_at is None:
@@ -226,6 +239,7 @@ def followup_values(
         raise InvalidValueError("a follow-up needs a due day (--due WHEN, e.g. friday, 2026-12-01)")
     if isinstance(due, datetime):  # a WHEN parsed to a datetime still means a calendar day
         due = due.date()
+    not_in_future(done_at, "the done day")
     return {
         "supplier_id": supplier_id,
         "owner": parse_choice(Owner, owner, "owner").value if owner else Owner.us.value,

@@ -45,10 +45,13 @@ def test_build_followup_rules() -> None:
         3, "us", "Send drawings", date(2026, 12, 1), None, None
     )  # fmt: skip
     theirs = build_followup(supplier=supplier, owner="THEM", text="Quote", due=date(2026, 12, 1),
-                            done_at=datetime(2026, 11, 30, 9, 0), interaction_id=12)  # fmt: skip
+                            done_at=datetime(2026, 11, 24, 9, 0), interaction_id=12)  # fmt: skip
     assert (theirs.owner, theirs.done_at, theirs.interaction_id) == (
-        "them", datetime(2026, 11, 30, 9, 0), 12
+        "them", datetime(2026, 11, 24, 9, 0), 12
     )  # fmt: skip
+    with pytest.raises(InvalidValueError, match="the done day 2026-11-30 is in the future"):
+        build_followup(supplier=supplier, owner="them", text="Quote", due=date(2026, 12, 1),
+                       done_at=datetime(2026, 11, 30, 9, 0))  # fmt: skip
     with pytest.raises(InvalidValueError, match="unknown owner 'they'; accepted: them, us"):
         build_followup(supplier=supplier, owner="they", text="x", due=date(2026, 12, 1))
     with pytest.raises(InvalidValueError, match="the follow-up text is empty"):

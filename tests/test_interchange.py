@@ -435,6 +435,37 @@ def test_a_bad_row_in_the_middle_writes_nothing(srm, tmp_path: Path) -> None:
     assert dry.exit_code == 1 and snapshot(srm) == before
 
 
+@pytest.mark.parametrize(
+    ("kind", "text", "message"),
+    [
+        ("interactions", "supplier,occurred_at,note\nacme,2026-11-25T09:00:00,ok\n"
+         "acme,2027-06-01T10:00:00,later\n",
+         "line 3: occurred_at: the day it happened 2027-06-01 is in the future; "
+         "give today (2026-11-25) or an earlier day"),
+        ("issues", "supplier,kind,opened_at\nacme,quality,2027-01-10T10:00:00\n",
+         "line 2: the opening day 2027-01-10 is in the future"),
+        ("issues", "supplier,kind,opened_at,resolved_at\n"
+         "acme,quality,2026-11-01T10:00:00,2026-12-24T10:00:00\n",
+         "line 2: resolved_at: the resolution day 2026-12-24 is in the future"),
+        ("followups", "supplier,owner,text,due,done_at\n"
+         "acme,them,Quote,2026-12-01,2027-01-01T10:00:00\n",
+         "line 2: done_at: the done day 2027-01-01 is in the future"),
+    ],
+)  # fmt: skip
+def test_import_refuses_what_has_not_happened_yet(
+    srm, tmp_path: Path, kind: str, text: str, message: str
+) -> None:
+    """The same rule as `srm log --date`, `issue open --date` and `followup done`."""
+    seed(srm)
+    before = snapshot(srm)
+    path = tmp_path / f"{kind}.csv"
+    path.write_text(text, encoding="utf-8")
+    for extra in ([], ["--dry-run"]):
+        r = srm("import", kind, str(path), *extra)
+        assert r.exit_code == 1 and r.stderr.startswith(f"Error: {message}"), r.stderr
+    assert snapshot(srm) == before
+
+
 def test_dry_run_counts_and_writes_nothing(srm, tmp_path: Path) -> None:
     seed(srm)
     before = snapshot(srm)

@@ -12,8 +12,8 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from srmcli import dates
-from srmcli.drafts import followup_values, recorded_by
-from srmcli.errors import ConflictError, InvalidValueError, NotFoundError
+from srmcli.drafts import followup_values, not_in_future, recorded_by
+from srmcli.errors import ConflictError, NotFoundError
 from srmcli.models import FollowUp, Supplier
 from srmcli.services.issues import parse_id
 from srmcli.services.records import followup_record
@@ -126,11 +126,7 @@ def complete_followup(
             f"follow-up #{followup.id} was already done on {followup.done_at.date()}"
         )
     when = done_at or dates.now()
-    today = dates.today()
-    if when.date() > today:
-        raise InvalidValueError(
-            f"the done day {when.date()} is in the future; give today ({today}) or an earlier day"
-        )
+    not_in_future(when, "the done day")
     followup.done_at = when
     session.add(followup)
     session.flush()

@@ -16,7 +16,14 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
 from srmcli import dates, scoring
-from srmcli.drafts import check_issue_dates, day, issue_values, optional_text, recorded_by
+from srmcli.drafts import (
+    check_issue_dates,
+    day,
+    issue_values,
+    not_in_future,
+    optional_text,
+    recorded_by,
+)
 from srmcli.errors import ConflictError, InvalidValueError, NotFoundError
 from srmcli.models import Contact, Issue, Supplier
 from srmcli.services.contacts import find_contact
@@ -108,14 +115,6 @@ def _record(session: Session, issue: Issue) -> dict[str, Any]:
     )
 
 
-def _not_in_future(when: datetime, what: str) -> None:
-    today = dates.today()
-    if when.date() > today:
-        raise InvalidValueError(
-            f"{what} {when.date()} is in the future; give today ({today}) or an earlier day"
-        )
-
-
 # -- the life of an issue -------------------------------------------------------------
 
 
@@ -133,7 +132,7 @@ def open_issue(
     by `author` (default: whoever is writing)."""
     s = find_supplier(session=session, name=supplier)
     when = opened_at or dates.now()
-    _not_in_future(when, "the opening day")
+    not_in_future(when, "the opening day")
     issue = build_issue(
         supplier=s, kind=kind, severity=severity, opened_at=when, description=description,
         author=recorded_by(author),
@@ -204,7 +203,7 @@ def resolve_issue(
         on = day(issue.resolved_at) if issue.resolved_at else "earlier"
         raise ConflictError(f"issue #{issue.id} is already resolved (on {on})")
     when = resolved_at or dates.now()
-    _not_in_future(when, "the resolution day")
+    not_in_future(when, "the resolution day")
     check_issue_dates(opened_at=issue.opened_at, escalated_at=issue.escalated_at, resolved_at=when)
     issue.resolved_at = when
     issue.resolution = optional_text(note)
