@@ -463,3 +463,15 @@ def test_the_editor_writes_the_note(srm, monkeypatch, tmp_path: Path) -> None:
     assert [e["note"] for e in srm("timeline", "Acme", "-f", "json", ok=True).json()] == [
         "Chased PO 4411"
     ]
+
+
+def test_renaming_onto_a_name_in_use_is_a_conflict(srm) -> None:
+    seed(srm)
+    before = srm("export", "suppliers").stdout + srm("export", "contacts").stdout
+    r = srm("supplier", "edit", "nw", "--name", "acme fasteners")
+    assert r.exit_code == 1
+    assert r.stderr == "Error: 'acme fasteners' is already used by supplier 'Acme Fasteners'\n"
+    r = srm("contact", "edit", "nw", "alice", "--name", "BOB CHEN")
+    assert r.exit_code == 1
+    assert r.stderr == "Error: Northwind Metals already has a contact named Bob Chen\n"
+    assert srm("export", "suppliers").stdout + srm("export", "contacts").stdout == before

@@ -133,13 +133,14 @@ def edit_contact(
     if new_name is not None:
         person.name = clean_name(new_name, "contact name")
         person.name_key = key(person.name)
-        clash = session.exec(
-            select(Contact).where(
-                Contact.supplier_id == s.id,
-                Contact.name_key == person.name_key,
-                Contact.id != person.id,
-            )
-        ).first()
+        with session.no_autoflush:  # checked before the new name is written
+            clash = session.exec(
+                select(Contact).where(
+                    Contact.supplier_id == s.id,
+                    Contact.name_key == person.name_key,
+                    Contact.id != person.id,
+                )
+            ).first()
         if clash is not None:
             raise ConflictError(f"{s.name} already has a contact named {clash.name}")
     if role is not None:

@@ -41,7 +41,9 @@ def find_supplier(*, session: Session, name: str) -> Supplier:
 
 
 def _check_unique(session: Session, names: Sequence[str], *, except_id: int | None = None) -> None:
-    suppliers = session.exec(select(Supplier)).all()
+    # no autoflush: an edited supplier's new name must be checked, not written first
+    with session.no_autoflush:
+        suppliers = session.exec(select(Supplier)).all()
     taken: dict[str, str] = {}
     for s in suppliers:
         if s.id == except_id:
