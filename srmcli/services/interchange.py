@@ -787,7 +787,7 @@ def _check_columns(names: Sequence[str], kind: str, where: str, *, header: bool)
     missing = [c for c in REQUIRED[kind] if c not in names]
     if missing:
         raise InvalidValueError(
-            f"{where}: the column {missing[0]!r} is missing; a {kind} file needs "
+            f"{where}: the column {missing[0]!r} is missing; a file of {kind} needs "
             f"{', '.join(REQUIRED[kind])} (the columns of `srm export {kind}`)"
         )
 
@@ -821,7 +821,8 @@ def _read_csv(source: IO[str], kind: str, *, raw: bool) -> Iterator[SourceRow]:
         header = next(reader)
     except StopIteration:
         raise InvalidValueError(
-            f"the file is empty; a {kind} file starts with a header row: " + ",".join(COLUMNS[kind])
+            f"the file is empty; a file of {kind} starts with a header row: "
+            + ",".join(COLUMNS[kind])
         ) from None
     except csv.Error as exc:
         raise InvalidValueError(
