@@ -48,6 +48,22 @@ def timed(cmd: list[str], *, runs: int = 5, env: dict[str, str] | None = None,
     return statistics.median(times), (max(peaks) if peaks else None)
 
 
+def paired(cmd: list[str], floor: list[str], *, runs: int, env: dict[str, str] | None = None,
+           floor_env: dict[str, str] | None = None) -> tuple[float, float, int | None]:  # fmt: skip
+    """Medians of `cmd` and of its floor, run in turns so both see the same machine
+    (a busy moment slows both, not one), and the peak RSS of `cmd`."""
+    ours: list[float] = []
+    theirs: list[float] = []
+    peaks: list[int] = []
+    for _ in range(runs):
+        seconds, peak = timed(cmd, runs=1, env=env)
+        ours.append(seconds)
+        if peak is not None:
+            peaks.append(peak)
+        theirs.append(timed(floor, runs=1, env=floor_env)[0])
+    return statistics.median(ours), statistics.median(theirs), (max(peaks) if peaks else None)
+
+
 def journal(size: int, suppliers: int, folder: Path) -> Path:
     path = folder / f"journal-{size}.db"
     if not path.exists():
@@ -144,13 +160,16 @@ def main() -> None:
               f"= {value / floor:5.2f}x {note}", flush=True)  # fmt: skip
 
     r = args.runs
-    floor_pass, _ = timed([PY, "-c", "pass"], runs=r * 2)
-    report("srm --version", "python -c pass", timed([*SRM, "--version"], runs=r * 2)[0], floor_pass)
-    report("srm --help", "python -c pass", timed([*SRM, "--help"], runs=r * 2)[0], floor_pass)
-    comp = {**env, "_SRM_COMPLETE": "complete_bash", "COMP_WORDS": "srm sup", "COMP_CWORD": "1"}
-    report("completion (srm sup<TAB>)", "python -c pass", timed(SRM, runs=r * 2, env=comp)[0],
-           floor_pass)  # fmt: skip
-    floor_imports, _ = timed([PY, "-c", "import typer, rich.table, sqlmodel"], runs=r)
+    floor_pass = [PY, "-c", "pass"]
+    floor_imports = [PY, "-c", "import typer, rich.table, sqlmodel"]
+    for what, cmd, cmd_env in (
+        ("srm --version", [*SRM, "--version"], env),
+        ("srm --help", [*SRM, "--help"], env),
+        ("completion (srm sup<TAB>)", SRM,
+         {**env, "_SRM_COMPLETE": "complete_bash", "COMP_WORDS": "srm sup", "COMP_CWORD": "1"}),
+    ):  # fmt: skip
+        ours, floor, _ = paired(cmd, floor_pass, runs=r * 2, env=cmd_env, floor_env=env)
+        report(what, "python -c pass", ours, floor)
 
     per_size: dict[int, dict[str, float]] = {}
     for size in args.sizes:
@@ -159,28 +178,31 @@ def main() -> None:
         shutil.copy(db, scratch)
         e = {**env, "SRM_DB": str(scratch)}
         name = sqlite3.connect(db).execute("SELECT name FROM supplier ORDER BY id").fetchone()[0]
-        got: dict[str, float] = {}
-        got["log"], _ = timed([*SRM, "log", name, "Benchmark note"], runs=r, env=e)
-        got["report"], _ = timed([*SRM, "report", "-f", "json"], runs=r, env=e)
-        got["brief"], _ = timed([*SRM, "report", name, "-f", "json"], runs=r, env=e)
-        got["export"], peak = timed([*SRM, "export", "interactions"], runs=max(3, r // 2), env=e)
-        floor_export, _ = timed(["sqlite3", "-csv", "-header", str(scratch),
-                                 "SELECT * FROM interaction"], runs=max(3, r // 2))  # fmt: skip
-        per_size[size] = got
         label = f"{size:,}"
+        got: dict[str, float] = {}
+        log = [*SRM, "log", name, "Benchmark note"]
         if args.jrnl:
             jrnl, home = jrnl_setup(args.jrnl, work)
             jenv = {**env, "HOME": str(home)}
-            floor_jrnl, _ = timed([jrnl, "Benchmark entry"], runs=r, env=jenv)
-            report(f"srm log ({label})", "jrnl adding an entry", got["log"], floor_jrnl)
+            got["log"], floor, _ = paired(log, [jrnl, "Benchmark entry"], runs=r, env=e,
+                                          floor_env=jenv)  # fmt: skip
+            report(f"srm log ({label})", "jrnl adding an entry", got["log"], floor)
         else:
-            report(f"srm log ({label})", "python -c pass", got["log"], floor_pass, "(no jrnl)")
-        report(f"srm report -f json ({label})", "import typer,rich,sqlmodel", got["report"],
-               floor_imports)  # fmt: skip
-        report(f"srm report SUPPLIER -f json ({label})", "import typer,rich,sqlmodel",
-               got["brief"], floor_imports)  # fmt: skip
-        report(f"srm export interactions ({label})", "sqlite3 -csv", got["export"], floor_export,
+            got["log"], floor, _ = paired(log, floor_pass, runs=r, env=e, floor_env=env)
+            report(f"srm log ({label})", "python -c pass", got["log"], floor, "(no jrnl)")
+        for key, what, cmd in (
+            ("report", f"srm report -f json ({label})", [*SRM, "report", "-f", "json"]),
+            ("brief", f"srm report SUPPLIER -f json ({label})",
+             [*SRM, "report", name, "-f", "json"]),
+        ):  # fmt: skip
+            got[key], floor, _ = paired(cmd, floor_imports, runs=r, env=e, floor_env=env)
+            report(what, "import typer,rich,sqlmodel", got[key], floor)
+        sqlite_csv = ["sqlite3", "-csv", "-header", str(scratch), "SELECT * FROM interaction"]
+        got["export"], floor, peak = paired([*SRM, "export", "interactions"], sqlite_csv,
+                                            runs=max(3, r // 2), env=e, floor_env=env)  # fmt: skip
+        report(f"srm export interactions ({label})", "sqlite3 -csv", got["export"], floor,
                f"peak {peak / 1024:.0f} MiB" if peak else "")  # fmt: skip
+        per_size[size] = got
 
     # import of N interaction rows, against stdlib executemany of the same rows
     base = journal(args.sizes[0], args.suppliers, work)
