@@ -76,6 +76,11 @@ def test_a_command_and_its_mistakes_read_the_same_from_the_executable(tmp_path: 
     assert typo.returncode == 2 and "No such command 'reprot'" in typo.stderr
     bad = run("report", "--bogus")
     assert bad.returncode == 2 and "report --help`" in bad.stderr
+    top = run("--bogus", "supplier", "list")
+    assert (
+        top.returncode == 2
+        and top.stderr == "Error: No such option: --bogus (see `python -m srmcli --help`)\n"
+    )
     sub_help = run("issue", "--help")
     assert sub_help.returncode == 0 and "escalate" in sub_help.stdout
 

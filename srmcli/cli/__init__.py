@@ -24,6 +24,15 @@ _USAGE_ERROR: type[Exception] = next(
 class SrmGroup(TyperGroup):
     """The one exit point: handled errors become `Error: …` on stderr and exit 1."""
 
+    def make_context(self, info_name: Any, args: Any, parent: Any = None, **extra: Any) -> Any:
+        # a mistake in srm's own options (`srm --bogus`) reads like one in a command's
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except _USAGE_ERROR as exc:
+            if type(exc).__name__ == "NoArgsIsHelpError":
+                raise
+            _fail(exc.format_message() + _help_hint(exc), 2)  # type: ignore[attr-defined]
+
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
