@@ -243,7 +243,7 @@ def measure_days(
         # grouped by supplier alone, the index order: no sorting, one distinct set per day
         reached = reached.group_by(col(Interaction.supplier_id))
         for sid, *reached_by_day in _rows(session, reached):
-            for day, n in zip(days, reached_by_day, strict=True):
+            for day, n in zip(list(spans), reached_by_day, strict=True):
                 roles[day][int(sid)] = int(n or 0)
 
     out: dict[date, dict[int, Measure]] = {}
