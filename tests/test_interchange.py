@@ -316,6 +316,41 @@ def test_export_memory_does_not_grow_with_the_journal(srm, tmp_path: Path, monke
         assert every_peak < 1.5 * few_peak, (fmt, few_peak, every_peak)
 
 
+def test_a_large_export_comes_in_date_order(srm, tmp_path: Path) -> None:
+    """Thousands of rows logged out of date order: more than SQLite sorts in memory during
+    an export, so its sort spills into runs (merged with a helper thread on SQLite), and
+    still every row comes once, by date and then id, and the connection's settings are
+    as they were."""
+    from srmcli import db
+    from srmcli.services import interchange
+
+    seed(srm)
+    lines = ["supplier,occurred_at,note"] + [
+        f"NW,2025-{1 + n * 7 % 12:02d}-{1 + n * 13 % 28:02d}T{n * 5 % 24:02d}:00:00,"
+        f"{'a note long enough to fill the sorter ' * 4}{n}"
+        for n in range(5000)
+    ]
+    (tmp_path / "shuffled.csv").write_text("\n".join(lines) + "\n")
+    srm("import", "interactions", str(tmp_path / "shuffled.csv"), ok=True)
+    rows = csv_rows(srm("export", "interactions", ok=True).stdout)
+    keys = [(r["occurred_at"], int(r["id"])) for r in rows]
+    assert len(keys) == len(set(keys)) == 5003  # with the three of `seed`
+    assert keys == sorted(keys)
+    with db.session() as s:
+        conn = s.connection()
+        if conn.dialect.name == "sqlite":  # the export's pragmas are put back after it
+
+            def settings() -> list[object]:
+                return [
+                    conn.exec_driver_sql(f"PRAGMA {n}").scalar() for n in ("cache_size", "threads")
+                ]
+
+            before = settings()
+            interchange.export(session=s, kind="interactions", out=io.StringIO())
+            assert settings() == before
+    db.dispose()
+
+
 # -- import ---------------------------------------------------------------------------
 
 
