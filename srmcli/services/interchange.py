@@ -112,7 +112,7 @@ _SINGULAR = {
     "follow-ups": "followups",
 }
 BATCH = 1000
-EXPORT_PARTITION = 500  # rows fetched and written at a time
+EXPORT_PARTITION = 250  # rows fetched and written at a time (500: same speed, 0.7 MiB more)
 EXPORT_PAGE_CACHE_KIB = -256  # negative: KiB, as PRAGMA cache_size reads it
 LIST_SEPARATOR = ";"
 # Names are whitespace-folded when saved, and str.split() counts \x1f as whitespace, so
