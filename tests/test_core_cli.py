@@ -51,6 +51,43 @@ def test_version_and_help_do_not_import_sqlalchemy() -> None:
         assert "Usage:" in shown and loaded == ["typer"], args
 
 
+def test_no_help_imports_pydantic_or_sqlalchemy() -> None:
+    """`--help` of every command and group, each asked in turn in one process: the first
+    one to import pydantic, SQLAlchemy or Alembic is named."""
+    code = """
+import contextlib, io, sys
+import typer.main
+from srmcli import cli
+from srmcli.command import main
+
+def paths(command, path):
+    yield path
+    for name, sub in getattr(command, "commands", {}).items():
+        yield from paths(sub, [*path, name])
+
+heavy = ("pydantic", "sqlalchemy", "alembic")
+asked = list(paths(typer.main.get_command(cli.app), []))
+for path in asked:
+    sys.argv = ["srm", *path, "--help"]
+    with contextlib.redirect_stdout(io.StringIO()) as out:
+        try:
+            main()
+        except SystemExit:
+            pass
+    assert "Usage:" in out.getvalue(), path
+    loaded = [m for m in heavy if m in sys.modules]
+    if loaded:
+        print(" ".join(path), loaded)
+        break
+else:
+    print(len(asked), "clean")
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)  # fmt: skip
+    assert out.stdout.endswith(" clean\n"), out.stdout  # else: the command that did
+    assert int(out.stdout.split()[0]) > 40
+
+
 def test_completion_answers_without_pydantic_or_sqlalchemy() -> None:
     """Completing `srm sup<TAB>` runs srm's own options through no pydantic adapter."""
     env = {**os.environ, "_SRM_COMPLETE": "complete_bash", "COMP_WORDS": "srm sup",

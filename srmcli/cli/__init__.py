@@ -11,9 +11,9 @@ from collections.abc import Iterable, Sequence
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
 
 from srmcli import __version__
+from srmcli.cli.common import LeanGroup
 from srmcli.errors import SrmError
 
 _USAGE_ERROR: type[Exception] = next(
@@ -21,24 +21,8 @@ _USAGE_ERROR: type[Exception] = next(
 )
 
 
-class _AsGiven:
-    """Coercion of srm's own options (`--db`, `--version`, help and completion flags): the
-    value as given, which is already text or a flag. Typer would otherwise build a
-    pydantic adapter for each (importing pydantic, ~60 ms), completion included."""
-
-    def coerce(self, value: Any, *, param: Any, ctx: Any) -> Any:
-        return value
-
-
-class SrmGroup(TyperGroup):
+class SrmGroup(LeanGroup):
     """The one exit point: handled errors become `Error: …` on stderr and exit 1."""
-
-    def get_params(self, ctx: Any) -> Any:
-        params = super().get_params(ctx)
-        for param in params:
-            if getattr(param, "_runtime_param", False) is None:
-                param._runtime_param = _AsGiven()  # type: ignore[attr-defined]
-        return params
 
     def make_context(self, info_name: Any, args: Any, parent: Any = None, **extra: Any) -> Any:
         # a mistake in srm's own options (`srm --bogus`) reads like one in a command's

@@ -6,7 +6,9 @@ from typing import Annotated
 
 import typer
 
-app = typer.Typer(no_args_is_help=True)
+from srmcli.cli.common import command_group
+
+app = command_group()
 
 
 @app.command("path")

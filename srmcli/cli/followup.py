@@ -6,9 +6,9 @@ from typing import Annotated, Any
 
 import typer
 
-from srmcli.cli.common import FormatOption, output_format, wrote
+from srmcli.cli.common import FormatOption, command_group, output_format, wrote
 
-followup_app = typer.Typer(no_args_is_help=True)
+followup_app = command_group()
 
 LIST_COLUMNS = ("id", "supplier", "owner", "text", "due", "overdue", "done", "author")
 LIST_HEADERS = {"id": "#", "overdue": "days late", "done": "done on", "author": "by"}

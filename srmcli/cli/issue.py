@@ -6,9 +6,9 @@ from typing import Annotated, Any
 
 import typer
 
-from srmcli.cli.common import FormatOption, output_format, wrote
+from srmcli.cli.common import FormatOption, command_group, output_format, wrote
 
-issue_app = typer.Typer(no_args_is_help=True)
+issue_app = command_group()
 
 WHEN_HELP = "today, yesterday, '3 days ago', 'last friday', 2026-11-20, '2026-11-20 14:30'"
 KINDS = (

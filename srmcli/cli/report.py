@@ -15,7 +15,7 @@ from typing import IO, TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from srmcli.cli.common import FormatOption, output_format
+from srmcli.cli.common import FormatOption, command_group, output_format
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -747,6 +747,6 @@ def register(app: typer.Typer) -> None:
     """Add `report`, `due` and the `config` group to the root app."""
     app.command("report")(report)
     app.command("due")(due)
-    config_app = typer.Typer(no_args_is_help=True)
+    config_app = command_group()
     config_app.command("show")(config_show)
     app.add_typer(config_app, name="config", help="Settings: weights and thresholds of the scores.")

@@ -6,9 +6,9 @@ from typing import Annotated, Any
 
 import typer
 
-from srmcli.cli.common import FormatOption, output_format, wrote
+from srmcli.cli.common import FormatOption, command_group, output_format, wrote
 
-app = typer.Typer(no_args_is_help=True)
+app = command_group()
 
 ProjectArg = Annotated[str, typer.Argument(help="Project name or unique prefix (any case).")]
 SupplierArg = Annotated[str, typer.Argument(help="Supplier name, alias or unique prefix.")]

@@ -7,9 +7,9 @@ from typing import Annotated, Any
 
 import typer
 
-from srmcli.cli.common import FormatOption, output_format
+from srmcli.cli.common import FormatOption, command_group, output_format
 
-app = typer.Typer(no_args_is_help=True)
+app = command_group()
 
 SupplierArg = Annotated[str, typer.Argument(help="Supplier name, alias or unique prefix.")]
 

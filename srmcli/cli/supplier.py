@@ -6,9 +6,9 @@ from typing import Annotated
 
 import typer
 
-from srmcli.cli.common import FormatOption, output_format, wrote
+from srmcli.cli.common import FormatOption, command_group, output_format, wrote
 
-app = typer.Typer(no_args_is_help=True)
+app = command_group()
 
 CategoryOpt = Annotated[str | None, typer.Option("--category", help="What they supply.")]
 SizeOpt = Annotated[str | None, typer.Option("--size", help="small, mid, large or mega.")]
