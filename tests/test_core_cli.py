@@ -539,3 +539,41 @@ def test_renaming_onto_a_name_in_use_is_a_conflict(srm) -> None:
     assert r.exit_code == 1
     assert r.stderr == "Error: Northwind Metals already has a contact named Bob Chen\n"
     assert srm("export", "suppliers").stdout + srm("export", "contacts").stdout == before
+
+
+def test_srm_own_coercion_of_text_options_is_typers() -> None:
+    """The text, flag and repeated-text options of every command skip Typer's pydantic
+    adapter (so `srm log` imports no pydantic); on every such option of srm, and every
+    kind of value the command line can hand over, both give the same value or the
+    same refusal."""
+    import typer.main
+    from typer._click import Context
+    from typer._coercion import build_runtime_param
+
+    from srmcli import cli
+    from srmcli.cli.common import lean_coercion
+
+    def commands(command):
+        for sub in getattr(command, "commands", {}).values():
+            yield from commands(sub) if hasattr(sub, "commands") else [sub]
+
+    def outcome(coercion, value, param, ctx):
+        try:
+            return ("value", coercion.coerce(value, param=param, ctx=ctx))
+        except Exception as exc:  # the refusal itself is what must agree
+            return ("refused", type(exc).__name__, str(exc))
+
+    samples = [None, "", "text", " spaced ", "-1", "a;b", True, False, (), ("a", "b"), ["x"]]
+    checked = 0
+    for command in commands(typer.main.get_command(cli.app)):
+        ctx = Context(command)
+        for param in command.params:
+            lean = lean_coercion(param)
+            if lean is None:
+                continue
+            typers = build_runtime_param(param.type_descriptor)
+            for value in samples:
+                ours, theirs = (outcome(c, value, param, ctx) for c in (lean, typers))
+                assert ours == theirs, (command.name, param.name, value)
+            checked += 1
+    assert checked > 100  # nearly every option of srm is text, a flag or repeated text

@@ -19,9 +19,54 @@ class _AsGiven:
         return value
 
 
+class _Plain:
+    """Coercion of a command's text, flag and repeated-text options, exactly as Typer's
+    pydantic adapter does it (a test compares the two on every such option of srm):
+    nothing given is None (or an empty tuple when repeatable), text and flags stay as
+    they are, repeated text becomes a list. Any other value goes to Typer's own."""
+
+    def __init__(self, kind: type) -> None:
+        self.kind = kind  # str, bool, or list for repeated text
+
+    def coerce(self, value: Any, *, param: Any, ctx: Any) -> Any:
+        repeatable = param.multiple or param.nargs == -1
+        if value is None:
+            return () if repeatable else None
+        if self.kind is list:
+            if repeatable and type(value) in (tuple, list) and all(type(v) is str for v in value):
+                return list(value)
+        elif not repeatable and type(value) is self.kind:
+            return value
+        from typer._coercion import build_runtime_param
+
+        return build_runtime_param(param.type_descriptor).coerce(value, param=param, ctx=ctx)
+
+
+_KINDS: dict[Any, type] = {
+    str: str,
+    str | None: str,
+    bool: bool,
+    bool | None: bool,
+    list[str]: list,
+    list[str] | None: list,
+}
+
+
+def lean_coercion(param: Any) -> _Plain | None:
+    """Our own coercion for `param` when it is text, a flag or repeated text (None when
+    it is anything else, or already has its coercion)."""
+    descriptor = getattr(param, "type_descriptor", None)
+    if getattr(param, "_runtime_param", False) is not None or descriptor is None:
+        return None
+    if descriptor.file_annotation is not None or descriptor.is_choice:
+        return None
+    kind = _KINDS.get(descriptor.annotation)
+    return _Plain(kind) if kind is not None else None
+
+
 class LeanGroup(TyperGroup):
-    """A command group whose own options skip Typer's pydantic conversion, so that
-    `--help` of any command and shell completion import no pydantic."""
+    """A command group whose options, and the text and flag options of its commands, skip
+    Typer's pydantic conversion: `--help`, completion and `srm log` import no pydantic."""
 
     def get_params(self, ctx: Any) -> Any:
         params = super().get_params(ctx)
@@ -29,6 +74,14 @@ class LeanGroup(TyperGroup):
             if getattr(param, "_runtime_param", False) is None:
                 param._runtime_param = _AsGiven()  # type: ignore[attr-defined]
         return params
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        command = super().get_command(ctx, cmd_name)
+        if command is not None and not isinstance(command, TyperGroup):
+            for param in command.get_params(ctx):
+                if (lean := lean_coercion(param)) is not None:
+                    param._runtime_param = lean  # type: ignore[attr-defined]
+        return command
 
 
 def command_group() -> typer.Typer:
