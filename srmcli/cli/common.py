@@ -55,12 +55,19 @@ _KINDS: dict[Any, type] = {
 def lean_coercion(param: Any) -> _Plain | None:
     """Our own coercion for `param` when it is text, a flag or repeated text (None when
     it is anything else, or already has its coercion)."""
+    # Typer's own attributes, read defensively: with a Typer that has none of them
+    # (Click-based releases), every option keeps Typer's handling
     descriptor = getattr(param, "type_descriptor", None)
     if getattr(param, "_runtime_param", False) is not None or descriptor is None:
         return None
-    if descriptor.file_annotation is not None or descriptor.is_choice:
+    if getattr(descriptor, "file_annotation", True) is not None:
         return None
-    kind = _KINDS.get(descriptor.annotation)
+    if getattr(descriptor, "choices", True) is not None:
+        return None
+    try:
+        kind = _KINDS.get(getattr(descriptor, "annotation", None))
+    except TypeError:  # an unhashable annotation is none of ours
+        return None
     return _Plain(kind) if kind is not None else None
 
 
