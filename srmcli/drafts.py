@@ -128,9 +128,12 @@ def interaction_values(
     tone: int | str | None = None,
     tags: Sequence[str] = (),
     author: str | None = None,
+    contact_ids: Sequence[int] = (),
 ) -> dict[str, Any]:
     """Columns of a new interaction. Blank values take the defaults of SPEC §3:
-    channel call, initiator us, tone 0, now; it cannot have happened after today."""
+    channel call, initiator us, tone 0, now; it cannot have happened after today.
+    `contact_ids` are those of the people who took part (their link rows come from
+    `link_values`); the row keeps them once each, in ascending order."""
     not_in_future(occurred_at, "the day it happened")
     return {
         "supplier_id": supplier_id,
@@ -142,6 +145,7 @@ def interaction_values(
         "tags": clean_list(tags, "tag"),
         "note": clean_note(note),
         "author": optional_text(author),
+        "contact_ids": sorted(set(contact_ids)),
     }
 
 

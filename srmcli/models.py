@@ -3,7 +3,8 @@
 Vocabularies are stored as their text values (see `srmcli.vocab`) and checked by the
 services, so a bad value is a one-line `Error:` rather than a database exception.
 Multi-valued fields that are only ever shown (aliases, tags) are JSON lists; the ones the
-scores count (who took part, which tactics) are link tables the database can group by.
+scores count (who took part, which tactics) are link tables the database can group by
+(an interaction also keeps its contact ids as a list, for exports).
 """
 
 from __future__ import annotations
@@ -90,6 +91,13 @@ class Interaction(SQLModel, table=True):
     tags: list[str] = _json_list()
     note: str = ""
     author: str | None = None
+    # Who took part, as their contact ids in ascending order: a copy of the rows of
+    # `interaction_contact` so that an export names them without a lookup per row (the
+    # link rows stay the truth the scores count). Written with the links by `srm log` and
+    # import, rewritten by `contact rm --force`, verified by `srm db check`.
+    contact_ids: list[int] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]")
+    )
 
 
 class InteractionContact(SQLModel, table=True):

@@ -254,6 +254,31 @@ def test_contacts(srm) -> None:
     assert srm("contact", "rm", "Northwind", "Bob").exit_code == 0
 
 
+def test_removing_a_contact_takes_them_out_of_their_interactions(srm) -> None:
+    """`contact rm --force` drops the person from every interaction they took part in,
+    and someone added later (who may get the freed id on SQLite) is not put there."""
+    srm("supplier", "add", "Northwind", ok=True)
+    srm("contact", "add", "Northwind", "Bob", "--role", "operations", ok=True)
+    srm("contact", "add", "Northwind", "Alice", "--role", "sales", ok=True)
+    srm("log", "Northwind", "Both", "--with", "Alice", "--with", "Bob", ok=True)
+    srm("log", "Northwind", "Alice alone", "--with", "Alice", ok=True)
+    srm("log", "Northwind", "Bob alone", "--with", "Bob", ok=True)
+    refused = srm("contact", "rm", "Northwind", "Alice")
+    assert refused.exit_code == 1 and "took part in 2 interaction(s)" in refused.stderr
+    srm("contact", "rm", "Northwind", "Alice", "--force", ok=True)
+    srm("contact", "add", "Northwind", "Carol", "--role", "engineering", ok=True)
+
+    def who() -> list[list[str]]:
+        return [r["contacts"] for r in srm("export", "interactions", "-f", "json", ok=True).json()]
+
+    assert who() == [["Bob"], [], ["Bob"]]
+    csv_out = srm("export", "interactions", ok=True).stdout
+    assert [r["contacts"] for r in csv.DictReader(io.StringIO(csv_out))] == ["Bob", "", "Bob"]
+    timeline = srm("timeline", "Northwind", "-f", "json", ok=True).json()
+    assert sorted(tuple(r["contacts"]) for r in timeline) == [(), ("Bob",), ("Bob",)]
+    assert srm("db", "check").exit_code == 0
+
+
 def test_log_one_line_with_everything(srm) -> None:
     seed(srm)
     r = srm("log", "NW", "Chased PO 4411", "--with", "Alice", "--with", "bob", "--tone", "-1",

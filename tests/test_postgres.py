@@ -163,6 +163,44 @@ def spare_database() -> Iterator[str]:
         engine.dispose()
 
 
+def test_a_0004_journal_gets_its_contact_ids_from_the_links(spare_database: str) -> None:
+    """Revision 0005 on the server: each interaction keeps the ids of who took part."""
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import create_engine, text
+
+    from srmcli import migrations
+
+    engine = create_engine(spare_database)
+    with engine.begin() as conn:
+        cfg = Config()
+        cfg.set_main_option("script_location", str(Path(migrations.__file__).parent))
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0004")
+        for statement in (
+            "INSERT INTO supplier (id, name, name_key, aliases, status, access, tags, created_at)"
+            " VALUES (1, 'Acme', 'acme', '[]', 'active', 'standard', '[]', '2026-01-01')",
+            "INSERT INTO contact (id, supplier_id, name, name_key, role, active) VALUES"
+            " (1, 1, 'Bob', 'bob', 'operations', true), (2, 1, 'Alice', 'alice', 'sales', true)",
+            "INSERT INTO interaction (id, supplier_id, occurred_at, channel, initiator, tone,"
+            " tags, note) VALUES (1, 1, '2026-11-01', 'call', 'us', 0, '[]', 'Both'),"
+            " (2, 1, '2026-11-02', 'call', 'us', 0, '[]', 'Nobody')",
+            "INSERT INTO interaction_contact (interaction_id, contact_id, occurred_at) VALUES"
+            " (1, 2, '2026-11-01'), (1, 1, '2026-11-01')",
+        ):
+            conn.execute(text(statement))
+    env = {"SRM_DATABASE_URL": spare_database}
+    assert run_srm("db", "upgrade", env=env).returncode == 0
+    with engine.connect() as conn:
+        kept = conn.execute(text("SELECT contact_ids::jsonb FROM interaction ORDER BY id")).all()
+    engine.dispose()
+    assert [r[0] for r in kept] == [[1, 2], []]
+    assert run_srm("db", "check", env=env).returncode == 0
+    out = run_srm("export", "interactions", env=env)
+    assert out.returncode == 0, out.stderr
+    assert [line.split(",")[5] for line in out.stdout.splitlines()[1:]] == ["Alice;Bob", ""]
+
+
 def test_a_0001_journal_is_upgraded_once_while_several_processes_open_it(
     spare_database,
 ) -> None:

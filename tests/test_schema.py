@@ -156,3 +156,55 @@ def test_db_check_names_links_that_disagree_with_their_interaction(srm, journal:
     assert r.exit_code == 1
     last = r.stderr.strip().splitlines()[-1]
     assert last.startswith("Error:") and "2 contact or tactic link(s) disagree" in last
+
+
+@pytest.mark.sqlite_only
+def test_contact_ids_are_filled_in_when_a_0004_journal_is_upgraded(srm, journal: Path) -> None:
+    """Revision 0005 gives each interaction the ids of who took part, in the text
+    `srm log` writes, and the export reads them from there."""
+    srm("supplier", "add", "Northwind", ok=True)
+    srm("contact", "add", "Northwind", "Bob", "--role", "operations", ok=True)
+    srm("contact", "add", "Northwind", "Alice", "--role", "sales", ok=True)
+    srm("log", "Northwind", "Both", "--with", "Alice", "--with", "Bob", ok=True)
+    srm("log", "Northwind", "Alice alone", "--with", "Alice", ok=True)
+    srm("log", "Northwind", "Nobody", ok=True)
+    before = srm("export", "interactions", "-f", "json", ok=True).json()
+    assert [r["contacts"] for r in before] == [["Alice", "Bob"], ["Alice"], []]
+    con = sqlite3.connect(journal)
+    written = con.execute("SELECT contact_ids FROM interaction ORDER BY id").fetchall()
+    con.close()
+    assert written == [("[1, 2]",), ("[2]",), ("[]",)]
+
+    _downgrade(journal, "0004")
+    con = sqlite3.connect(journal)
+    assert "contact_ids" not in {r[1] for r in con.execute("PRAGMA table_info(interaction)")}
+    con.close()
+    assert srm("db", "upgrade").exit_code == 0
+
+    con = sqlite3.connect(journal)
+    filled = con.execute("SELECT contact_ids FROM interaction ORDER BY id").fetchall()
+    con.close()
+    assert filled == written
+    assert srm("export", "interactions", "-f", "json", ok=True).json() == before
+    assert srm("db", "check").stdout.strip() == "ok"
+
+
+@pytest.mark.sqlite_only
+def test_db_check_names_interactions_whose_contact_ids_disagree(srm, journal: Path) -> None:
+    srm("supplier", "add", "Northwind", ok=True)
+    srm("contact", "add", "Northwind", "Alice", "--role", "sales", ok=True)
+    srm("log", "Northwind", "Call", "--with", "Alice", ok=True)
+    srm("log", "Northwind", "Alone", ok=True)
+    con = sqlite3.connect(journal)
+    con.execute("UPDATE interaction SET contact_ids = '[1,2]' WHERE id = 1")  # spacing aside
+    con.commit()
+    assert srm("db", "check").exit_code == 1
+    con.execute("UPDATE interaction SET contact_ids = '[1]' WHERE id = 1")
+    con.commit()
+    assert srm("db", "check").exit_code == 0  # the same list, written without spaces
+    con.execute("UPDATE interaction SET contact_ids = '[1]' WHERE id = 2")
+    con.commit()
+    con.close()
+    r = srm("db", "check")
+    assert r.exit_code == 1
+    assert "1 interaction(s) keep contact ids that disagree" in r.stderr.strip().splitlines()[-1]

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func
-from sqlmodel import Session, col, select
+from sqlalchemy import bindparam, func, update
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, SQLModel, col, select
 
 from srmcli.drafts import optional_text, recorded_by
 from srmcli.errors import ConflictError, InvalidValueError
@@ -180,6 +181,27 @@ def remove_contact(
             f"{s.name!r} {person.name!r} --inactive`, or delete anyway with --force"
         )
     record = contact_record(person, s.name)
+    if took_part:
+        _forget_in_interactions(session, person.id or 0)
     session.delete(person)
     session.flush()
     return record
+
+
+def _forget_in_interactions(session: Session, contact_id: int) -> None:
+    """Take a contact being removed out of the contact ids its interactions keep (see
+    `models.Interaction.contact_ids`); their link rows go with the contact."""
+    t = SQLModel.metadata.tables["interaction"]
+    took_part = sa_select(col(InteractionContact.interaction_id)).where(
+        col(InteractionContact.contact_id) == contact_id
+    )
+    conn = session.connection()
+    changes = [
+        {"row": row_id, "ids": [c for c in ids if c != contact_id]}
+        for row_id, ids in conn.execute(
+            sa_select(t.c.id, t.c.contact_ids).where(t.c.id.in_(took_part))
+        )
+    ]
+    if changes:
+        rewrite = update(t).where(t.c.id == bindparam("row")).values(contact_ids=bindparam("ids"))
+        conn.execute(rewrite, changes)

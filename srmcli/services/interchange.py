@@ -39,7 +39,6 @@ from sqlalchemy import (
     Float,
     Integer,
     Numeric,
-    String,
     Table,
     bindparam,
     func,
@@ -48,7 +47,6 @@ from sqlalchemy import (
     text,
     type_coerce,
 )
-from sqlalchemy import cast as sql_cast
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql.selectable import TextualSelect
 from sqlalchemy.types import NullType
@@ -200,17 +198,16 @@ def _contact_export() -> _Export:
 
 
 def _interaction_export() -> _Export:
-    i, people, tactics = INTERACTION_TABLE, PEOPLE_TABLE, TACTIC_TABLE
-    # Who took part and which tactics are aggregated in the same query as the interaction
-    # (group_concat on SQLite, string_agg on PostgreSQL), never a query per row. Suppliers
-    # and people stay ids, named from a lookup read once: joined in, they made SQLite walk
-    # the interactions in supplier order through the index, reading rows out of order,
-    # and every name lookup is work repeated a million times over a ten-year journal.
+    i, tactics = INTERACTION_TABLE, TACTIC_TABLE
+    # Who took part comes from the ids the interaction keeps, and its tactics are
+    # aggregated in the same query (group_concat on SQLite, string_agg on PostgreSQL),
+    # never a query per row. Suppliers and people stay ids, named from a lookup read
+    # once: joined in, they made SQLite walk the interactions in supplier order through
+    # the index, reading rows out of order, and every name lookup is work repeated a
+    # million times over a ten-year journal.
     special = {
         "supplier": i.c.supplier_id,
-        "contacts": select(func.aggregate_strings(sql_cast(people.c.contact_id, String), ","))
-        .where(people.c.interaction_id == i.c.id)
-        .scalar_subquery(),
+        "contacts": i.c.contact_ids,
         "tactics": select(func.aggregate_strings(tactics.c.tactic, _AGGREGATE_SEPARATOR))
         .where(tactics.c.interaction_id == i.c.id)
         .scalar_subquery(),
@@ -266,11 +263,12 @@ class _Resolver:
     def person(self, contact_id: Any) -> str | None:
         return self.contacts.get(int(contact_id)) if contact_id is not None else None
 
-    def people(self, aggregated: str | None) -> list[str]:
-        """Contact ids joined with `,`, as the names in the order the rest of srm uses."""
-        if not aggregated:
-            return []
-        found = (self.contacts.get(int(i)) for i in aggregated.split(","))
+    def people(self, ids: Any) -> list[str]:
+        """An interaction's contact ids (a list, or the JSON text of one as SQLite hands
+        it over), as the names in the order the rest of srm uses."""
+        if isinstance(ids, str):
+            ids = json.loads(ids)
+        found = (self.contacts.get(int(i)) for i in ids or ())
         return sorted((n for n in found if n is not None), key=key)
 
     @staticmethod
@@ -493,6 +491,8 @@ def _cell_converter(
         return lambda column: map(lookup, column)
 
     if resolve is not None:
+        if isinstance(type_, JSON) and not sqlite:  # lists arrive parsed: not hashable
+            return lambda column: [cell(resolve(v)) for v in column]
         return remembered(lambda v: cell(resolve(v)))
     if isinstance(type_, JSON):
         if sqlite:  # JSON arrives as text: hashable, so remembered like any repeating value
@@ -1403,6 +1403,7 @@ class _InteractionImporter(_Importer):
         kwargs["note"] = row.text("note") or ""
         if (value := row.text("author")) is not None:
             kwargs["author"] = value
+        kwargs["contact_ids"] = [c.id or 0 for c in people]
         values = _build(row, interaction_values, kwargs, probes={"note": "x"})
         try:
             tactics = parse_tactics(row.items("tactics"))

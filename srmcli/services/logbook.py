@@ -90,7 +90,7 @@ def log_interaction(
     values = interaction_values(
         supplier_id=s.id or 0, note=note, channel=channel, initiator=initiator,
         occurred_at=occurred_at, duration_min=duration_min, tone=tone, tags=tags,
-        author=recorded_by(author),
+        author=recorded_by(author), contact_ids=[p.id or 0 for p in people],
     )  # fmt: skip
     tactic_names = parse_tactics(tactics)
     issue: dict[str, Any] | None = None

@@ -50,7 +50,36 @@ def check_journal() -> CheckReport:
                 "supplier"
             )
         report.lines.append(f"links: {'ok' if not stale else f'{stale} disagree'}")
+        astray = _stale_contact_ids(conn)
+        if astray:
+            report.ok = False
+            report.problem = (report.problem + "; " if report.problem else "") + (
+                f"{astray} interaction(s) keep contact ids that disagree with who took part"
+            )
+        report.lines.append(f"contact ids: {'ok' if not astray else f'{astray} disagree'}")
     return report
+
+
+def _stale_contact_ids(conn: Any) -> int:
+    """Interactions whose kept contact ids (`Interaction.contact_ids`) are not exactly
+    the ascending ids of their `interaction_contact` rows. Compared as JSON values, not
+    as text."""
+    from sqlalchemy import text
+
+    if conn.dialect.name == "sqlite":
+        query = (
+            "SELECT count(*) FROM interaction i WHERE json(i.contact_ids) <> json('[' ||"
+            " coalesce((SELECT group_concat(contact_id) FROM (SELECT contact_id"
+            " FROM interaction_contact WHERE interaction_id = i.id ORDER BY contact_id)),"
+            " '') || ']')"
+        )
+    else:
+        query = (
+            "SELECT count(*) FROM interaction i WHERE i.contact_ids::jsonb <>"
+            " coalesce((SELECT jsonb_agg(contact_id ORDER BY contact_id)"
+            " FROM interaction_contact WHERE interaction_id = i.id), '[]'::jsonb)"
+        )
+    return int(conn.execute(text(query)).scalar() or 0)
 
 
 def _stale_links(conn: Any) -> int:
