@@ -18,6 +18,11 @@ class CheckReport:
     problem: str = ""
     lines: list[str] = field(default_factory=list)
 
+    def fail(self, problem: str) -> None:
+        """Record one more thing that is wrong; the problems read as one line."""
+        self.ok = False
+        self.problem = f"{self.problem}; {problem}" if self.problem else problem
+
 
 def check_journal() -> CheckReport:
     """SQLite `integrity_check` and `foreign_key_check`, plus the schema revision."""
@@ -33,27 +38,21 @@ def check_journal() -> CheckReport:
         if conn.dialect.name == "sqlite":
             results = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check").fetchall()]
             if results != ["ok"]:
-                report.ok = False
-                report.problem = "; ".join(results[:3])
+                report.fail("; ".join(results[:3]))
             orphans = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
             if orphans:
-                report.ok = False
-                report.problem = (report.problem + "; " if report.problem else "") + (
-                    f"{len(orphans)} row(s) point at records that do not exist"
-                )
+                report.fail(f"{len(orphans)} row(s) point at records that do not exist")
             report.lines.append(f"integrity: {'ok' if report.ok else report.problem}")
         stale = _stale_links(conn)
         if stale:
-            report.ok = False
-            report.problem = (report.problem + "; " if report.problem else "") + (
+            report.fail(
                 f"{stale} contact or tactic link(s) disagree with their interaction's date or "
                 "supplier"
             )
         report.lines.append(f"links: {'ok' if not stale else f'{stale} disagree'}")
         astray = _stale_contact_ids(conn)
         if astray:
-            report.ok = False
-            report.problem = (report.problem + "; " if report.problem else "") + (
+            report.fail(
                 f"{astray} interaction(s) keep contact ids that disagree with who took part"
             )
         report.lines.append(f"contact ids: {'ok' if not astray else f'{astray} disagree'}")
