@@ -10,17 +10,8 @@ import typer
 from typer.core import TyperGroup
 
 
-class _AsGiven:
-    """Coercion of a group's own options (`--db`, `--version`, help and completion flags):
-    the value as given, which is already text or a flag. Typer would otherwise build a
-    pydantic adapter for each (importing pydantic, ~60 ms), completion included."""
-
-    def coerce(self, value: Any, *, param: Any, ctx: Any) -> Any:
-        return value
-
-
 class _Plain:
-    """Coercion of a command's text, flag and repeated-text options, exactly as Typer's
+    """Coercion of text, flag and repeated-text options, exactly as Typer's
     pydantic adapter does it (a test compares the two on every such option of srm):
     nothing given is None (or an empty tuple when repeatable), text and flags stay as
     they are, repeated text becomes a list. Any other value goes to Typer's own."""
@@ -72,23 +63,26 @@ def lean_coercion(param: Any) -> _Plain | None:
 
 
 class LeanGroup(TyperGroup):
-    """A command group whose options, and the text and flag options of its commands, skip
-    Typer's pydantic conversion: `--help`, completion and `srm log` import no pydantic."""
+    """A command group whose own options and its commands' text, flag and repeated-text
+    options skip Typer's pydantic adapters (importing pydantic costs ~45 ms): `--help`,
+    completion and `srm log` import no pydantic."""
 
     def get_params(self, ctx: Any) -> Any:
-        params = super().get_params(ctx)
-        for param in params:  # Typer adds the completion options after __init__
-            if getattr(param, "_runtime_param", False) is None:
-                param._runtime_param = _AsGiven()  # type: ignore[attr-defined]
-        return params
+        # here rather than in __init__: Typer adds the completion options afterwards
+        return _leaned(super().get_params(ctx))
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
         command = super().get_command(ctx, cmd_name)
         if command is not None and not isinstance(command, TyperGroup):
-            for param in command.get_params(ctx):
-                if (lean := lean_coercion(param)) is not None:
-                    param._runtime_param = lean  # type: ignore[attr-defined]
+            _leaned(command.get_params(ctx))
         return command
+
+
+def _leaned(params: list[Any]) -> list[Any]:
+    for param in params:
+        if (lean := lean_coercion(param)) is not None:
+            param._runtime_param = lean
+    return params
 
 
 def command_group() -> typer.Typer:
