@@ -4,6 +4,7 @@ candidates (ORM or stdlib sqlite3) and this module decides, so every path resolv
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -11,8 +12,9 @@ from srmcli.errors import InvalidValueError, NotFoundError, did_you_mean
 
 
 def key(name: str) -> str:
-    """The case-insensitive key of a name: spaces folded, casefolded."""
-    return " ".join(name.split()).casefold()
+    """The case-insensitive key of a name: spaces folded, casefolded, in Unicode normal
+    form C (so "Ü" typed as one character or as U and a combining mark is one key)."""
+    return unicodedata.normalize("NFC", " ".join(name.split()).casefold())
 
 
 @dataclass(frozen=True)

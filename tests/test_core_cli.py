@@ -325,6 +325,49 @@ def test_log_reads_stdin_and_never_waits_in_a_script(srm) -> None:
     assert len(srm("timeline", "acme", "-f", "json").json()) == 1
 
 
+def test_text_that_is_not_utf8_is_refused_and_never_stored(srm, tmp_path: Path) -> None:
+    """Undecodable bytes on the command line (Python hands them over as lone surrogates)
+    or on stdin: one Error: line naming where, the note never echoed, nothing stored."""
+    seed(srm)
+    for args in (
+        ["log", "acme", "latin1 \udce9 byte"],
+        ["log", "acme", "fine", "--tag", "t\udce9"],
+        ["supplier", "add", "Bad \udce9"],
+        ["supplier", "edit", "acme", "--alias", "x\udce9"],
+        ["contact", "add", "acme", "J\udce9", "--role", "sales"],
+    ):
+        r = srm(*args)
+        assert r.exit_code == 1, args
+        assert r.stderr.startswith("Error: argument ") and "not UTF-8" in r.stderr
+        assert "latin1" not in r.stderr and len(r.stderr.splitlines()) == 1
+    piped = subprocess.run(
+        [sys.executable, "-m", "srmcli", "log", "acme"], input=b"x \xe9 y\n",
+        env={**os.environ, "SRM_DB": str(tmp_path / "pipe.db")}, capture_output=True,
+    )  # fmt: skip
+    assert piped.returncode == 1
+    assert piped.stderr.decode() == (
+        "Error: the note on standard input is not UTF-8 text; save or convert it as UTF-8; "
+        "nothing was written\n"
+    )
+    assert srm("timeline", "acme", "-f", "json").json() == []
+    assert srm("export", "suppliers", "-f", "json").json()[0]["aliases"] == []
+    assert srm("db", "check").exit_code == 0
+
+
+def test_a_name_is_the_same_however_its_accents_are_typed(srm) -> None:
+    """Precomposed (most keyboards and text) or decomposed (copied from a PDF or a macOS
+    file name): one supplier, one contact, one search."""
+    precomposed, decomposed = "M\u00fcller Gie\u00dferei", "Mu\u0308ller Gie\u00dferei"
+    srm("supplier", "add", precomposed, ok=True)
+    again = srm("supplier", "add", decomposed)
+    assert again.exit_code == 1 and "already used" in again.stderr
+    srm("contact", "add", decomposed, "Ju\u0308rgen", "--role", "sales", ok=True)
+    srm("log", "mu\u0308ller", "R\u00e9sum\u00e9 sent", "--with", "J\u00fcrgen", ok=True)
+    [found] = srm("search", "Re\u0301sume\u0301", "-f", "json", ok=True).json()
+    # names are kept as they were first typed; only their comparison folds the forms
+    assert found["supplier"] == precomposed and found["contacts"] == ["Ju\u0308rgen"]
+
+
 @pytest.mark.parametrize(
     "args, fragment",
     [

@@ -25,6 +25,12 @@ class SrmGroup(LeanGroup):
     """The one exit point: handled errors become `Error: …` on stderr and exit 1."""
 
     def make_context(self, info_name: Any, args: Any, parent: Any = None, **extra: Any) -> Any:
+        from srmcli.cli.common import command_line_text
+
+        try:
+            args = command_line_text(args)
+        except SrmError as exc:
+            _fail(str(exc), 1)
         # a mistake in srm's own options (`srm --bogus`) reads like one in a command's
         try:
             return super().make_context(info_name, args, parent=parent, **extra)

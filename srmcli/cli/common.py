@@ -90,6 +90,51 @@ def command_group() -> typer.Typer:
     return typer.Typer(no_args_is_help=True, cls=LeanGroup)
 
 
+def command_line_text(args: Sequence[str]) -> list[str]:
+    """srm's command line, checked to be UTF-8 text: Python hands undecodable bytes over
+    as lone surrogates, which no journal may store. A refused argument is named by its
+    position, never echoed (it may be a note). Text is kept as typed; names and searches
+    compare in Unicode normal form C (`naming.key`)."""
+    from srmcli.errors import InvalidValueError
+
+    out = []
+    for position, arg in enumerate(args, 1):
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            raise InvalidValueError(
+                f"argument {position} of the command line is not UTF-8 text; srm reads its "
+                "arguments as UTF-8 (set a UTF-8 locale, e.g. LANG=C.UTF-8, or convert the "
+                "text); nothing was written"
+            ) from None
+        out.append(arg)
+    return out
+
+
+def utf8_text(data: bytes, what: str) -> str:
+    """Bytes read from stdin or an editor's file, as text (UTF-8, a byte-order mark
+    dropped)."""
+    from srmcli.errors import InvalidValueError
+
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InvalidValueError(
+            f"{what} is not UTF-8 text; save or convert it as UTF-8; nothing was written"
+        ) from None
+    return text
+
+
+def read_stdin(what: str) -> str:
+    """All of standard input, as `utf8_text`."""
+    import sys
+
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:  # a text stream with no bytes beneath (tests may give one)
+        return utf8_text(sys.stdin.read().encode("utf-8", "surrogateescape"), what)
+    return utf8_text(stream.read(), what)
+
+
 FORMAT_HELP = "Output format: table, json or csv."
 
 FormatOption = Annotated[str, typer.Option("--format", "-f", help=FORMAT_HELP, metavar="FORMAT")]

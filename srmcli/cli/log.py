@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
-from srmcli.cli.common import FormatOption, output_format
+from srmcli.cli.common import FormatOption, output_format, read_stdin, utf8_text
 
 TIMELINE_COLUMNS = (
     "type", "date", "id", "supplier", "channel", "initiator", "contacts", "duration_min",
@@ -54,8 +54,8 @@ def _from_editor(initial: str) -> str:
             raise SrmError(
                 f"the editor {editor!r} exited with code {result.returncode}; nothing was logged"
             )
-        with open(path, encoding="utf-8") as fh:
-            return fh.read()
+        with open(path, "rb") as fh:
+            return utf8_text(fh.read(), "the note the editor saved")
     finally:
         if os.path.exists(path):
             os.remove(path)
@@ -69,7 +69,7 @@ def read_note(note: str | None, *, edit: bool) -> str:
     if note is not None:
         return note
     if not _interactive():
-        return sys.stdin.read()
+        return read_stdin("the note on standard input")
     return _from_editor("")
 
 

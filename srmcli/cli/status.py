@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Annotated, Any
 
 import typer
 
-from srmcli.cli.common import FormatOption, command_group, output_format
+from srmcli.cli.common import FormatOption, command_group, output_format, read_stdin
 
 app = command_group()
 
@@ -21,7 +20,7 @@ def _read(source: str) -> str:
     from srmcli.errors import InvalidValueError
 
     if source == "-":
-        return sys.stdin.read()
+        return read_stdin("standard input")
     try:
         with open(source, encoding="utf-8-sig", newline="") as fh:
             return fh.read()

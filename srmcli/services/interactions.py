@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date, datetime, time
@@ -202,7 +203,9 @@ def search(
     """
     if limit < 1:
         raise InvalidValueError(f"-n {limit} is not accepted; give a number of results, 1 or more")
-    words = re.findall(r"[^\W_]+", text or "")
+    # normal form C first: a decomposed "é" is "e" and a combining mark, which would
+    # split the word in two
+    words = re.findall(r"[^\W_]+", unicodedata.normalize("NFC", text or ""))
     if not words:
         raise InvalidValueError(
             f"give some words to search for (letters or digits); {text!r} has none"
