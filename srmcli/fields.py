@@ -23,12 +23,15 @@ def clean_name(name: str | None, what: str = "supplier name") -> str:
 def clean_list(values: Iterable[str] | None, what: str) -> list[str]:
     """Trimmed, de-duplicated words for aliases and tags; `;` is the CSV list separator."""
     out: list[str] = []
+    article = "an" if what[:1] in "aeiou" else "a"
     for value in values or ():
         word = " ".join(str(value).split())
         if not word:
-            continue
+            raise InvalidValueError(f"{article} {what} is empty; give its text or leave it out")
         if ";" in word:
-            raise InvalidValueError(f"a {what} cannot contain ';' (it separates lists in CSV)")
+            raise InvalidValueError(
+                f"{article} {what} cannot contain ';' (it separates lists in CSV)"
+            )
         if word.casefold() not in {w.casefold() for w in out}:
             out.append(word)
     return out

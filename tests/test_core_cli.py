@@ -196,6 +196,9 @@ def test_duplicate_supplier_any_case_is_refused(srm) -> None:
         (["--cadence", "soon"], "whole number"),
         (["--annual-spend", "lots"], "number"),
         (["--profit-impact", "medium"], "low, high"),
+        (["--tag", " "], "a tag is empty"),
+        (["--alias", ""], "an alias is empty"),
+        (["--alias", "a;b"], "an alias cannot contain ';'"),
     ],
 )
 def test_supplier_bad_values(srm, args, fragment) -> None:
@@ -354,6 +357,26 @@ def test_text_that_is_not_utf8_is_refused_and_never_stored(srm, tmp_path: Path) 
     assert srm("db", "check").exit_code == 0
 
 
+def test_removing_a_tag_or_alias_the_supplier_lacks_is_refused(srm) -> None:
+    seed(srm)
+    for option in ("--untag", "--remove-alias"):
+        r = srm("supplier", "edit", "acme", option, "nothere")
+        assert r.exit_code == 1 and "has no" in r.stderr and "'nothere'" in r.stderr
+    srm("supplier", "edit", "acme", "--tag", "urgent", ok=True)
+    srm("supplier", "edit", "acme", "--untag", "URGENT", ok=True)
+    assert srm("supplier", "show", "acme", "-f", "json").json()["tags"] == []
+
+
+def test_a_note_that_starts_with_a_dash(srm) -> None:
+    seed(srm)
+    taken = srm("log", "acme", "-5% discount offered")
+    assert taken.exit_code == 2 and "goes after `--`" in taken.stderr
+    assert len(taken.stderr.splitlines()) == 1
+    srm("log", "acme", "--", "-5% discount offered", ok=True)
+    assert srm("timeline", "acme", "-f", "json").json()[0]["note"] == "-5% discount offered"
+    assert "goes after" not in srm("report", "--bogus").stderr  # a real option mistyped
+
+
 def test_a_name_is_the_same_however_its_accents_are_typed(srm) -> None:
     """Precomposed (most keyboards and text) or decomposed (copied from a PDF or a macOS
     file name): one supplier, one contact, one search."""
@@ -384,6 +407,7 @@ def test_a_name_is_the_same_however_its_accents_are_typed(srm) -> None:
         (["--issue", "delays"], "late-delivery"),
         (["--issue", "quality", "--severity", "9"], "1 (critical)"),
         (["--follow-up", "send drawings"], "--due"),
+        (["--tag", ""], "a tag is empty"),
     ],
 )
 def test_log_bad_values_write_nothing(srm, args, fragment) -> None:

@@ -63,7 +63,12 @@ class SrmGroup(LeanGroup):
 
 def _help_hint(exc: Exception) -> str:
     ctx = getattr(exc, "ctx", None)
-    return f" (see `{ctx.command_path} --help`)" if ctx is not None else ""
+    hint = f" (see `{ctx.command_path} --help`)" if ctx is not None else ""
+    name = str(getattr(exc, "option_name", "") or "")
+    if type(exc).__name__ == "NoSuchOption" and not name.startswith("--"):
+        # `srm log NW "-5% offered"`: a note or name was taken for an option
+        hint += "; text that starts with '-' goes after `--` (srm log NW -- \"-5% …\")"
+    return hint
 
 
 def _fail(message: str, code: int) -> None:

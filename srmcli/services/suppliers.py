@@ -212,6 +212,9 @@ def edit_supplier(
         [a for a in s.aliases or [] if key(a) not in drop] + list(add_aliases), "alias"
     )
     untag = {key(t) for t in remove_tags}
+    unknown = [t for t in remove_tags if key(t) not in {key(x) for x in s.tags or []}]
+    if unknown:
+        raise NotFoundError(f"{s.name} has no tag {unknown[0]!r}")
     s.tags = clean_list([t for t in s.tags or [] if key(t) not in untag] + list(add_tags), "tag")
     _check_unique(session, [s.name, *s.aliases], except_id=s.id)
     session.add(s)
