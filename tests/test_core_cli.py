@@ -75,6 +75,7 @@ for path in asked:
         except SystemExit:
             pass
     assert "Usage:" in out.getvalue(), path
+    assert "list[str]" not in out.getvalue(), path  # options read `--tag TEXT`
     loaded = [m for m in heavy if m in sys.modules]
     if loaded:
         print(" ".join(path), loaded)

@@ -82,6 +82,10 @@ def _leaned(params: list[Any]) -> list[Any]:
     for param in params:
         if (lean := lean_coercion(param)) is not None:
             param._runtime_param = lean
+            if param.metavar is None and lean.kind is not bool:
+                # help reads `--tag TEXT` and `add NAME`, not `--tag <list[str]>`, `{name}`
+                is_argument = getattr(param, "param_type_name", "") == "argument"
+                param.metavar = str(param.name).upper() if is_argument else "TEXT"
     return params
 
 
