@@ -202,3 +202,14 @@ def test_done_bad_values_write_nothing(srm, args, fragment) -> None:
     before = everything(srm)
     assert fragment in one_error_line(srm("followup", "done", *args))
     assert everything(srm) == before
+
+
+def test_done_before_the_interaction_it_came_from_is_refused(srm) -> None:
+    srm("supplier", "add", "Northwind", ok=True)
+    srm("log", "Northwind", "Asked for drawings", "--date", "2026-11-10",
+        "--follow-up", "send drawings", "--due", "2026-11-30", ok=True)  # fmt: skip
+    early = srm("followup", "done", "1", "--date", "1999-01-01")
+    assert early.exit_code == 1 and "on or after" in early.stderr
+    assert "2026-11-10" in early.stderr and len(early.stderr.splitlines()) == 1
+    assert srm("followup", "list", "-f", "json", ok=True).json()[0]["done_at"] is None
+    srm("followup", "done", "1", "--date", "2026-11-10", ok=True)  # the same day is fine

@@ -13,8 +13,8 @@ from sqlmodel import Session, col, select
 
 from srmcli import dates
 from srmcli.drafts import followup_values, not_in_future, recorded_by
-from srmcli.errors import ConflictError, NotFoundError
-from srmcli.models import FollowUp, Supplier
+from srmcli.errors import ConflictError, InvalidValueError, NotFoundError
+from srmcli.models import FollowUp, Interaction, Supplier
 from srmcli.services.issues import parse_id
 from srmcli.services.records import followup_record
 from srmcli.services.suppliers import find_supplier
@@ -127,6 +127,12 @@ def complete_followup(
         )
     when = done_at or dates.now()
     not_in_future(when, "the done day")
+    source = session.get(Interaction, followup.interaction_id) if followup.interaction_id else None
+    if source is not None and when.date() < source.occurred_at.date():
+        raise InvalidValueError(
+            f"follow-up #{followup.id} came out of the interaction of "
+            f"{source.occurred_at.date()}; give a done day on or after it"
+        )
     followup.done_at = when
     session.add(followup)
     session.flush()
