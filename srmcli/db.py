@@ -179,7 +179,16 @@ def _build_engine(db_url: str, write: bool) -> Engine:
         connect_args = {"options": f"-c lock_timeout={busy_timeout_ms()}", "connect_timeout": 10}
     try:
         return create_engine(db_url, hide_parameters=True, connect_args=connect_args)
-    except Exception as exc:  # bad URL or missing driver
+    except ModuleNotFoundError as exc:  # the driver is an extra
+        hint = (
+            "; install srm with its PostgreSQL driver: pip install 'srmcli[postgres]'"
+            if db_url.startswith("postgresql")
+            else ""
+        )
+        raise DatabaseError(
+            f"cannot use the database URL {mask(db_url)}: no driver ({exc.name}){hint}"
+        ) from None
+    except Exception as exc:  # bad URL
         raise DatabaseError(
             f"cannot use the database URL {mask(db_url)}: {mask(str(exc))}"
         ) from None

@@ -521,6 +521,16 @@ def test_unreachable_url_masks_password(srm, monkeypatch) -> None:
     assert "****" in r.stderr or "psycopg" in r.stderr
 
 
+def test_a_missing_postgresql_driver_names_the_extra(srm, monkeypatch) -> None:
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # as on an install without the extra
+    monkeypatch.setenv("SRM_DATABASE_URL", "postgresql+psycopg://buyer:s3cret@127.0.0.1:1/srm")
+    monkeypatch.delenv("SRM_DB")
+    r = srm("supplier", "list")
+    assert r.exit_code == 1 and len(r.stderr.splitlines()) == 1
+    assert "no driver (psycopg)" in r.stderr and "srmcli[postgres]" in r.stderr
+    assert "s3cret" not in r.stderr
+
+
 def test_db_option_wins_over_environment(srm, tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("SRM_DATABASE_URL", "postgresql+psycopg://u:p@127.0.0.1:1/x")
     other = tmp_path / "other.db"
