@@ -22,6 +22,7 @@ def test_config_show_defaults_and_path_on_stderr(srm) -> None:
     assert settings["depth"]["weights"]["recency"] == 0.25
     assert settings["service"]["severity_weights"] == {"1": 20, "2": 10, "3": 5, "4": 2}
     assert "Config file:" in r.stderr and "not found, defaults in force" in r.stderr
+    assert settings["author"] == "kim"  # no author configured: the login name (conftest)
     table = srm("config", "show", ok=True).stdout
     assert "depth.weights.recency" in table and "channel_weights.web" in table
 

@@ -734,7 +734,8 @@ def config_show(
     from srmcli import config, render
 
     path = config.config_path()
-    settings = config.load()
+    # `author` as in force: the configured name, else the login name records get
+    settings = {**config.load(), "author": config.author()}
     state = "in use" if path.is_file() else "not found, defaults in force"
     render.say(f"Config file: {path} ({state})")
     if fmt == "json":
