@@ -810,3 +810,19 @@ def test_measured_inputs_agree_with_counting_by_hand(srm, seed: int, window: int
             assert inputs.key_roles_reached == len(set().union(*(x[5] for x in year)) & key_roles)
             last = max((x[1] for x in mine), default=None)
             assert inputs.days_since_last == (None if last is None else (day - last).days)
+
+
+def test_the_brief_keeps_its_notes_readable_at_80_columns(srm, monkeypatch) -> None:
+    """Many people on one call: their names wrap, and the note keeps room for a phrase."""
+    monkeypatch.setenv("COLUMNS", "80")
+    srm("supplier", "add", "Hartley", ok=True)
+    people = ["Ann Lee", "Bo Park", "Cy Ortiz-Hernandez", "Dee Fontaine", "Tom Hartley"]
+    for name in people:
+        srm("contact", "add", "Hartley", name, "--role", "sales", ok=True)
+    withs = [arg for name in people for arg in ("--with", name)]
+    srm("log", "Hartley", "Negotiation on price for the 2027 brackets", *withs, ok=True)
+    srm("issue", "open", "Hartley", "quality", "Burrs on the bracket edges of lot 4471", ok=True)
+    out = srm("report", "Hartley", ok=True).stdout
+    assert max(len(line) for line in out.splitlines()) <= 80
+    assert "Negotiation on price" in out  # not "Nego" / "tiat" / "ion"
+    assert "description" in out and "Burrs on the bracket" in out

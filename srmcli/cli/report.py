@@ -272,6 +272,10 @@ def _service_pairs(svc: Mapping[str, Any], window: int) -> list[tuple[str, str]]
     ]
 
 
+_MIN_TEXT_WIDTH = 20
+_NAMES_THAT_WRAP = frozenset({"with", "escalated to", "name", "title"})
+
+
 def _rows_table(
     title: str,
     headers: Sequence[str],
@@ -281,8 +285,10 @@ def _rows_table(
 ) -> Any:
     t = _table(title)
     for i, header in enumerate(headers):
-        if i == wide:
-            t.add_column(header, overflow="fold", ratio=1)
+        if i == wide:  # the free text: it takes what is left, and never less than a phrase
+            t.add_column(header, overflow="fold", ratio=1, min_width=_MIN_TEXT_WIDTH)
+        elif header in _NAMES_THAT_WRAP:  # a list of people may be long: it wraps too
+            t.add_column(header, overflow="fold")
         else:
             t.add_column(header, no_wrap=True)
     for row in rows:
