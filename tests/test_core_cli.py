@@ -368,6 +368,17 @@ def test_removing_a_tag_or_alias_the_supplier_lacks_is_refused(srm) -> None:
     assert srm("supplier", "show", "acme", "-f", "json").json()["tags"] == []
 
 
+@pytest.mark.parametrize("value", ["abc", "0", "-3", "2.5", "\u0662"])
+def test_a_count_that_is_not_a_whole_number_from_1(srm, value: str) -> None:
+    seed(srm)
+    for args, what in ((["timeline", "acme"], "entries"), (["search", "note"], "results")):
+        r = srm(*args, "-n", value)
+        assert r.exit_code == 1 and len(r.stderr.splitlines()) == 1
+        assert (
+            r.stderr == f"Error: -n {value!r} is not accepted; give a number of {what}, 1 or more\n"
+        )
+
+
 def test_a_note_that_starts_with_a_dash(srm) -> None:
     seed(srm)
     taken = srm("log", "acme", "-5% discount offered")

@@ -139,6 +139,18 @@ def read_stdin(what: str) -> str:
     return utf8_text(stream.read(), what)
 
 
+def count(value: str | None, what: str) -> int | None:
+    """`-n N`: a whole number of entries or results, 1 or more (None when not given)."""
+    from srmcli.errors import InvalidValueError
+
+    if value is None:
+        return None
+    text = value.strip()
+    if not (text.isascii() and text.isdigit()) or int(text) < 1:
+        raise InvalidValueError(f"-n {value!r} is not accepted; give a number of {what}, 1 or more")
+    return int(text)
+
+
 FORMAT_HELP = "Output format: table, json or csv."
 
 FormatOption = Annotated[str, typer.Option("--format", "-f", help=FORMAT_HELP, metavar="FORMAT")]

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
-from srmcli.cli.common import FormatOption, output_format, read_stdin, utf8_text
+from srmcli.cli.common import FormatOption, count, output_format, read_stdin, utf8_text
 
 TIMELINE_COLUMNS = (
     "type", "date", "id", "supplier", "channel", "initiator", "contacts", "duration_min",
@@ -202,7 +202,9 @@ def _summary(row: dict[str, Any]) -> str:
 
 def timeline(
     supplier: Annotated[str, typer.Argument(help="Supplier name, alias or unique prefix.")],
-    n: Annotated[int | None, typer.Option("-n", help="Keep the newest N entries.")] = None,
+    n: Annotated[
+        str | None, typer.Option("-n", help="Keep the newest N entries.", metavar="N")
+    ] = None,
     date_from: Annotated[
         str | None, typer.Option("--from", help="From this day (inclusive).", metavar="WHEN")
     ] = None,
@@ -222,12 +224,13 @@ def timeline(
     from srmcli import dates, db, render
     from srmcli.services.interactions import timeline as build_timeline
 
+    newest = count(n, "entries")
     start = dates.parse_day(date_from) if date_from else None
     end = dates.parse_day(date_to) if date_to else None
     with db.session() as s:
         rows = build_timeline(
-            session=s, supplier=supplier, limit=n, date_from=start, date_to=end, author=author,
-            with_author=fmt == "table",
+            session=s, supplier=supplier, limit=newest, date_from=start, date_to=end,
+            author=author, with_author=fmt == "table",
         )  # fmt: skip
     if fmt == "table":
         for row in rows:
@@ -247,7 +250,7 @@ def timeline(
 def search(
     text: Annotated[str, typer.Argument(help="Words to find in notes (prefixes count).")],
     supplier: Annotated[str | None, typer.Option("--supplier", help="Only this supplier.")] = None,
-    limit: Annotated[int, typer.Option("-n", help="At most N results.")] = 50,
+    limit: Annotated[str, typer.Option("-n", help="At most N results.", metavar="N")] = "50",
     fmt: FormatOption = "table",
 ) -> None:
     """Search interaction notes, best match first."""
@@ -256,8 +259,9 @@ def search(
     from srmcli.services.interactions import search as run_search
     from srmcli.services.records import INTERACTION_COLUMNS
 
+    most = count(limit, "results") or 50
     with db.session() as s:
-        rows = run_search(session=s, text=text, supplier=supplier, limit=limit)
+        rows = run_search(session=s, text=text, supplier=supplier, limit=most)
     render.emit(
         rows,
         fmt,
