@@ -132,8 +132,8 @@ def interaction_values(
 ) -> dict[str, Any]:
     """Columns of a new interaction. Blank values take the defaults of SPEC §3:
     channel call, initiator us, tone 0, now; it cannot have happened after today.
-    `contact_ids` are those of the people who took part (their link rows come from
-    `link_values`); the row keeps them once each, in ascending order."""
+    `contact_ids` are those of the people who took part: the row keeps them once each,
+    in ascending order, and `link_values` makes their link rows from that list."""
     not_in_future(occurred_at, "the day it happened")
     return {
         "supplier_id": supplier_id,
@@ -152,18 +152,19 @@ def interaction_values(
 def link_values(
     interaction_id: int,
     interaction: dict[str, Any],
-    contact_ids: Sequence[int],
     tactics: Sequence[str],
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Rows of `interaction_contact` and `interaction_tactic` for a new interaction.
+    """Rows of `interaction_contact` and `interaction_tactic` for a new interaction (the
+    values of `interaction_values`): one per contact id it keeps, one per tactic.
 
     Each carries the interaction's date (and a tactic its supplier): the indexes the
-    reports seek through (see the models) are built on these copies.
+    reports seek through (see the models) are built on these copies. Links and the
+    interaction's own `contact_ids` come from the one list, so they cannot disagree.
     """
     when = interaction["occurred_at"]
     people = [
         {"interaction_id": interaction_id, "contact_id": c, "occurred_at": when}
-        for c in contact_ids
+        for c in interaction["contact_ids"]
     ]
     used = [
         {

@@ -1254,7 +1254,6 @@ class Pending:
 
     key: Hashable
     values: dict[str, Any]
-    contact_ids: list[int] = field(default_factory=list)
     tactics: list[str] = field(default_factory=list)
     wanted_interaction: int | None = None
 
@@ -1412,7 +1411,6 @@ class _InteractionImporter(_Importer):
         return Pending(
             (values["supplier_id"], values["occurred_at"], values["channel"], values["note"]),
             values,
-            contact_ids=list(dict.fromkeys(c.id or 0 for c in people)),
             tactics=tactics,
         )
 
@@ -1427,7 +1425,7 @@ class _InteractionImporter(_Importer):
         people: list[dict[str, Any]] = []
         tactics: list[dict[str, Any]] = []
         for new_id, p in zip(ids, batch, strict=True):
-            took_part, used = link_values(new_id, p.values, p.contact_ids, p.tactics)
+            took_part, used = link_values(new_id, p.values, p.tactics)
             people += took_part
             tactics += used
         _insert(self.conn, PEOPLE_TABLE, people)

@@ -114,7 +114,7 @@ def log_interaction(
         raise InvalidValueError("--due goes with --follow-up TEXT")
 
     interaction_id = store.add("interaction", values)
-    store.link(*link_values(interaction_id, values, [p.id or 0 for p in people], tactic_names))
+    store.link(*link_values(interaction_id, values, tactic_names))
     names = sorted((p.name for p in people), key=key)
     record = interaction_record(
         SimpleNamespace(id=interaction_id, **values),  # type: ignore[arg-type]
