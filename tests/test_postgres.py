@@ -163,32 +163,43 @@ def spare_database() -> Iterator[str]:
         engine.dispose()
 
 
-def test_a_0004_journal_gets_its_contact_ids_from_the_links(spare_database: str) -> None:
-    """Revision 0005 on the server: each interaction keeps the ids of who took part."""
+def journal_at(url: str, revision: str, *statements: str) -> Any:
+    """The database at `url` migrated to `revision` (not to head) holding `statements`'
+    rows, as an older srm left it; returns its engine."""
     from alembic import command
     from alembic.config import Config
     from sqlalchemy import create_engine, text
 
     from srmcli import migrations
 
-    engine = create_engine(spare_database)
+    engine = create_engine(url)
     with engine.begin() as conn:
         cfg = Config()
         cfg.set_main_option("script_location", str(Path(migrations.__file__).parent))
         cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0004")
-        for statement in (
-            "INSERT INTO supplier (id, name, name_key, aliases, status, access, tags, created_at)"
-            " VALUES (1, 'Acme', 'acme', '[]', 'active', 'standard', '[]', '2026-01-01')",
-            "INSERT INTO contact (id, supplier_id, name, name_key, role, active) VALUES"
-            " (1, 1, 'Bob', 'bob', 'operations', true), (2, 1, 'Alice', 'alice', 'sales', true)",
-            "INSERT INTO interaction (id, supplier_id, occurred_at, channel, initiator, tone,"
-            " tags, note) VALUES (1, 1, '2026-11-01', 'call', 'us', 0, '[]', 'Both'),"
-            " (2, 1, '2026-11-02', 'call', 'us', 0, '[]', 'Nobody')",
-            "INSERT INTO interaction_contact (interaction_id, contact_id, occurred_at) VALUES"
-            " (1, 2, '2026-11-01'), (1, 1, '2026-11-01')",
-        ):
+        command.upgrade(cfg, revision)
+        for statement in statements:
             conn.execute(text(statement))
+    return engine
+
+
+def test_a_0004_journal_gets_its_contact_ids_from_the_links(spare_database: str) -> None:
+    """Revision 0005 on the server: each interaction keeps the ids of who took part."""
+    from sqlalchemy import text
+
+    engine = journal_at(
+        spare_database,
+        "0004",
+        "INSERT INTO supplier (id, name, name_key, aliases, status, access, tags, created_at)"
+        " VALUES (1, 'Acme', 'acme', '[]', 'active', 'standard', '[]', '2026-01-01')",
+        "INSERT INTO contact (id, supplier_id, name, name_key, role, active) VALUES"
+        " (1, 1, 'Bob', 'bob', 'operations', true), (2, 1, 'Alice', 'alice', 'sales', true)",
+        "INSERT INTO interaction (id, supplier_id, occurred_at, channel, initiator, tone,"
+        " tags, note) VALUES (1, 1, '2026-11-01', 'call', 'us', 0, '[]', 'Both'),"
+        " (2, 1, '2026-11-02', 'call', 'us', 0, '[]', 'Nobody')",
+        "INSERT INTO interaction_contact (interaction_id, contact_id, occurred_at) VALUES"
+        " (1, 2, '2026-11-01'), (1, 1, '2026-11-01')",
+    )
     env = {"SRM_DATABASE_URL": spare_database}
     assert run_srm("db", "upgrade", env=env).returncode == 0
     with engine.connect() as conn:
@@ -204,30 +215,18 @@ def test_a_0004_journal_gets_its_contact_ids_from_the_links(spare_database: str)
 def test_a_0001_journal_is_upgraded_once_while_several_processes_open_it(
     spare_database,
 ) -> None:
-    from alembic import command
-    from alembic.config import Config
-    from sqlalchemy import create_engine, text
+    from sqlalchemy import text
 
     from srmcli import migrations
 
-    engine = create_engine(spare_database)
-    with engine.begin() as conn:
-        cfg = Config()
-        cfg.set_main_option("script_location", str(Path(migrations.__file__).parent))
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0001")
-        conn.execute(
-            text(
-                "INSERT INTO supplier (name, name_key, aliases, status, access, tags, created_at) "
-                "VALUES ('Acme', 'acme', '[]', 'active', 'standard', '[]', '2026-01-01')"
-            )
-        )
-        conn.execute(
-            text(
-                "INSERT INTO interaction (supplier_id, occurred_at, channel, initiator, tone, "
-                "tags, note) VALUES (1, '2026-11-01', 'call', 'us', 0, '[]', 'Alpha tooling')"
-            )
-        )
+    engine = journal_at(
+        spare_database,
+        "0001",
+        "INSERT INTO supplier (name, name_key, aliases, status, access, tags, created_at) "
+        "VALUES ('Acme', 'acme', '[]', 'active', 'standard', '[]', '2026-01-01')",
+        "INSERT INTO interaction (supplier_id, occurred_at, channel, initiator, tone, "
+        "tags, note) VALUES (1, '2026-11-01', 'call', 'us', 0, '[]', 'Alpha tooling')",
+    )
 
     env = {"SRM_DATABASE_URL": spare_database}
     openers = [
