@@ -89,6 +89,17 @@ def test_fts_index_follows_edits_and_deletes(tmp_path: Path) -> None:
     db.select(None)
 
 
+def _sql(path: Path, statement: str) -> list[tuple]:
+    """One statement on the journal file itself, committed; its rows."""
+    con = sqlite3.connect(path)
+    try:
+        rows = con.execute(statement).fetchall()
+        con.commit()
+        return rows
+    finally:
+        con.close()
+
+
 def _downgrade(path: Path, revision: str) -> None:
     from alembic import command
     from alembic.config import Config
@@ -170,21 +181,14 @@ def test_contact_ids_are_filled_in_when_a_0004_journal_is_upgraded(srm, journal:
     srm("log", "Northwind", "Nobody", ok=True)
     before = srm("export", "interactions", "-f", "json", ok=True).json()
     assert [r["contacts"] for r in before] == [["Alice", "Bob"], ["Alice"], []]
-    con = sqlite3.connect(journal)
-    written = con.execute("SELECT contact_ids FROM interaction ORDER BY id").fetchall()
-    con.close()
+    kept = "SELECT contact_ids FROM interaction ORDER BY id"
+    written = _sql(journal, kept)
     assert written == [("[1, 2]",), ("[2]",), ("[]",)]
 
     _downgrade(journal, "0004")
-    con = sqlite3.connect(journal)
-    assert "contact_ids" not in {r[1] for r in con.execute("PRAGMA table_info(interaction)")}
-    con.close()
+    assert "contact_ids" not in {r[1] for r in _sql(journal, "PRAGMA table_info(interaction)")}
     assert srm("db", "upgrade").exit_code == 0
-
-    con = sqlite3.connect(journal)
-    filled = con.execute("SELECT contact_ids FROM interaction ORDER BY id").fetchall()
-    con.close()
-    assert filled == written
+    assert _sql(journal, kept) == written
     assert srm("export", "interactions", "-f", "json", ok=True).json() == before
     assert srm("db", "check").stdout.strip() == "ok"
 
@@ -195,16 +199,11 @@ def test_db_check_names_interactions_whose_contact_ids_disagree(srm, journal: Pa
     srm("contact", "add", "Northwind", "Alice", "--role", "sales", ok=True)
     srm("log", "Northwind", "Call", "--with", "Alice", ok=True)
     srm("log", "Northwind", "Alone", ok=True)
-    con = sqlite3.connect(journal)
-    con.execute("UPDATE interaction SET contact_ids = '[1,2]' WHERE id = 1")  # spacing aside
-    con.commit()
+    _sql(journal, "UPDATE interaction SET contact_ids = '[1,2]' WHERE id = 1")
     assert srm("db", "check").exit_code == 1
-    con.execute("UPDATE interaction SET contact_ids = '[1]' WHERE id = 1")
-    con.commit()
+    _sql(journal, "UPDATE interaction SET contact_ids = '[1]' WHERE id = 1")
     assert srm("db", "check").exit_code == 0  # the same list, written without spaces
-    con.execute("UPDATE interaction SET contact_ids = '[1]' WHERE id = 2")
-    con.commit()
-    con.close()
+    _sql(journal, "UPDATE interaction SET contact_ids = '[1]' WHERE id = 2")
     r = srm("db", "check")
     assert r.exit_code == 1
     assert "1 interaction(s) keep contact ids that disagree" in r.stderr.strip().splitlines()[-1]
