@@ -1,8 +1,11 @@
-"""The natural-date grammar of SPEC §3 and the clock (`SRM_NOW`). Pure and small.
+"""The natural-date grammar of SPEC §3, the clock (`SRM_NOW`) and day arithmetic. Pure.
 
 Date-only forms mean the start of that day; `now` keeps the time. Weekday names lean
 to the past for `--date` (the most recent one, today included) and to the future for
 `--due` (the next one, today included); `last`/`next` always step strictly away.
+
+Reports count whole calendar days up to the end of the as-of day T: `day_end(T)` is the
+first instant after it, and a window of W days is (T − W, T].
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import re
 from datetime import date, datetime, time, timedelta
 from typing import Literal
 
+from srmcli import config
 from srmcli.errors import InvalidValueError
 
 Lean = Literal["past", "future"]
@@ -141,3 +145,54 @@ def iso(value: date | datetime | None) -> str | None:
     if isinstance(value, datetime):
         return value.replace(microsecond=0).isoformat(timespec="seconds")
     return value.isoformat()
+
+
+def day_start(day: date) -> datetime:
+    return datetime.combine(day, time())
+
+
+def day_end(day: date) -> datetime:
+    """The first instant after day `day`: `occurred_at < day_end(T)` means "on or before T"."""
+    return datetime.combine(day + timedelta(days=1), time())
+
+
+def window_start(as_of: date, days: int) -> datetime:
+    """The first instant of the window (T − days, T]: 0 ≤ (T − date) < days calendar days."""
+    return day_start(as_of - timedelta(days=days - 1))
+
+
+def months_ending(as_of: date, count: int = 12) -> list[tuple[int, int]]:
+    """(year, month) of the `count` calendar months ending with the month of T, oldest first."""
+    index = as_of.year * 12 + as_of.month - 1
+    return [(i // 12, i % 12 + 1) for i in range(index - count + 1, index + 1)]
+
+
+def parse_window(value: int | str | None) -> int:
+    """The --window option: a whole number of days, 1 or more; None means the config default."""
+    if value is None or value == "":
+        return int(config.load()["window_days"])
+    try:
+        days = int(str(value).strip())
+    except ValueError:
+        days = 0
+    if days < 1:
+        raise InvalidValueError(
+            f"window {value!r} is not accepted; give a whole number of days, 1 or more (e.g. 90)"
+        )
+    return days
+
+
+def check_span(as_of: date, window_days: int, year_days: int) -> None:
+    """Refuse an as-of day or window whose reach (back to T − W − max(W, Y)) leaves the calendar.
+
+    The trend looks one window back and each measurement a year or a window behind that,
+    so a report for 0001-01-05 or a 10 000-year window is a typing slip, not a question.
+    """
+    try:
+        day_end(as_of)
+        as_of - timedelta(days=window_days + max(window_days, year_days))
+    except OverflowError:
+        raise InvalidValueError(
+            f"as of {as_of} with a {window_days}-day window reaches outside the calendar; "
+            "give a later --as-of or a shorter --window"
+        ) from None

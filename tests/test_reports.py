@@ -756,6 +756,7 @@ def test_measured_inputs_agree_with_counting_by_hand(srm, seed: int, window: int
     import random
 
     from srmcli import db
+    from srmcli.dates import day_start
     from srmcli.services import reports
     from srmcli.services.interactions import log_interaction
 
@@ -786,7 +787,7 @@ def test_measured_inputs_agree_with_counting_by_hand(srm, seed: int, window: int
             log_interaction(
                 session=s, supplier=names[sid], note=f"n{len(logged)}",
                 contacts=[who for who, _ in took_part], channel=channel, initiator=initiator,
-                occurred_at=reports.day_start(when).replace(hour=rng.choice([0, 0, 9, 23])), tone=tone,
+                occurred_at=day_start(when).replace(hour=rng.choice([0, 0, 9, 23])), tone=tone,
             )  # fmt: skip
             logged.append((sid, when, channel, initiator, tone, {r for _, r in took_part}))
         s.commit()

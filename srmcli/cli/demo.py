@@ -35,7 +35,7 @@ def demo(
     with db.session(write=True) as s:
         shown = build_demo(session=s)
     today = dates.today()
-    window = reports.parse_window(None)
+    window = dates.parse_window(None)
     with db.session() as s:
         rows = reports.portfolio(session=s, as_of=today, window_days=window)
         months = reports.monthly_contact(session=s, as_of=today)

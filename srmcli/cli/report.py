@@ -636,7 +636,7 @@ def report(
     from srmcli.services import reports
 
     day = dates.parse_day(as_of, lean="past") if as_of is not None else dates.today()
-    days = reports.parse_window(window)
+    days = dates.parse_window(window)
 
     if supplier is not None:
         with db.session() as s:

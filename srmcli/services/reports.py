@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, case, distinct, extract, func, or_
@@ -23,7 +23,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from srmcli import config, scoring
-from srmcli.errors import InvalidValueError
+from srmcli.dates import check_span, day_end, day_start, months_ending, window_start
 from srmcli.models import (
     Contact,
     FollowUp,
@@ -49,51 +49,6 @@ from srmcli.vocab import Owner, SupplierStatus, kraljic_segment
 # Above this many ids an IN (...) list stops paying for itself (and nears SQLite's
 # bound-parameter limit): the grouped query then covers everyone and is filtered here.
 _IN_LIST_LIMIT = 500
-
-
-def day_start(day: date) -> datetime:
-    return datetime.combine(day, time())
-
-
-def day_end(day: date) -> datetime:
-    """The first instant after day `day`: `occurred_at < day_end(T)` means "on or before T"."""
-    return datetime.combine(day + timedelta(days=1), time())
-
-
-def window_start(as_of: date, days: int) -> datetime:
-    """The first instant of the window (T − days, T]: 0 ≤ (T − date) < days calendar days."""
-    return day_start(as_of - timedelta(days=days - 1))
-
-
-def parse_window(value: int | str | None) -> int:
-    """The --window option: a whole number of days, 1 or more; None means the config default."""
-    if value is None or value == "":
-        return int(config.load()["window_days"])
-    try:
-        days = int(str(value).strip())
-    except ValueError:
-        days = 0
-    if days < 1:
-        raise InvalidValueError(
-            f"window {value!r} is not accepted; give a whole number of days, 1 or more (e.g. 90)"
-        )
-    return days
-
-
-def check_span(as_of: date, window_days: int, year_days: int) -> None:
-    """Refuse an as-of day or window whose reach (back to T − W − max(W, Y)) leaves the calendar.
-
-    The trend looks one window back and each measurement a year or a window behind that,
-    so a report for 0001-01-05 or a 10 000-year window is a typing slip, not a question.
-    """
-    try:
-        day_end(as_of)
-        as_of - timedelta(days=window_days + max(window_days, year_days))
-    except OverflowError:
-        raise InvalidValueError(
-            f"as of {as_of} with a {window_days}-day window reaches outside the calendar; "
-            "give a later --as-of or a shorter --window"
-        ) from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -534,12 +489,6 @@ def portfolio(
         ranked.append((_attention(row, lapse), row))
     ranked.sort(key=lambda pair: pair[0])
     return [row for _, row in ranked]
-
-
-def months_ending(as_of: date, count: int = 12) -> list[tuple[int, int]]:
-    """(year, month) of the `count` calendar months ending with the month of T, oldest first."""
-    index = as_of.year * 12 + as_of.month - 1
-    return [(i // 12, i % 12 + 1) for i in range(index - count + 1, index + 1)]
 
 
 def monthly_contact(
