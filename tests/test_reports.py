@@ -303,7 +303,7 @@ def test_portfolio_counts_with_a_constant_number_of_queries(srm) -> None:
     from sqlalchemy import event
 
     from srmcli import db
-    from srmcli.services import reports
+    from srmcli.services import measures, reports
 
     def run_counting() -> int:
         statements: list[str] = []
@@ -316,7 +316,7 @@ def test_portfolio_counts_with_a_constant_number_of_queries(srm) -> None:
         try:
             with db.session() as s:
                 reports.portfolio(session=s, as_of=T, window_days=90)
-                reports.monthly_contact(session=s, as_of=T)
+                measures.monthly_contact(session=s, as_of=T)
         finally:
             event.remove(engine, "before_cursor_execute", count)
         return len([sql for sql in statements if sql.lstrip().upper().startswith("SELECT")])
@@ -334,14 +334,14 @@ def test_portfolio_counts_with_a_constant_number_of_queries(srm) -> None:
 def test_portfolio_sparkline_counts_calendar_months(srm) -> None:
     from srmcli import db
     from srmcli.cli.report import sparkline
-    from srmcli.services import reports
+    from srmcli.services import measures
 
     srm("supplier", "add", "Busy", ok=True)
     # twelve months ending at T: 2025-12 … 2026-11; November 2025 is outside
     for when in ("2026-11-24", "2026-11-02", "2026-10-15", "2025-12-01", "2025-11-30"):
         srm("log", "Busy", "x", "--date", when, ok=True)
     with db.session() as s:
-        months = reports.monthly_contact(session=s, as_of=T)
+        months = measures.monthly_contact(session=s, as_of=T)
     assert months["Busy"] == [1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2]
     # scaled to the busiest month (2 → █); 1 of 2 → ceil(7/2) = 4 → ▅; none → ▁
     assert sparkline(months["Busy"]) == "▅▁▁▁▁▁▁▁▁▁▅█"
@@ -757,7 +757,7 @@ def test_measured_inputs_agree_with_counting_by_hand(srm, seed: int, window: int
 
     from srmcli import db
     from srmcli.dates import day_start
-    from srmcli.services import reports
+    from srmcli.services import measures
     from srmcli.services.interactions import log_interaction
 
     rng = random.Random(seed)
@@ -792,7 +792,7 @@ def test_measured_inputs_agree_with_counting_by_hand(srm, seed: int, window: int
             logged.append((sid, when, channel, initiator, tone, {r for _, r in took_part}))
         s.commit()
         earlier = T - timedelta(days=window)
-        got = reports.measure_days(
+        got = measures.measure_days(
             session=s, supplier_ids=None, days=[T, earlier], window_days=window
         )
     for day in (T, earlier):

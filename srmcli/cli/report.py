@@ -633,7 +633,7 @@ def report(
     """The portfolio (every supplier not archived), or one supplier's negotiation brief."""
     fmt = output_format(fmt, REPORT_FORMATS)
     from srmcli import dates, db, render
-    from srmcli.services import reports
+    from srmcli.services import measures, reports
 
     day = dates.parse_day(as_of, lean="past") if as_of is not None else dates.today()
     days = dates.parse_window(window)
@@ -659,7 +659,7 @@ def report(
     with db.session() as s:
         rows = reports.portfolio(session=s, as_of=day, window_days=days, author=author)
         months = (
-            reports.monthly_contact(session=s, as_of=day, author=author)
+            measures.monthly_contact(session=s, as_of=day, author=author)
             if fmt in ("table", "markdown")
             else {}
         )

@@ -26,7 +26,7 @@ from srmcli import config, dates
 from srmcli.drafts import recorded_by
 from srmcli.errors import ConflictError, InvalidValueError, NotFoundError, did_you_mean
 from srmcli.models import Candidate, CandidateStage, SourcingProject, Supplier
-from srmcli.services.reports import depth_for, last_interaction_for
+from srmcli.services.measures import depth_for, last_interaction_for
 from srmcli.services.suppliers import add_supplier, clean_name, find_supplier, key, list_suppliers
 from srmcli.vocab import ProjectStatus, Stage, parse_choice, parse_rating
 
