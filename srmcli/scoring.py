@@ -429,3 +429,25 @@ def spend_share(annual_spend: float | None, supplier_revenue: float | None) -> f
     if annual_spend is None or supplier_revenue is None or supplier_revenue <= 0:
         return None
     return _round_to(annual_spend / supplier_revenue, 4)
+
+
+def cadence_overdue(
+    *,
+    cadence_days: int | None,
+    last_interaction: datetime | None,
+    created_at: datetime | None,
+    as_of: date,
+) -> int | None:
+    """Days past the keep-in-touch cadence at T, or None when not past it (or no cadence).
+
+    Past means more calendar days since the last contact than the cadence allows. A
+    supplier never contacted is due from the day it was added, so it counts the days
+    since created_at (0 on the day it was added).
+    """
+    if not cadence_days:
+        return None
+    if last_interaction is None:
+        added = created_at.date() if created_at is not None else as_of
+        return max(0, (as_of - added).days)
+    overdue = (as_of - last_interaction.date()).days - cadence_days
+    return overdue if overdue > 0 else None

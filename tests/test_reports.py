@@ -303,7 +303,7 @@ def test_portfolio_counts_with_a_constant_number_of_queries(srm) -> None:
     from sqlalchemy import event
 
     from srmcli import db
-    from srmcli.services import measures, reports
+    from srmcli.services import measures, portfolio
 
     def run_counting() -> int:
         statements: list[str] = []
@@ -315,7 +315,7 @@ def test_portfolio_counts_with_a_constant_number_of_queries(srm) -> None:
         event.listen(engine, "before_cursor_execute", count)
         try:
             with db.session() as s:
-                reports.portfolio(session=s, as_of=T, window_days=90)
+                portfolio.portfolio(session=s, as_of=T, window_days=90)
                 measures.monthly_contact(session=s, as_of=T)
         finally:
             event.remove(engine, "before_cursor_execute", count)
@@ -700,7 +700,7 @@ def test_reports_read_interactions_through_the_index_and_bounded_by_time(srm) ->
     from sqlalchemy import event
 
     from srmcli import db
-    from srmcli.services import reports
+    from srmcli.services import briefing, portfolio
 
     full_example(srm)
     srm("log", "Northwind", "pushy", "--tactic", "price-increase", "--date", ago(800), ok=True)
@@ -715,8 +715,8 @@ def test_reports_read_interactions_through_the_index_and_bounded_by_time(srm) ->
     event.listen(engine, "before_cursor_execute", keep)
     try:
         with db.session() as s:
-            reports.portfolio(session=s, as_of=T, window_days=90)
-            brief = reports.brief(session=s, supplier="Northwind", as_of=T, window_days=90)
+            portfolio.portfolio(session=s, as_of=T, window_days=90)
+            brief = briefing.brief(session=s, supplier="Northwind", as_of=T, window_days=90)
     finally:
         event.remove(engine, "before_cursor_execute", keep)
     assert brief["tactics"][0]["tactic"] == "price-increase"

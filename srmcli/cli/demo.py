@@ -27,7 +27,7 @@ def demo(
 
     from srmcli import dates, db, render
     from srmcli.cli.report import brief_renderables, portfolio_renderables
-    from srmcli.services import measures, reports
+    from srmcli.services import briefing, measures, portfolio
     from srmcli.services.demo import build_demo
 
     target = path or str(Path(tempfile.mkdtemp(prefix="srm-demo-")) / "demo.db")
@@ -37,9 +37,9 @@ def demo(
     today = dates.today()
     window = dates.parse_window(None)
     with db.session() as s:
-        rows = reports.portfolio(session=s, as_of=today, window_days=window)
+        rows = portfolio.portfolio(session=s, as_of=today, window_days=window)
         months = measures.monthly_contact(session=s, as_of=today)
-        brief = reports.brief(session=s, supplier=shown, as_of=today, window_days=window)
+        brief = briefing.brief(session=s, supplier=shown, as_of=today, window_days=window)
     for item in portfolio_renderables(rows, months, today, window):
         render.show(item)
     render.show("")

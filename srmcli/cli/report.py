@@ -633,14 +633,14 @@ def report(
     """The portfolio (every supplier not archived), or one supplier's negotiation brief."""
     fmt = output_format(fmt, REPORT_FORMATS)
     from srmcli import dates, db, render
-    from srmcli.services import measures, reports
+    from srmcli.services import briefing, measures, portfolio
 
     day = dates.parse_day(as_of, lean="past") if as_of is not None else dates.today()
     days = dates.parse_window(window)
 
     if supplier is not None:
         with db.session() as s:
-            b = reports.brief(
+            b = briefing.brief(
                 session=s, supplier=supplier, as_of=day, window_days=days, author=author
             )
 
@@ -657,7 +657,7 @@ def report(
         return
 
     with db.session() as s:
-        rows = reports.portfolio(session=s, as_of=day, window_days=days, author=author)
+        rows = portfolio.portfolio(session=s, as_of=day, window_days=days, author=author)
         months = (
             measures.monthly_contact(session=s, as_of=day, author=author)
             if fmt in ("table", "markdown")
@@ -668,7 +668,7 @@ def report(
         if fmt == "json":
             render.write_json_array(rows, stream)
         elif fmt == "csv":
-            render.write_csv(rows, stream, reports.PORTFOLIO_COLUMNS)
+            render.write_csv(rows, stream, portfolio.PORTFOLIO_COLUMNS)
         else:
             stream.write(portfolio_markdown(rows, months, day, days))
 
@@ -693,12 +693,12 @@ def due(fmt: FormatOption = "table") -> None:
     """Suppliers past their keep-in-touch cadence, most overdue first."""
     fmt = output_format(fmt)
     from srmcli import dates, db, render
-    from srmcli.services import reports
+    from srmcli.services import cadence
 
     with db.session() as s:
-        rows = reports.due(session=s, as_of=dates.today())
+        rows = cadence.due(session=s, as_of=dates.today())
     if fmt != "table":
-        render.emit(rows, fmt, columns=reports.DUE_COLUMNS)
+        render.emit(rows, fmt, columns=cadence.DUE_COLUMNS)
         return
     headers = {
         "cadence_days": "every (days)",
@@ -709,7 +709,7 @@ def due(fmt: FormatOption = "table") -> None:
     render.show(
         render.table(
             rows,
-            reports.DUE_COLUMNS,
+            cadence.DUE_COLUMNS,
             title="Past their keep-in-touch cadence, most overdue first",
             headers=headers,
             empty="Nobody is past their keep-in-touch cadence.",

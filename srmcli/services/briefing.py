@@ -1,6 +1,10 @@
-"""Talking points for a negotiation brief, derived from the brief's own figures. Pure.
+"""The negotiation brief of one supplier (SPEC §6/§7) and its talking points.
 
-The wording avoids `;`: the brief's CSV row joins the points with it (SPEC §4).
+`brief` assembles the figures from `measures` and the supplier's own records in a fixed
+number of queries; `talking_points` derives the points from those figures alone (pure,
+no database), so a figure and the point built on it change together, in this module.
+
+The points' wording avoids `;`: the brief's CSV row joins the points with it (SPEC §4).
 
 Each rule reads only what the brief already shows, so every point can be traced back to
 a line of the brief. The rules, in the order the points are printed:
@@ -23,10 +27,37 @@ a line of the brief. The rules, in the order the points are printed:
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from srmcli import scoring
+from sqlalchemy import and_, or_
+from sqlmodel import Session, col, select
+
+from srmcli import config, scoring
+from srmcli.dates import check_span, day_end
+from srmcli.models import Contact, FollowUp, Interaction, Issue, Supplier
+from srmcli.services.authors import find_author
+from srmcli.services.interactions import interaction_records
+from srmcli.services.measures import (
+    Measure,
+    last_seen,
+    mean_days_to_resolve_for,
+    measure_days,
+    promise_reliability_for,
+    service_for,
+    tactics_for,
+    their_overdue,
+)
+from srmcli.services.records import (
+    contact_record,
+    followup_record,
+    issue_record,
+    supplier_record,
+)
+from srmcli.services.sourcing import candidacies
+from srmcli.services.status import on_time_delivery, status_talking_points
+from srmcli.services.suppliers import find_supplier
+from srmcli.vocab import Owner, kraljic_segment
 
 SEVERE = 2  # severities 1 (critical) and 2 go before any price talk
 LEVERAGE_SHARE = 0.05
@@ -36,28 +67,6 @@ POOR_SERVICE = 60
 GOOD_SERVICE = 80
 SHALLOW_TIERS = ("transactional", "acquainted")
 DEEP_TIERS = ("trusted", "strategic")
-
-
-def cadence_overdue(
-    *,
-    cadence_days: int | None,
-    last_interaction: datetime | None,
-    created_at: datetime | None,
-    as_of: date,
-) -> int | None:
-    """Days past the keep-in-touch cadence at T, or None when not past it (or no cadence).
-
-    Past means more calendar days since the last contact than the cadence allows. A
-    supplier never contacted is due from the day it was added, so it counts the days
-    since created_at (0 on the day it was added).
-    """
-    if not cadence_days:
-        return None
-    if last_interaction is None:
-        added = created_at.date() if created_at is not None else as_of
-        return max(0, (as_of - added).days)
-    overdue = (as_of - last_interaction.date()).days - cadence_days
-    return overdue if overdue > 0 else None
 
 
 def percent(share: float) -> str:
@@ -241,3 +250,189 @@ def talking_points(brief: Mapping[str, Any]) -> list[str]:
     points += _cadence_point(brief)
     points += _trend_point(brief["depth"], brief["window_days"])
     return points
+
+
+# --------------------------------------------------------------------------- the brief
+
+BRIEF_KEYS = (
+    "supplier", "as_of", "window_days", "depth", "service", "contacts", "uncovered_roles",
+    "open_issues", "overdue_promises", "our_todos", "tactics", "recent_interactions",
+    "talking_points",
+)  # fmt: skip
+
+
+def _depth_block(
+    measured: Measure, before: Measure, settings: scoring.Settings, window_days: int
+) -> dict[str, Any]:
+    depth_now = scoring.depth(inputs=measured.inputs, settings=settings)
+    depth_before = scoring.depth(inputs=before.inputs, settings=settings)
+    block: dict[str, Any] = {
+        "score": depth_now.score if depth_now else None,
+        "tier": depth_now.tier if depth_now else None,
+        "trend": scoring.trend(
+            depth_now.score if depth_now else None, depth_before.score if depth_before else None
+        ),
+        "components": None,
+        "previous_score": depth_before.score if depth_before else None,
+        "basis": None,
+    }
+    if depth_now is not None:
+        block["components"] = {
+            name: {"value": c.value, "weight": c.weight, "points": c.points}
+            for name, c in depth_now.components.items()
+        }
+        block["basis"] = depth_basis(measured.inputs, settings, window_days)
+    return block
+
+
+def _contacts(
+    session: Session, supplier: Supplier, as_of: date, key_roles: Sequence[str]
+) -> list[dict[str, Any]]:
+    """The contact map: key roles first in their usual order, then the rest, by name,
+    each person with the last time they took part up to T (one index seek each)."""
+    people_at = list(session.exec(select(Contact).where(Contact.supplier_id == supplier.id)).all())
+    last: dict[int, datetime] = {
+        int(cid): latest
+        for cid, _sid, _role, latest in last_seen(
+            session=session, supplier_ids=[supplier.id or 0], ends=[day_end(as_of)]
+        )
+        if latest is not None
+    }
+    order = {role: i for i, role in enumerate(key_roles)}
+    people = []
+    for person in sorted(
+        people_at, key=lambda p: (order.get(p.role, len(order)), p.role, p.name_key)
+    ):
+        record = contact_record(person, supplier.name)
+        record["last_contact"] = last.get(person.id or 0)
+        people.append(record)
+    return people
+
+
+def _open_issues(session: Session, supplier: Supplier, as_of: date) -> list[dict[str, Any]]:
+    """Issues open at T (escalated ones too), most severe first, then oldest."""
+    end = day_end(as_of)
+    resolved = col(Issue.resolved_at)
+    rows = session.exec(
+        select(Issue, Contact.name)
+        .outerjoin(Contact, col(Contact.id) == col(Issue.escalated_to_id))
+        .where(
+            Issue.supplier_id == supplier.id,
+            col(Issue.opened_at) < end,
+            or_(resolved.is_(None), resolved >= end),
+        )
+        .order_by(col(Issue.severity), col(Issue.opened_at), col(Issue.id))
+    ).all()
+    return [issue_record(issue, supplier.name, who) for issue, who in rows]
+
+
+def _followups(session: Session, supplier: Supplier, condition: Any) -> list[dict[str, Any]]:
+    rows = session.exec(
+        select(FollowUp)
+        .where(FollowUp.supplier_id == supplier.id, condition)
+        .order_by(col(FollowUp.due), col(FollowUp.id))
+    ).all()
+    return [followup_record(f, supplier.name) for f in rows]
+
+
+def _recent_interactions(
+    session: Session, supplier: Supplier, as_of: date, limit: int = 5
+) -> list[dict[str, Any]]:
+    found = session.exec(
+        select(Interaction)
+        .where(
+            Interaction.supplier_id == supplier.id, col(Interaction.occurred_at) < day_end(as_of)
+        )
+        .order_by(col(Interaction.occurred_at).desc(), col(Interaction.id).desc())
+        .limit(limit)
+    ).all()
+    return interaction_records(session, [(i, supplier.name) for i in found])
+
+
+def brief(
+    *, session: Session, supplier: str, as_of: date, window_days: int, author: str | None = None
+) -> dict[str, Any]:
+    """The negotiation brief of SPEC §6/§7 for one supplier as of T.
+
+    With `author`, the depth receipt, its trend and the last contact (and the cadence
+    and talking points built on them) count only the interactions that author logged;
+    contacts, issues, promises, tactics and recent interactions stay the team's.
+
+    The SPEC keys come first in contract order; extra keys follow them (kraljic_segment,
+    spend_share, last_interaction, days_since_last, cadence_overdue_days, projects).
+    Every list is bounded by one supplier's history, read in a fixed number of queries.
+    """
+    settings = config.load()
+    year_days = int(settings["year_days"])
+    key_roles = list(settings["depth"]["key_roles"])
+    check_span(as_of, window_days, year_days)
+    sp = find_supplier(session=session, name=supplier)
+    sid = sp.id or 0
+    author = find_author(session=session, name=author) if author is not None else None
+
+    earlier = as_of - timedelta(days=window_days)
+    both = measure_days(
+        session=session, supplier_ids=[sid], days=[as_of, earlier], window_days=window_days,
+        settings=settings, author=author,
+    )  # fmt: skip
+    measured, before = both[as_of][sid], both[earlier][sid]
+    svc, _overdue = service_for(
+        session=session, supplier_ids=[sid], as_of=as_of, window_days=window_days,
+        settings=settings,
+    )[sid]  # fmt: skip
+
+    contacts = _contacts(session, sp, as_of, key_roles)
+    covered = {c["role"] for c in contacts if c["active"]}
+    lapse = scoring.cadence_overdue(
+        cadence_days=sp.cadence_days,
+        last_interaction=measured.last_interaction,
+        created_at=sp.created_at,
+        as_of=as_of,
+    )
+    record: dict[str, Any] = {
+        "supplier": supplier_record(sp),
+        "as_of": as_of,
+        "window_days": window_days,
+        "depth": _depth_block(measured, before, settings, window_days),
+        "service": {
+            "score": svc.score,
+            "open": svc.open,
+            "escalated": svc.escalated,
+            "resolved_window": svc.resolved_window,
+            "mean_days_to_resolve": mean_days_to_resolve_for(
+                session=session, supplier_id=sid, as_of=as_of, year_days=year_days
+            ),
+            "promise_reliability": promise_reliability_for(
+                session=session, supplier_id=sid, as_of=as_of, year_days=year_days
+            ),
+            "on_time_delivery": on_time_delivery(
+                session=session, supplier_id=sid, as_of=as_of, year_days=year_days
+            ),
+        },
+        "contacts": contacts,
+        "uncovered_roles": [role for role in key_roles if role not in covered],
+        "open_issues": _open_issues(session, sp, as_of),
+        "overdue_promises": _followups(session, sp, their_overdue(as_of)),
+        "our_todos": _followups(
+            session,
+            sp,
+            and_(
+                col(FollowUp.owner) == Owner.us.value,
+                or_(col(FollowUp.done_at).is_(None), col(FollowUp.done_at) >= day_end(as_of)),
+            ),
+        ),
+        "tactics": tactics_for(session=session, supplier_id=sid, as_of=as_of),
+        "recent_interactions": _recent_interactions(session, sp, as_of),
+        "talking_points": [],
+        "kraljic_segment": kraljic_segment(sp.profit_impact, sp.supply_risk),
+        "spend_share": scoring.spend_share(sp.annual_spend, sp.supplier_revenue),
+        "last_interaction": measured.last_interaction,
+        "days_since_last": measured.inputs.days_since_last,
+        "cadence_overdue_days": lapse,
+    }
+    record["projects"] = candidacies(session=session, supplier_id=sid)
+    # the weekly status reports' late and slipped PO lines follow the journal's own points
+    record["talking_points"] = talking_points(record) + status_talking_points(
+        session=session, supplier_id=sid, as_of=as_of
+    )
+    return record
