@@ -278,7 +278,7 @@ def test_candidacies_for_the_brief(srm) -> None:
 
 def test_demo_project_puts_the_video_tour_in_the_lead(srm) -> None:
     from srmcli import db
-    from srmcli.services.sourcing import add_demo_sourcing
+    from srmcli.services.demo import add_demo_sourcing
 
     srm("supplier", "add", "Northwind Metals", ok=True)
     srm("supplier", "add", "Acme Fasteners", "--status", "prospect", ok=True)

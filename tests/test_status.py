@@ -361,7 +361,7 @@ def test_talking_points_summarize_many_lines(srm, northwind, tmp_path) -> None:
 
 def test_demo_status_has_a_slip_and_a_late_line(srm, northwind) -> None:
     from srmcli import db
-    from srmcli.services.status import add_demo_status
+    from srmcli.services.demo import add_demo_status
 
     with db.session(write=True) as s:
         add_demo_status(session=s, supplier="Northwind")

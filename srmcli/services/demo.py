@@ -17,6 +17,10 @@ The cast:
 * Hartley & Sons Machining: a small shop where we are a big customer, behind on a
   promise and past its keep-in-touch cadence.
 * Quantum Polymers: a prospect nobody has called yet.
+
+Northwind's last two weekly status reports (a slipped line, a late one) and a sourcing
+project of six candidates, led by the newcomer who sent a video tour, complete it. This
+is the only module that holds sample data.
 """
 
 from __future__ import annotations
@@ -34,9 +38,9 @@ from srmcli.services.contacts import add_contact, edit_contact, find_contact
 from srmcli.services.followups import add_followup, complete_followup
 from srmcli.services.interactions import log_interaction
 from srmcli.services.issues import build_issue
-from srmcli.services.sourcing import add_demo_sourcing
-from srmcli.services.status import add_demo_status
-from srmcli.services.suppliers import add_supplier, find_supplier
+from srmcli.services.sourcing import add_candidate, move_candidate, new_project, rate_candidate
+from srmcli.services.status import LINE_COLUMNS, import_status_report
+from srmcli.services.suppliers import add_supplier, find_supplier, key, list_suppliers
 
 AUTHOR = "demo"
 BRIEF_SUPPLIER = "Northwind Metals"
@@ -301,6 +305,122 @@ def _quantum(story: _Story) -> None:
         access="restricted", cadence_days=30, note="Met at the trade fair; send an RFI.",
         added_days_ago=33,
     )  # fmt: skip
+
+
+# A status report line: po, line, item, ordered, received, then the promised and the
+# received day as days from today (received None: nothing has arrived)
+_Line = tuple[str, str, str, int, int, int, int | None]
+
+_LAST_WEEK: tuple[_Line, ...] = (
+    ("4411", "1", "M8 hex bolts", 1000, 1000, -12, -13),
+    ("4411", "2", "M8 washers", 500, 200, -9, -10),
+    ("4420", "1", "Anchor bolts", 300, 0, 3, None),
+)
+_THIS_WEEK: tuple[_Line, ...] = (
+    ("4411", "2", "M8 washers", 500, 500, -9, -3),
+    ("4420", "1", "Anchor bolts", 300, 0, 10, None),
+    ("4425", "1", "Threaded rod M10", 200, 50, -2, -4),
+)
+
+
+def _status_file(lines: tuple[_Line, ...], today: date) -> list[str]:
+    """The lines as the supplier's CSV file would hold them."""
+    rows = [",".join(LINE_COLUMNS)]
+    for po, line, item, ordered, received, promised, received_on in lines:
+        arrived = "" if received_on is None else str(today + timedelta(days=received_on))
+        due = today + timedelta(days=promised)
+        rows.append(f"{po},{line},{item},{ordered},{received},{due},{arrived}")
+    return [row + "\n" for row in rows]
+
+
+def add_demo_status(*, session: Session, supplier: str, author: str | None = None) -> None:
+    """Two weekly reports a week apart: one line slips, one is late, one arrived late.
+
+    Both are imported as the supplier's files would be, through the same validation.
+    """
+    today = dates.today()
+    for day, lines in ((today - timedelta(days=7), _LAST_WEEK), (today, _THIS_WEEK)):
+        import_status_report(
+            session=session, supplier=supplier, lines=_status_file(lines, today),
+            report_date=day, author=author,
+        )  # fmt: skip
+
+
+_PROSPECTS = (
+    ("Lumen Castings", "castings"),
+    ("Bayside Foundry", "castings"),
+    ("Cobalt Precision", "machining"),
+    ("Ridgeway Alloys", "metals"),
+    ("Summit Die Casting", "castings"),
+    ("Harbor Machining", "machining"),
+)
+
+# (rating, the stages it went through with how many days ago, the note of its last move)
+_CANDIDATE_PATHS: tuple[tuple[int | None, tuple[tuple[str, int], ...], str], ...] = (
+    (5, (("contacted", 38), ("interested", 33), ("capabilities", 27), ("proposal", 18),
+         ("quoted", 11), ("qualified", 3)),
+     "Sent a personalized video tour of their line; engineering signed off"),
+    (4, (("contacted", 37), ("interested", 30), ("capabilities", 24), ("proposal", 16),
+         ("quoted", 9)), "Quote 6% above target; open to a volume tier"),
+    (3, (("contacted", 36), ("interested", 29), ("capabilities", 20), ("proposal", 12)),
+     "Generic proposal, no tooling plan"),
+    (3, (("contacted", 35), ("interested", 26), ("capabilities", 15)),
+     "Capabilities document received; ISO 9001 only"),
+    (None, (("contacted", 34), ("interested", 22)), "Interested, waiting on an NDA"),
+    (2, (("contacted", 33), ("interested", 25), ("declined", 14)),
+     "Declined: no capacity before Q3"),
+)  # fmt: skip
+
+
+def add_demo_sourcing(*, session: Session, author: str | None = None) -> None:
+    """A project of six candidates where the one who sent a video tour leads.
+
+    Prospects are taken first (the newcomer with the innovative pitch is the story),
+    then the other suppliers; missing places are filled with made-up prospects.
+    """
+    suppliers = list_suppliers(session=session)
+    chosen = [s["name"] for s in suppliers if s["status"] == "prospect"]
+    chosen += [s["name"] for s in suppliers if s["status"] != "prospect"]
+    chosen = chosen[:6]
+    taken = {key(s["name"]) for s in list_suppliers(session=session, include_inactive=True)}
+    for name, category in _PROSPECTS:
+        if len(chosen) >= 6:
+            break
+        if key(name) not in taken:
+            add_supplier(
+                session=session, name=name, category=category, status="prospect", author=author
+            )
+            chosen.append(name)
+    today = dates.today()
+    project = new_project(
+        session=session,
+        name="Second source 2027",
+        description="Qualify a second source before the 2027 contract round",
+        due=today + timedelta(days=45),
+        author=author,
+    )
+    start = datetime.combine(today, datetime.min.time()) + timedelta(hours=9)
+    for supplier, (rating, path, note) in zip(chosen, _CANDIDATE_PATHS, strict=False):
+        add_candidate(
+            session=session,
+            project=project["name"],
+            supplier=supplier,
+            at=start - timedelta(days=40),
+            author=author,
+        )
+        for i, (stage, days_ago) in enumerate(path):
+            move_candidate(
+                session=session,
+                project=project["name"],
+                supplier=supplier,
+                stage=stage,
+                note=note if i == len(path) - 1 else None,
+                at=start - timedelta(days=days_ago),
+            )
+        if rating is not None:
+            rate_candidate(
+                session=session, project=project["name"], supplier=supplier, rating=rating
+            )
 
 
 def build_demo(*, session: Session) -> str:

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func
@@ -27,7 +27,7 @@ from srmcli.drafts import recorded_by
 from srmcli.errors import ConflictError, InvalidValueError, NotFoundError, did_you_mean
 from srmcli.models import Candidate, CandidateStage, SourcingProject, Supplier
 from srmcli.services.measures import depth_for, last_interaction_for
-from srmcli.services.suppliers import add_supplier, clean_name, find_supplier, key, list_suppliers
+from srmcli.services.suppliers import clean_name, find_supplier, key
 from srmcli.vocab import ProjectStatus, Stage, parse_choice, parse_rating
 
 PROJECT_COLUMNS = (
@@ -494,82 +494,3 @@ def candidacies(*, session: Session, supplier_id: int) -> list[dict[str, Any]]:
             }
         )
     return out
-
-
-# -- demo -------------------------------------------------------------------------------
-
-_DEMO_PROSPECTS = (
-    ("Lumen Castings", "castings"),
-    ("Bayside Foundry", "castings"),
-    ("Cobalt Precision", "machining"),
-    ("Ridgeway Alloys", "metals"),
-    ("Summit Die Casting", "castings"),
-    ("Harbor Machining", "machining"),
-)
-
-# (rating, the stages it went through with how many days ago, the note of its last move)
-_DEMO_PATHS: tuple[tuple[int | None, tuple[tuple[str, int], ...], str], ...] = (
-    (5, (("contacted", 38), ("interested", 33), ("capabilities", 27), ("proposal", 18),
-         ("quoted", 11), ("qualified", 3)),
-     "Sent a personalized video tour of their line; engineering signed off"),
-    (4, (("contacted", 37), ("interested", 30), ("capabilities", 24), ("proposal", 16),
-         ("quoted", 9)), "Quote 6% above target; open to a volume tier"),
-    (3, (("contacted", 36), ("interested", 29), ("capabilities", 20), ("proposal", 12)),
-     "Generic proposal, no tooling plan"),
-    (3, (("contacted", 35), ("interested", 26), ("capabilities", 15)),
-     "Capabilities document received; ISO 9001 only"),
-    (None, (("contacted", 34), ("interested", 22)), "Interested, waiting on an NDA"),
-    (2, (("contacted", 33), ("interested", 25), ("declined", 14)),
-     "Declined: no capacity before Q3"),
-)  # fmt: skip
-
-
-def add_demo_sourcing(*, session: Session, author: str | None = None) -> None:
-    """A project of six candidates where the one who sent a video tour leads.
-
-    Prospects are taken first (the newcomer with the innovative pitch is the story),
-    then the other suppliers; missing places are filled with made-up prospects.
-    """
-    suppliers = list_suppliers(session=session)
-    chosen = [s["name"] for s in suppliers if s["status"] == "prospect"]
-    chosen += [s["name"] for s in suppliers if s["status"] != "prospect"]
-    chosen = chosen[:6]
-    taken = {key(s["name"]) for s in list_suppliers(session=session, include_inactive=True)}
-    for name, category in _DEMO_PROSPECTS:
-        if len(chosen) >= 6:
-            break
-        if key(name) not in taken:
-            add_supplier(
-                session=session, name=name, category=category, status="prospect", author=author
-            )
-            chosen.append(name)
-    today = dates.today()
-    project = new_project(
-        session=session,
-        name="Second source 2027",
-        description="Qualify a second source before the 2027 contract round",
-        due=today + timedelta(days=45),
-        author=author,
-    )
-    start = datetime.combine(today, datetime.min.time()) + timedelta(hours=9)
-    for supplier, (rating, path, note) in zip(chosen, _DEMO_PATHS, strict=False):
-        add_candidate(
-            session=session,
-            project=project["name"],
-            supplier=supplier,
-            at=start - timedelta(days=40),
-            author=author,
-        )
-        for i, (stage, days_ago) in enumerate(path):
-            move_candidate(
-                session=session,
-                project=project["name"],
-                supplier=supplier,
-                stage=stage,
-                note=note if i == len(path) - 1 else None,
-                at=start - timedelta(days=days_ago),
-            )
-        if rating is not None:
-            rate_candidate(
-                session=session, project=project["name"], supplier=supplier, rating=rating
-            )

@@ -554,7 +554,7 @@ def show_status(*, session: Session, supplier: str, as_of: date | None = None) -
     return reconcile(session=session, supplier=s, report=report)
 
 
-# -- for the negotiation brief and the demo ---------------------------------------------
+# -- for the negotiation brief ---------------------------------------------------------
 
 
 def _line_name(entry: dict[str, Any]) -> str:
@@ -600,42 +600,3 @@ def status_talking_points(*, session: Session, supplier_id: int, as_of: date) ->
             f"{e['days_slipped']} days to {e['promised_date']}); ask why and get firm dates."
         )
     return points
-
-
-def add_demo_status(*, session: Session, supplier: str, author: str | None = None) -> None:
-    """Two weekly reports a week apart: one line slips, one is late, one arrived late."""
-    s = find_supplier(session=session, name=supplier)
-    today = dates.today()
-    last_week = today - timedelta(days=7)
-
-    def day(offset: int) -> date:
-        return today + timedelta(days=offset)
-
-    def reported(po: str, line: str, item: str, ordered: float, received: float,
-                 promised: date, received_on: date | None) -> ReportedLine:  # fmt: skip
-        return ReportedLine(0, po, line, item, ordered, received, promised, received_on)
-
-    _store_report(
-        session,
-        s,
-        last_week,
-        [
-            reported("4411", "1", "M8 hex bolts", 1000, 1000, day(-12), day(-13)),
-            reported("4411", "2", "M8 washers", 500, 200, day(-9), day(-10)),
-            reported("4420", "1", "Anchor bolts", 300, 0, day(3), None),
-        ],
-        replace=False,
-        author=author,
-    )
-    _store_report(
-        session,
-        s,
-        today,
-        [
-            reported("4411", "2", "M8 washers", 500, 500, day(-9), day(-3)),
-            reported("4420", "1", "Anchor bolts", 300, 0, day(10), None),
-            reported("4425", "1", "Threaded rod M10", 200, 50, day(-2), day(-4)),
-        ],
-        replace=False,
-        author=author,
-    )
