@@ -402,3 +402,16 @@ def test_copy_into_a_new_file_on_a_full_disk_leaves_nothing(srm, tmp_path: Path)
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     assert srm("--db", str(target), "db", "check").stdout.strip().endswith("ok")
     assert sorted(p.name for p in out.iterdir()) == ["copy.db"]
+
+
+@pytest.mark.sqlite_only
+def test_a_new_journal_gets_private_folders_whatever_the_umask(srm, tmp_path: Path) -> None:
+    journal = tmp_path / "new" / "place" / "srm.db"
+    old_umask = os.umask(0)
+    try:
+        srm("--db", str(journal), "supplier", "add", "Northwind Metals", ok=True)
+    finally:
+        os.umask(old_umask)
+    assert stat.S_IMODE(journal.stat().st_mode) == 0o600
+    for created in (tmp_path / "new", tmp_path / "new" / "place"):
+        assert stat.S_IMODE(created.stat().st_mode) == 0o700, created
