@@ -119,8 +119,13 @@ def prepare_sqlite_file(path: Path) -> None:
                 f"{path} is not an srm journal (not a SQLite database); it was left untouched"
             )
         return
+    from srmcli import files
+
     try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        files.make_folders(path.parent)
+    except files.OutputFileError as exc:
+        raise DatabaseError(f"cannot create the journal {path}: {exc}") from None
+    try:
         fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     except FileExistsError:
         return
@@ -203,10 +208,11 @@ def engine(write: bool = False) -> Engine:
     return _engines[key]
 
 
-def open_engine(db_url: str, *, write: bool = False) -> Engine:
-    """An engine for any journal URL, migrated to the head revision."""
+def open_engine(db_url: str, *, write: bool = False, output: Path | None = None) -> Engine:
+    """An engine for any journal URL, migrated to the head revision (`output`: see
+    `translate_errors`)."""
     eng = _build_engine(db_url, write)
-    with translate_errors(db_url):
+    with translate_errors(db_url, output=output):
         ensure_schema(eng)
     return eng
 
@@ -308,12 +314,13 @@ def current_revision() -> str | None:
 
 def explain(exc: BaseException, db_url: str | None = None) -> str | None:
     """A one-line explanation of a database failure, or None when it is not one."""
+    if isinstance(exc, OSError):
+        return _outside_the_journal(exc)
     module = type(exc).__module__ or ""
-    if not (module.startswith(("sqlalchemy", "sqlite3", "psycopg")) or isinstance(exc, OSError)):
+    if not module.startswith(("sqlalchemy", "sqlite3", "psycopg")):
         return None
     where = describe(db_url)
-    orig = getattr(exc, "orig", None) or exc
-    detail = str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
+    detail = _detail(exc)
     low = detail.lower()
     if "locked" in low or "busy" in low or "lock timeout" in low:
         secs = busy_timeout_ms() / 1000
@@ -349,8 +356,29 @@ def explain(exc: BaseException, db_url: str | None = None) -> str | None:
     return None
 
 
+def _detail(exc: BaseException) -> str:
+    """The driver's own first line about a failure (SQLAlchemy wraps it in `orig`)."""
+    orig = getattr(exc, "orig", None) or exc
+    text = str(orig).strip()
+    return mask(text.splitlines()[0]) if text else type(orig).__name__
+
+
+def _outside_the_journal(exc: OSError) -> str:
+    """An OSError is never the journal's: SQLite and the PostgreSQL driver report the
+    journal's own failures as their errors. It is a file srm reads or writes, or the
+    terminal or pipe it prints to; blaming the journal would send the buyer looking in the
+    wrong place."""
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    if exc.filename:
+        return f"cannot use {exc.filename}: {reason}"
+    return f"cannot write the output: {reason}"
+
+
 @contextmanager
-def translate_errors(db_url: str | None = None) -> Iterator[None]:
+def translate_errors(db_url: str | None = None, *, output: Path | None = None) -> Iterator[None]:
+    """Database failures as one-line `DatabaseError`s. With `output`, the database is a
+    new file srm is writing (`db copy` into a file, built beside it): a failure is a
+    failure to write that file, and is named so."""
     try:
         yield
     except DatabaseError:
@@ -359,6 +387,11 @@ def translate_errors(db_url: str | None = None) -> Iterator[None]:
         message = explain(exc, db_url)
         if message is None:
             raise
+        if output is not None and not isinstance(exc, OSError):
+            message = (
+                f"cannot write {output} ({_detail(exc)}); the file was not written, "
+                "the journal is unchanged"
+            )
         raise DatabaseError(message) from None
 
 

@@ -21,6 +21,8 @@ from srmcli.errors import SrmError
 
 PRIVATE_FILE = 0o600
 PRIVATE_FOLDER = 0o700
+# the files SQLite keeps beside a database while it is open or was left unfinished
+SQLITE_SIDECARS = ("-journal", "-wal", "-shm")
 
 
 class OutputFileError(SrmError):
@@ -47,20 +49,22 @@ def _kind(mode: int) -> str | None:
 def check_target(path: str | os.PathLike[str]) -> Path:
     """`path` as a place srm may write a file: missing, or a regular file (never followed
     through a link). Refused with `Error:` otherwise."""
-    target = Path(path)
-    if str(path) == "":
+    if str(path).strip() == "":
         raise OutputFileError("no output file named; give a file name")
+    target = Path(path).expanduser()
     try:
         info = os.lstat(target)
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         return target
     except OSError as exc:
         raise OutputFileError(f"cannot write {target}: {exc.strerror}") from None
     kind = _kind(info.st_mode)
+    if kind == "a folder":
+        raise OutputFileError(f"{target} is a folder; give the name of a file to write")
     if kind is not None:
         raise OutputFileError(
             f"{target} is {kind}; srm writes only regular files (it never writes through a "
-            "link or onto a device); choose another file name"
+            "link or onto a device or pipe); choose another file name"
         )
     return target
 
@@ -68,7 +72,7 @@ def check_target(path: str | os.PathLike[str]) -> Path:
 def make_folders(folder: str | os.PathLike[str]) -> Path:
     """Create `folder` and any missing parents with mode 0700 (whatever the umask); an
     existing folder is left as it is."""
-    path = Path(folder)
+    path = Path(folder).expanduser()
     missing: list[Path] = []
     current = path
     while not current.exists():
@@ -79,54 +83,36 @@ def make_folders(folder: str | os.PathLike[str]) -> Path:
     for created in reversed(missing):
         try:
             os.mkdir(created, PRIVATE_FOLDER)
+            os.chmod(created, PRIVATE_FOLDER)  # mkdir's mode is masked by the umask
         except FileExistsError:
-            continue
+            continue  # made meanwhile by another process: theirs, left as it is
         except OSError as exc:
             raise OutputFileError(f"cannot create the folder {created}: {exc.strerror}") from None
-        os.chmod(created, PRIVATE_FOLDER)  # mkdir's mode is masked by the umask
     return path
 
 
-def _fail(target: Path, exc: OSError) -> OutputFileError:
-    reason = exc.strerror or str(exc)
-    return OutputFileError(
-        f"cannot write {target}: {reason}; the file was not written (an older {target.name}, "
-        "if any, is unchanged)"
-    )
-
-
-def _sync_folder(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:  # pragma: no cover - a folder that cannot be opened (Windows)
-        return
-    try:
-        os.fsync(fd)
-    except OSError:  # pragma: no cover - some file systems refuse fsync on folders
-        pass
-    finally:
-        os.close(fd)
-
-
 @contextmanager
-def replacing(path: str | os.PathLike[str], *, create_folders: bool = False) -> Iterator[Path]:
+def replacing(
+    path: str | os.PathLike[str], *, create_folders: bool = False, database: bool = False
+) -> Iterator[Path]:
     """A temporary path beside `path` for a writer that needs a file name (SQLite's
-    backup); renamed onto `path` when the block ends without error, removed otherwise
-    (with any `-journal`/`-wal`/`-shm` file left beside it)."""
-    target = check_target(path)
-    folder = target.parent if str(target.parent) else Path(".")
-    if create_folders:
-        make_folders(folder)
-    elif not folder.is_dir():
-        raise OutputFileError(f"cannot write {target}: the folder {folder} does not exist")
-    temporary = _temporary(folder, target)
+    backup); renamed onto `path` when the block ends without error, removed otherwise.
+
+    With `database`, the temporary file is an SQLite database: its writer must have closed
+    it, and a rollback journal or write-ahead log still holding pages means it is
+    unfinished, so it is refused rather than put in place without them. Any `-journal`,
+    `-wal` or `-shm` beside `path` belongs to no database once `path` is replaced, and is
+    removed first so that SQLite never applies it to the new file.
+    """
+    target, folder = _place(path, create_folders)
+    fd, temporary = _temporary(folder, target)
+    os.close(fd)  # the writer opens it by name
     try:
         yield temporary
-        os.chmod(temporary, PRIVATE_FILE)
         _fsync_path(temporary)
-        check_target(target)
-        os.replace(temporary, target)
-        _sync_folder(folder)
+        if database:
+            _check_closed(temporary, target)
+        _put_in_place(temporary, target, folder, database=database)
     except OSError as exc:
         _discard(temporary)
         raise _fail(target, exc) from None
@@ -134,7 +120,7 @@ def replacing(path: str | os.PathLike[str], *, create_folders: bool = False) -> 
         _discard(temporary)
         raise
     finally:
-        for suffix in ("-journal", "-wal", "-shm"):
+        for suffix in SQLITE_SIDECARS:
             _discard(Path(f"{temporary}{suffix}"))
 
 
@@ -148,31 +134,37 @@ def writing(
     create_folders: bool = False,
 ) -> Iterator[IO[Any]]:
     """A stream that becomes the file `path` (mode 0600) when the block ends without
-    error; the old file, if any, is untouched until then, and kept when anything fails."""
-    with replacing(path, create_folders=create_folders) as temporary:
-        target = Path(path)
-        try:
-            fh: IO[Any] = (
-                open(temporary, "wb")  # noqa: SIM115 - closed below, before the rename
-                if binary
-                else open(temporary, "w", encoding=encoding, newline=newline)  # noqa: SIM115
-            )
-        except OSError as exc:
-            raise _fail(target, exc) from None
-        try:
-            yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
-        except OSError as exc:
-            _close_quietly(fh)
-            raise _fail(target, exc) from None
-        except BaseException:
-            _close_quietly(fh)
-            raise
-        try:
-            fh.close()
-        except OSError as exc:
-            raise _fail(target, exc) from None
+    error; the old file, if any, is untouched until then, and kept when anything fails.
+
+    An OSError raised inside the block is taken as a failed write to this file (the block
+    writes it), and named so.
+    """
+    target, folder = _place(path, create_folders)
+    fd, temporary = _temporary(folder, target)
+    try:
+        fh: IO[Any] = (
+            os.fdopen(fd, "wb")
+            if binary
+            else os.fdopen(fd, "w", encoding=encoding, newline=newline)
+        )
+    except BaseException:
+        os.close(fd)
+        _discard(temporary)
+        raise
+    try:
+        yield fh
+        fh.flush()
+        os.fsync(fh.fileno())
+        fh.close()
+        _put_in_place(temporary, target, folder)
+    except OSError as exc:
+        _close_quietly(fh)
+        _discard(temporary)
+        raise _fail(target, exc) from None
+    except BaseException:
+        _close_quietly(fh)
+        _discard(temporary)
+        raise
 
 
 def write_bytes(path: str | os.PathLike[str], data: bytes, **options: Any) -> None:
@@ -185,15 +177,60 @@ def write_text(path: str | os.PathLike[str], text: str, **options: Any) -> None:
         fh.write(text)
 
 
-def _temporary(folder: Path, target: Path) -> Path:
+def _place(path: str | os.PathLike[str], create_folders: bool) -> tuple[Path, Path]:
+    """The checked target and its folder (created when asked)."""
+    target = check_target(path)
+    folder = target.parent
+    if create_folders:
+        make_folders(folder)
+    elif not folder.is_dir():
+        problem = "is not a folder" if folder.exists() else "does not exist"
+        raise OutputFileError(
+            f"cannot write {target}: the folder {folder} {problem}; create it first"
+        )
+    return target, folder
+
+
+def _temporary(folder: Path, target: Path) -> tuple[int, Path]:
+    """A new empty 0600 file beside the target (mkstemp's mode ignores the umask)."""
     import tempfile
 
     try:
         fd, name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".part")
     except OSError as exc:
         raise _fail(target, exc) from None
-    os.close(fd)  # mkstemp made it 0600; the writer reopens it by name
-    return Path(name)
+    return fd, Path(name)
+
+
+def _put_in_place(temporary: Path, target: Path, folder: Path, *, database: bool = False) -> None:
+    # checked again: a link or device put there since the start is refused, not replaced
+    check_target(target)
+    if database:
+        for suffix in SQLITE_SIDECARS:
+            _discard(Path(f"{target}{suffix}"))
+    os.replace(temporary, target)
+    _sync_folder(folder)
+
+
+def _check_closed(temporary: Path, target: Path) -> None:
+    for suffix in ("-journal", "-wal"):
+        try:
+            pending = os.stat(f"{temporary}{suffix}").st_size
+        except FileNotFoundError:
+            continue
+        if pending:
+            raise OutputFileError(
+                f"cannot write {target}: the database was left unfinished (its {suffix[1:]} "
+                "still holds pages); the file was not written"
+            )
+
+
+def _fail(target: Path, exc: OSError) -> OutputFileError:
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    return OutputFileError(
+        f"cannot write {target}: {reason}; the file was not written (an older {target.name}, "
+        "if any, is unchanged)"
+    )
 
 
 def _fsync_path(path: Path) -> None:
@@ -204,12 +241,24 @@ def _fsync_path(path: Path) -> None:
         os.close(fd)
 
 
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:  # pragma: no cover - a folder that cannot be opened (Windows)
+        return
+    try:
+        os.fsync(fd)
+    except OSError:  # pragma: no cover - some file systems refuse fsync on folders
+        pass
+    finally:
+        os.close(fd)
+
+
 def _discard(path: Path) -> None:
     try:
         os.unlink(path)
-    except FileNotFoundError:
-        pass
-    except OSError:  # pragma: no cover - nothing more can be done about it
+    except OSError:  # gone already, or nothing more can be done about it
         pass
 
 

@@ -56,16 +56,18 @@ def export(
     ] = False,
 ) -> None:
     """Export records as CSV, JSON or JSON lines, streamed (any size, flat memory)."""
-    from srmcli import dates, db, render
+    from srmcli import dates, db, files, render
     from srmcli.services import interchange
 
     kind = interchange.parse_kind(kind)
     fmt = interchange.parse_format(fmt)
     start = dates.parse_day(date_from) if date_from else None
     end = dates.parse_day(date_to) if date_to else None
+    if output and output != "-":
+        files.check_target(output)  # a link or device is refused before the journal is read
     with db.session() as s:
         if output and output != "-":
-            with interchange.private_file(output) as fh:
+            with files.writing(output) as fh:
                 count = interchange.export(
                     session=s, kind=kind, out=fh, fmt=fmt, date_from=start, date_to=end,
                     supplier=supplier, guard=not raw, author=author,

@@ -35,11 +35,10 @@ def _from_editor(initial: str) -> str:
     folder = tempfile.mkdtemp(prefix="srm-")
     path = os.path.join(folder, "note.txt")
     try:
-        fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(initial)
+        from srmcli import files
         from srmcli.errors import SrmError
 
+        files.write_text(path, initial, newline=None)
         try:
             command = shlex.split(editor)
             result = subprocess.run([*command, path], check=False)
@@ -57,9 +56,10 @@ def _from_editor(initial: str) -> str:
         with open(path, "rb") as fh:
             return utf8_text(fh.read(), "the note the editor saved")
     finally:
-        if os.path.exists(path):
-            os.remove(path)
-        os.rmdir(folder)
+        import shutil
+
+        # the editor may leave its own backup or swap file beside the note
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def read_note(note: str | None, *, edit: bool) -> str:

@@ -22,9 +22,16 @@ import json
 import os
 import re
 import sys
-import tempfile
-from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import (
+    Callable,
+    Generator,
+    Hashable,
+    Iterable,
+    Iterator,
+    Mapping,
+    Sequence,
+)
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from itertools import repeat
@@ -345,7 +352,7 @@ def export_rows(
     date_to: date | None = None,
     supplier: str | None = None,
     author: str | None = None,
-) -> Iterator[dict[str, Any]]:
+) -> Generator[dict[str, Any], None, None]:
     """The records of one type as SPEC §7 dicts, streamed as the database yields them.
 
     Arguments are checked now; the rows are read while the returned iterator is consumed
@@ -356,7 +363,7 @@ def export_rows(
     return _records(session, stmt, spec)
 
 
-def _records(session: Session, stmt: Any, spec: _Export) -> Iterator[dict[str, Any]]:
+def _records(session: Session, stmt: Any, spec: _Export) -> Generator[dict[str, Any], None, None]:
     resolve = _Resolver(session, spec.resolved).functions(spec.resolved)
     # yield_per turns on stream_results: a server-side cursor on PostgreSQL, fetchmany
     # batches on SQLite, so only one partition of rows is in memory at a time
@@ -381,7 +388,7 @@ def export_cells(
     supplier: str | None = None,
     guard: bool = True,
     author: str | None = None,
-) -> Iterator[list[tuple[str, ...]]]:
+) -> Generator[list[tuple[str, ...]], None, None]:
     """The records of one type as blocks of rows of CSV cells: the same text
     `render.cell` makes of each value of `export_rows`, without building the records.
 
@@ -409,7 +416,7 @@ def export_cells(
 
 def _cells(
     session: Session, stmt: Any, converters: list[ColumnCells]
-) -> Iterator[list[tuple[str, ...]]]:
+) -> Generator[list[tuple[str, ...]], None, None]:
     conn = session.connection()
     with _export_pragmas(conn):
         result = conn.execute(stmt.execution_options(yield_per=EXPORT_PARTITION))
@@ -643,38 +650,16 @@ def export(
             session=session, kind=kind, date_from=date_from, date_to=date_to,
             supplier=supplier, guard=guard, author=author,
         )  # fmt: skip
-        return write_cells(cells, out, COLUMNS[kind])
+        # closed here, while the session is open, when a write fails half-way: the query
+        # ends now rather than when the generator is collected after the session is gone
+        with closing(cells):
+            return write_cells(cells, out, COLUMNS[kind])
     rows = export_rows(
         session=session, kind=kind, date_from=date_from, date_to=date_to, supplier=supplier,
         author=author,
     )  # fmt: skip
-    return write_export(rows, out, fmt=fmt, columns=COLUMNS[kind], guard=guard)
-
-
-@contextmanager
-def private_file(path: str) -> Iterator[IO[str]]:
-    """A new 0600 file at `path`, put in place only once fully written.
-
-    Exports hold confidential notes, hence 0600. Writing next to the target and renaming
-    at the end means a failed export never leaves half a file behind.
-    """
-    target = Path(path).expanduser()
-    if target.is_dir():
-        raise InvalidValueError(f"{target} is a folder; give a file name for the export")
-    folder = target.parent
-    if not folder.is_dir():
-        raise InvalidValueError(f"the folder {folder} does not exist; create it first")
-    try:
-        fd, partial = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
-    except OSError as exc:
-        raise InvalidValueError(f"cannot write in {folder}: {exc.strerror}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            yield fh
-        os.replace(partial, target)  # mkstemp made it 0600
-    except BaseException:
-        Path(partial).unlink(missing_ok=True)
-        raise
+    with closing(rows):
+        return write_export(rows, out, fmt=fmt, columns=COLUMNS[kind], guard=guard)
 
 
 # -- reading an import file -----------------------------------------------------------

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from srmcli import dates, db
+from srmcli import dates, db, files
 from srmcli.errors import DatabaseError, InvalidValueError
 
 
@@ -100,7 +99,11 @@ def _stale_links(conn: Any) -> int:
 
 
 def backup_journal(dest: str | None) -> Path:
-    """Copy a SQLite journal with the online backup API into a new 0600 file."""
+    """Copy a SQLite journal with the online backup API into a new 0600 file.
+
+    The copy is made beside the destination and renamed into place when complete, so a
+    failed or killed backup leaves no file that looks like a backup.
+    """
     source = db.sqlite_path()
     if source is None:
         raise InvalidValueError(
@@ -116,29 +119,37 @@ def backup_journal(dest: str | None) -> Path:
     )
     if target.is_dir():
         target = target / f"{source.stem}-backup-{stamp}{source.suffix or '.db'}"
-    if target.exists():
-        raise InvalidValueError(f"{target} already exists; choose another backup file")
-    if target.resolve() == source.resolve():
+    if target.exists() and target.resolve() == source.resolve():
         raise InvalidValueError("the backup file must not be the journal itself")
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-        os.close(fd)
-    except OSError as exc:
-        raise DatabaseError(f"cannot create the backup {target}: {exc.strerror}") from None
-    try:
-        src = sqlite3.connect(str(source), timeout=db.busy_timeout_ms() / 1000)
-        dst = sqlite3.connect(str(target))
+    files.check_target(target)
+    if target.exists() and not _unfinished_backup(target):
+        raise InvalidValueError(f"{target} already exists; choose another backup file")
+    with files.replacing(target, create_folders=True, database=True) as partial:
         try:
-            with dst:
-                src.backup(dst)
-        finally:
-            dst.close()
-            src.close()
-    except sqlite3.Error as exc:
-        target.unlink(missing_ok=True)
-        raise DatabaseError(f"the backup to {target} failed: {exc}") from None
+            src = sqlite3.connect(str(source), timeout=db.busy_timeout_ms() / 1000)
+            dst = sqlite3.connect(str(partial))
+            try:
+                with dst:
+                    src.backup(dst)
+            finally:
+                dst.close()
+                src.close()
+        except sqlite3.Error as exc:
+            raise DatabaseError(
+                f"the backup to {target} failed ({exc}); no backup file was written"
+            ) from None
     return target
+
+
+def _unfinished_backup(target: Path) -> bool:
+    """An empty file, or one beside a rollback journal still holding pages: what a backup
+    killed half-way by an older srm left, which a new backup may replace."""
+    if target.stat().st_size == 0:
+        return True
+    try:
+        return Path(f"{target}-journal").stat().st_size > 0
+    except OSError:
+        return False
 
 
 def copy_journal(target: str) -> dict[str, int]:
@@ -148,20 +159,35 @@ def copy_journal(target: str) -> dict[str, int]:
     current schema, must hold no records, and is filled in one transaction: all or nothing.
     Returns the number of rows copied per table.
     """
+    target_url = db.url_for(target)
+    if target_url == db.url():
+        raise InvalidValueError("the target is the journal itself; name another database")
+    path = db.sqlite_path(target_url)
+    if path is not None:
+        files.check_target(path)
+        if not path.exists() or path.stat().st_size == 0:
+            # a new file: filled beside it and renamed into place only when complete
+            from sqlalchemy.engine import make_url
+
+            with files.replacing(path, create_folders=True, database=True) as partial:
+                partial_url = make_url(target_url).set(database=str(partial))
+                return _copy_into(partial_url.render_as_string(hide_password=False), path)
+    return _copy_into(target_url)
+
+
+def _copy_into(target_url: str, output: Path | None = None) -> dict[str, int]:
+    """The copy into `target_url`; `output` names the file a new database becomes."""
     from sqlalchemy import func, insert, select, text
     from sqlmodel import SQLModel
 
     import srmcli.models  # noqa: F401  (registers the tables)
 
-    target_url = db.url_for(target)
-    if target_url == db.url():
-        raise InvalidValueError("the target is the journal itself; name another database")
     source_engine = db.engine()
-    target_engine = db.open_engine(target_url, write=True)
+    target_engine = db.open_engine(target_url, write=True, output=output)
     tables = list(SQLModel.metadata.sorted_tables)
     copied: dict[str, int] = {}
     try:
-        with db.translate_errors(target_url), target_engine.connect() as out:
+        with db.translate_errors(target_url, output=output), target_engine.connect() as out:
             out = out.execution_options(srm_write=True)
             with out.begin():
                 for table in tables:
