@@ -124,10 +124,12 @@ def listing(
     empty: str = "Nothing to show.",
     word: Callable[[Mapping[str, Any]], Sequence[CellValue]] | None = None,
     name: str = "srm",
+    titled: bool = True,
 ) -> View:
     """A plain listing: the rows as data, and one table of `columns`, each row worded by
     `word(row)` (default: every column's value through `wording.cell`). The table is laid
-    out only when a human format asks for it, so JSON and CSV stream from the query."""
+    out only when a human format asks for it, so JSON and CSV stream from the query.
+    `titled=False` leaves the title off the table (a file written from it keeps it)."""
 
     def layout() -> list[Section]:
         from srmcli import wording
@@ -136,6 +138,8 @@ def listing(
             return [wording.cell(row.get(c.key)) for c in columns]
 
         cells = word or plain
-        return [Grid(columns=columns, rows=[cells(r) for r in rows], title=title, empty=empty)]
+        rows_shown = [cells(r) for r in rows]
+        heading = title if titled else None
+        return [Grid(columns=columns, rows=rows_shown, title=heading, empty=empty)]
 
     return View(title=title, sections=layout, data=rows, columns=data_columns, name=name)

@@ -20,7 +20,6 @@ if TYPE_CHECKING:
 
 STYLES = {"alert": "red", "muted": "dim", "strong": "bold", "good": "green", None: ""}
 NAME_WIDTH = 100  # from this table width on, names stay on one line
-MIN_TEXT = 20  # free text keeps at least this many columns while anything can give way
 FILE_WIDTH = 100  # a table saved with -o FILE is laid out this wide
 
 
@@ -52,50 +51,59 @@ def _longest_word(value: str) -> int:
 def column_widths(
     columns: Sequence[Column], rows: Sequence[Sequence[CellValue]], available: int
 ) -> list[int]:
-    """Widths of `columns` that fit `available` (gaps included by the caller): figures
-    at their widest cell; then names (whole, on a wide table), then free text share the
-    rest, never below their longest word unless nothing else can give way."""
+    """Widths of `columns` that fit `available` (gaps excluded by the caller).
+
+    Figures keep their widest cell. Names and free text start at their longest word (so
+    no word is split), names whole when the table is wide; the room left goes to names
+    first (a name reads best on one line), then to free text, the narrowest column first,
+    each up to its natural width. Only when even the longest words do not fit are the
+    flexible columns squeezed, and a word folded."""
     shown = [[wording.visible(cell_text(c)) for c in row] for row in rows]
     natural: list[int] = []
     least: list[int] = []
+    wide = available >= NAME_WIDTH - len(columns)
     for i, column in enumerate(columns):
         cells = [r[i] for r in shown] + [column.title]
-        widest = max(_longest_line(c) for c in cells)
-        word = max(_longest_word(c) for c in cells)
-        natural.append(max(widest, 1))
-        if column.kind == "figure":
-            least.append(natural[i])
-        elif column.kind == "name" and available >= NAME_WIDTH - len(columns):
-            least.append(natural[i])
-        elif column.kind == "text":
-            least.append(min(natural[i], max(word, MIN_TEXT)))
-        else:
-            least.append(min(natural[i], max(word, 1)))
+        natural.append(max(max(_longest_line(c) for c in cells), 1))
+        word = max(max(_longest_word(c) for c in cells), 1)
+        keep_whole = column.kind == "figure" or (column.kind == "name" and wide)
+        least.append(natural[i] if keep_whole else min(natural[i], word))
     if sum(natural) <= available:
         return natural
     widths = list(least)
     spare = available - sum(widths)
     if spare < 0:
-        # even the least does not fit: flexible columns give way first, down to their
-        # longest word and then below it (the one case where a word is folded)
         return _squeeze(columns, widths, available)
-    # the rest goes to free text first, then to names, each up to its natural width
-    for kind in ("text", "name"):
-        for i, column in enumerate(columns):
-            if column.kind == kind and spare > 0:
-                grow = min(spare, natural[i] - widths[i])
-                widths[i] += grow
-                spare -= grow
+    for kind in ("name", "text"):
+        spare = _fill(widths, natural, [i for i, c in enumerate(columns) if c.kind == kind], spare)
     return widths
 
 
+def _fill(widths: list[int], natural: list[int], flexible: list[int], spare: int) -> int:
+    """Give `spare` columns to `flexible`, the narrowest first, none past its natural
+    width; what is left over is returned."""
+    while spare > 0:
+        growing = [i for i in flexible if widths[i] < natural[i]]
+        if not growing:
+            break
+        narrowest = min(growing, key=lambda i: widths[i])
+        widths[narrowest] += 1
+        spare -= 1
+    return spare
+
+
 def _squeeze(columns: Sequence[Column], widths: list[int], available: int) -> list[int]:
-    flexible = [i for i, c in enumerate(columns) if c.kind != "figure"]
-    fixed = sum(w for i, w in enumerate(widths) if i not in flexible)
-    room = max(available - fixed, 4 * len(flexible))
-    total = sum(widths[i] for i in flexible) or 1
-    for i in flexible:
-        widths[i] = max(4, widths[i] * room // total)
+    """The longest words do not fit: free text gives way first, the widest column first,
+    then names (the one case where a word is folded); figures keep their width."""
+    deficit = sum(widths) - available
+    for kind in ("text", "name"):
+        while deficit > 0:
+            shrinkable = [i for i, c in enumerate(columns) if c.kind == kind and widths[i] > 4]
+            if not shrinkable:
+                break
+            widest = max(shrinkable, key=lambda i: widths[i])
+            widths[widest] -= 1
+            deficit -= 1
     return widths
 
 
