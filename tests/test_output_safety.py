@@ -94,52 +94,44 @@ def strings(value: Any) -> list[str]:
     return []
 
 
+def terminal_console(stderr: bool = False) -> Any:
+    """A colour terminal 200 columns wide, as `render.console` would open on a tty."""
+    import sys
+
+    from rich.console import Console
+
+    return Console(
+        file=sys.stderr if stderr else sys.stdout, force_terminal=True, color_system="truecolor",
+        width=200, markup=False, highlight=False, emoji=False,
+    )  # fmt: skip
+
+
 @pytest.mark.parametrize(("args", "literal"), LISTINGS, ids=IDS)
-def test_tables_show_stored_text_literally(srm, hostile, monkeypatch, args, literal) -> None:
+def test_every_listing_shows_stored_text_as_text(srm, hostile, monkeypatch, args, literal) -> None:
+    # piped: the text literally, no control character at all
     monkeypatch.setenv("COLUMNS", "200")
     r = srm(*args)
     assert r.exit_code == 0, r.stderr
-    assert "\x1b" not in r.stdout and "\x07" not in r.stdout
-    assert "\x1b" not in r.stderr
+    assert "\x1b" not in r.stdout and "\x07" not in r.stdout and "\x1b" not in r.stderr
     assert literal in r.stdout
 
-
-@pytest.mark.parametrize(("args", "literal"), LISTINGS, ids=IDS)
-def test_json_and_csv_keep_the_exact_text(srm, hostile, args, literal) -> None:
+    # JSON and CSV: the exact stored text
     wanted = EXACT[" ".join(args)]
-    data = srm(*args, "-f", "json", ok=True).json()
-    assert wanted in strings(data)
+    assert wanted in strings(srm(*args, "-f", "json", ok=True).json())
     out = srm(*args, "-f", "csv", ok=True).stdout
-    cells = [cell for row in csv.reader(io.StringIO(out)) for cell in row]
-    assert wanted in cells
+    assert wanted in [cell for row in csv.reader(io.StringIO(out)) for cell in row]
 
-
-@pytest.mark.parametrize(("args", "literal"), LISTINGS, ids=IDS)
-def test_a_terminal_gets_no_stored_escape_sequence(
-    srm, hostile, monkeypatch, args, literal
-) -> None:
-    """On a colour terminal Rich styles the table with its own sequences; none of the
-    stored ones (clear screen, window title, a hyperlink from `[link=…]`) gets through."""
-    from rich.console import Console
-
+    # a colour terminal: Rich styles the table with its own sequences, but none of the
+    # stored ones (clear screen, window title, a hyperlink from `[link=…]`) gets through
     from srmcli import render
 
     monkeypatch.delenv("NO_COLOR", raising=False)
-
-    def terminal(stderr: bool = False) -> Console:
-        import sys
-
-        return Console(
-            file=sys.stderr if stderr else sys.stdout, force_terminal=True,
-            color_system="truecolor", width=200, markup=False, highlight=False, emoji=False,
-        )  # fmt: skip
-
-    monkeypatch.setattr(render, "console", terminal)
+    monkeypatch.setattr(render, "console", terminal_console)
     r = srm(*args)
     assert r.exit_code == 0, r.stderr
     assert CLEAR not in r.stdout and "\x1b]" not in r.stdout and "\x07" not in r.stdout
     plain = re.sub(r"\x1b\[[0-9;]*m", "", r.stdout)  # Rich's own colours and bold
-    assert "\x1b" not in plain
+    assert "\x1b" not in plain and plain != r.stdout
     assert literal in plain
 
 
