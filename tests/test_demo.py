@@ -101,7 +101,7 @@ def test_demo_refuses_a_journal_that_holds_suppliers(srm, tmp_path: Path) -> Non
     before = digest(target)
     again = srm("demo", "--db", str(target))
     assert again.exit_code == 1 and again.stderr.startswith("Error:")
-    assert f"already holds {held} supplier(s)" in again.stderr and again.stdout == ""
+    assert f"already holds {held} suppliers" in again.stderr and again.stdout == ""
     assert digest(target) == before
 
 

@@ -211,7 +211,7 @@ def test_export_to_a_file_is_private_and_replaces_it(srm, tmp_path: Path) -> Non
     out.chmod(0o644)
     r = srm("export", "issues", "-o", str(out))
     assert r.exit_code == 0 and r.stdout == ""
-    assert r.stderr.strip() == f"Exported 1 row(s) of issues to {out}."
+    assert r.stderr.strip() == f"Exported 1 row of issues to {out}."
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     assert out.read_text().startswith("id,supplier,kind")
     assert [p.name for p in folder.iterdir()] == ["issues.csv"]  # no partial file left
@@ -373,7 +373,7 @@ def test_round_trip_into_an_empty_journal(srm, tmp_path: Path) -> None:
             # the id pointed at Northwind's interaction in the first journal; here that
             # number is Acme's, so the link is left blank rather than made wrong
             assert [row["interaction_id"] for row in csv_rows(moved)] == [""]
-            assert "1 interaction_id(s) left blank" in r.stderr
+            assert "1 interaction_id left blank" in r.stderr
         assert export_file(srm, kind, path) == first  # exporting changed nothing
 
 
@@ -816,7 +816,7 @@ def test_interaction_links_are_kept_only_when_they_fit(srm, tmp_path: Path) -> N
     r = srm("import", "issues", str(path))
     assert r.exit_code == 0
     assert r.stderr.startswith("issues: added 4, skipped 0 ")
-    assert "2 interaction_id(s) left blank" in r.stderr
+    assert "2 interaction_ids left blank" in r.stderr
     links = {
         i["description"]: i["interaction_id"]
         for i in srm("issue", "list", "--status", "all", "-f", "json").json()

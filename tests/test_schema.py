@@ -166,7 +166,7 @@ def test_db_check_names_links_that_disagree_with_their_interaction(srm, journal:
     r = srm("db", "check")
     assert r.exit_code == 1
     last = r.stderr.strip().splitlines()[-1]
-    assert last.startswith("Error:") and "2 contact or tactic link(s) disagree" in last
+    assert last.startswith("Error:") and "2 contact or tactic links disagree" in last
 
 
 @pytest.mark.sqlite_only
@@ -206,4 +206,4 @@ def test_db_check_names_interactions_whose_contact_ids_disagree(srm, journal: Pa
     _sql(journal, "UPDATE interaction SET contact_ids = '[1]' WHERE id = 2")
     r = srm("db", "check")
     assert r.exit_code == 1
-    assert "1 interaction(s) keep contact ids that disagree" in r.stderr.strip().splitlines()[-1]
+    assert "1 interaction keeps contact ids that disagree" in r.stderr.strip().splitlines()[-1]

@@ -74,7 +74,10 @@ def _help_hint(exc: Exception) -> str:
 def _fail(message: str, code: int) -> None:
     import sys
 
-    text = " ".join(str(message).split())
+    from srmcli.wording import visible
+
+    # one line, and a name or note echoed in it is shown, never obeyed by the terminal
+    text = " ".join(visible(str(message)).split())
     print(f"Error: {text}", file=sys.stderr)
     raise typer.Exit(code)
 

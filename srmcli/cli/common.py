@@ -157,18 +157,27 @@ FormatOption = Annotated[str, typer.Option("--format", "-f", help=FORMAT_HELP, m
 
 
 def output_format(value: str, allowed: Sequence[str] = ("table", "json", "csv")) -> str:
-    from srmcli.render import check_format
+    from srmcli.writers import check_format
 
     return check_format(value, allowed)
+
+
+def for_people(fmt: str) -> bool:
+    """Whether `fmt` is read by people (a table) rather than by scripts: tables also show
+    who recorded each row, which the SPEC §7 records leave out."""
+    return fmt not in ("json", "jsonl", "csv")
 
 
 def wrote(
     record: Mapping[str, Any], fmt: str, message: str, *, columns: Sequence[str] | None = None
 ) -> None:
     """Report a write: the record on stdout for json/csv, a one-line message otherwise."""
-    from srmcli import render
-
     if fmt == "table":
+        from srmcli import render
+
         render.say(message)
-    else:
-        render.emit(record, fmt, columns=columns)
+        return
+    from srmcli import writers
+    from srmcli.views.records import written
+
+    writers.deliver(written(record, columns), fmt)

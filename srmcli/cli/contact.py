@@ -60,23 +60,15 @@ def list_(
 ) -> None:
     """List contacts, of one supplier or all."""
     fmt = output_format(fmt)
-    from srmcli import db, render
+    from srmcli import db, writers
+    from srmcli.cli.common import for_people
     from srmcli.services.contacts import list_contacts
     from srmcli.services.records import CONTACT_COLUMNS
+    from srmcli.views.records import contact_list
 
     with db.session() as s:
-        rows = list_contacts(session=s, supplier=supplier, role=role, with_author=fmt == "table")
-    if fmt != "table":
-        render.emit(rows, fmt, columns=CONTACT_COLUMNS)
-        return
-    render.show(
-        render.table(
-            rows,
-            ("supplier", "name", "role", "title", "email", "phone", "active", "author"),
-            headers={"author": "by"},
-            empty="No contacts yet. Add one with: srm contact add SUPPLIER NAME --role ROLE",
-        )
-    )
+        rows = list_contacts(session=s, supplier=supplier, role=role, with_author=for_people(fmt))
+    writers.deliver(contact_list(rows, CONTACT_COLUMNS), fmt)
 
 
 @app.command("edit")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -10,9 +10,6 @@ from srmcli.cli.common import FormatOption, command_group, output_format, wrote
 
 followup_app = command_group()
 
-LIST_COLUMNS = ("id", "supplier", "owner", "text", "due", "overdue", "done", "author")
-LIST_HEADERS = {"id": "#", "overdue": "days late", "done": "done on", "author": "by"}
-LIST_NOWRAP = ("id", "due", "done")
 SIDES = {"them": "their promise", "us": "our to-do"}
 
 
@@ -68,39 +65,18 @@ def list_(
 ) -> None:
     """List open follow-ups, soonest due first."""
     fmt = output_format(fmt)
-    from srmcli import db, render
+    from srmcli import db, writers
+    from srmcli.cli.common import for_people
     from srmcli.services.followups import list_followups
     from srmcli.services.records import FOLLOWUP_COLUMNS
+    from srmcli.views.records import followup_list
 
     with db.session() as s:
         rows = list_followups(
             session=s, supplier=supplier, overdue=overdue, owner=owner, include_done=all_,
-            with_author=fmt == "table",
+            with_author=for_people(fmt),
         )  # fmt: skip
-    if fmt != "table":
-        render.emit(rows, fmt, columns=FOLLOWUP_COLUMNS)
-        return
-    empty = "Nothing overdue." if overdue else "No open follow-ups."
-    render.show(
-        render.table(
-            [_list_row(row) for row in rows],
-            LIST_COLUMNS,
-            headers=LIST_HEADERS,
-            styles={"overdue": lambda row: "bold red" if row["overdue"] else None},
-            empty=empty,
-            nowrap=LIST_NOWRAP,
-        )
-    )
-
-
-def _list_row(record: dict[str, Any]) -> dict[str, Any]:
-    from srmcli.services.followups import days_overdue
-
-    return {
-        **record,
-        "overdue": days_overdue(record),
-        "done": record["done_at"].date() if record["done_at"] else None,
-    }
+    writers.deliver(followup_list(rows, FOLLOWUP_COLUMNS, overdue_only=overdue), fmt)
 
 
 @followup_app.command("done")
@@ -118,7 +94,7 @@ def done(
 ) -> None:
     """Mark a follow-up done (a promise kept, or a to-do finished)."""
     fmt = output_format(fmt)
-    from srmcli import dates, db
+    from srmcli import dates, db, wording
     from srmcli.services.followups import complete_followup
     from srmcli.services.records import FOLLOWUP_COLUMNS
 
@@ -126,7 +102,7 @@ def done(
     with db.session(write=True) as s:
         record = complete_followup(session=s, followup_id=followup_id, done_at=done_at)
     late = dates.days_between(record["due"], record["done_at"])
-    timing = f", {late} day{'s' if late != 1 else ''} after it was due" if late > 0 else ""
+    timing = f", {wording.days(late)} after it was due" if late > 0 else ""
     wrote(
         record,
         fmt,

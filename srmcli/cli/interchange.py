@@ -56,7 +56,7 @@ def export(
     ] = False,
 ) -> None:
     """Export records as CSV, JSON or JSON lines, streamed (any size, flat memory)."""
-    from srmcli import dates, db, files, render
+    from srmcli import dates, db, files, render, wording
     from srmcli.services import interchange
 
     kind = interchange.parse_kind(kind)
@@ -72,7 +72,7 @@ def export(
                     session=s, kind=kind, out=fh, fmt=fmt, date_from=start, date_to=end,
                     supplier=supplier, guard=not raw, author=author,
                 )  # fmt: skip
-            render.say(f"Exported {count} row(s) of {kind} to {output}.")
+            render.say(f"Exported {wording.plural(count, 'row')} of {kind} to {output}.")
         else:
             try:
                 interchange.export(
@@ -122,7 +122,7 @@ def import_(
     ] = False,
 ) -> None:
     """Import records; all or nothing, rows already in the journal are skipped."""
-    from srmcli import db, render
+    from srmcli import db, render, wording
     from srmcli.services import interchange
 
     kind = interchange.parse_kind(kind)
@@ -149,8 +149,8 @@ def import_(
     )
     if summary["unlinked"]:
         message += (
-            f" {summary['unlinked']} interaction_id(s) left blank: no such interaction of "
-            "that supplier in this journal."
+            f" {wording.plural(summary['unlinked'], 'interaction_id')} left blank: no such "
+            "interaction of that supplier in this journal."
         )
     render.say(message)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -17,22 +17,6 @@ KINDS = (
 )
 
 IdArg = Annotated[str, typer.Argument(help="Issue number (from `srm issue list`).", metavar="ID")]
-
-# Ten separate columns cannot fit 80 characters without folding words, so the table
-# shows the escalation target inside the status cell ("escalated to Dana Wu") and only
-# the first line of the description (the escalation trail is in -f json and timeline).
-LIST_COLUMNS = (
-    "id", "supplier", "kind", "severity", "status", "opened", "age", "author", "description",
-)  # fmt: skip
-LIST_HEADERS = {"id": "#", "severity": "sev", "age": "days", "author": "by", "description": "what"}
-LIST_NOWRAP = ("id", "kind", "severity", "opened", "age")
-SUMMARY_HEADERS = {
-    "escalated": "esc",
-    "resolved": "resolved",
-    "mean_days_to_resolve": "mean days",
-    "oldest_open_days": "oldest",
-}
-SUMMARY_NOWRAP = ("kind", "opened", "open", "escalated", "resolved", "mean_days_to_resolve")
 
 
 @issue_app.command("open")
@@ -123,19 +107,18 @@ def resolve(
 ) -> None:
     """Mark an issue resolved."""
     fmt = output_format(fmt)
-    from srmcli import dates, db
+    from srmcli import dates, db, wording
     from srmcli.services.issues import age_days, resolve_issue
     from srmcli.services.records import ISSUE_COLUMNS
 
     resolved_at = dates.parse_when(when, lean="past") if when is not None else None
     with db.session(write=True) as s:
         record = resolve_issue(session=s, issue_id=issue_id, resolved_at=resolved_at, note=note)
-    days = age_days(record)
     wrote(
         record,
         fmt,
         f"Resolved issue #{record['id']} ({record['supplier']}, {record['kind']}) after "
-        f"{days} day{'s' if days != 1 else ''}.",
+        f"{wording.days(age_days(record))}.",
         columns=ISSUE_COLUMNS,
     )
 
@@ -157,85 +140,16 @@ def list_(
 ) -> None:
     """List issues: unresolved first, most severe then oldest; resolved ones newest first."""
     fmt = output_format(fmt)
-    from srmcli import db, render
+    from srmcli import db, writers
+    from srmcli.cli.common import for_people
     from srmcli.services.issues import list_issues
     from srmcli.services.records import ISSUE_COLUMNS
+    from srmcli.views.issues import issue_list
 
     with db.session() as s:
-        rows = list_issues(session=s, supplier=supplier, status=status, with_author=fmt == "table")
-    if fmt != "table":
-        render.emit(rows, fmt, columns=ISSUE_COLUMNS)
-        return
-    empty = (
-        "No unresolved issues."
-        if status.strip().lower() == "open"
-        else "No issues match. Open one with: srm issue open SUPPLIER KIND"
-    )
-    render.show(
-        _narrow_table(
-            [_list_row(row) for row in rows],
-            LIST_COLUMNS,
-            headers=LIST_HEADERS,
-            nowrap=LIST_NOWRAP,
-            empty=empty,
-        )
-    )
-
-
-def _list_row(record: dict[str, Any]) -> dict[str, Any]:
-    from srmcli.services.issues import age_days
-
-    status = record["status"]
-    if record["escalated_to"] and status == "escalated":
-        status = f"escalated to {record['escalated_to']}"
-    lines = (record["description"] or "").splitlines()
-    first = lines[0] if lines else None
-    if first is not None and len(lines) > 1:
-        first += " …"
-    return {
-        **record,
-        "status": status,
-        "opened": record["opened_at"].date(),
-        "age": age_days(record),
-        "description": first,
-    }
-
-
-def _narrow_table(
-    rows: list[dict[str, Any]],
-    columns: tuple[str, ...],
-    *,
-    headers: dict[str, str],
-    nowrap: tuple[str, ...],
-    empty: str,
-    title: str | None = None,
-) -> Any:
-    """A Rich table for wide listings: short values never fold, free text wraps at words.
-
-    Like `render.table`, but with one space of padding per column instead of two, so
-    eight columns still read at 80 characters.
-    """
-    from rich import box
-    from rich.table import Table
-    from rich.text import Text
-
-    from srmcli import render
-
-    if not rows:
-        return Text(empty, style="dim")
-    t = Table(
-        title=title,
-        box=box.SIMPLE_HEAD,
-        title_justify="left",
-        pad_edge=False,
-        show_edge=False,
-        padding=(0, 1, 0, 0),
-    )
-    for c in columns:
-        t.add_column(headers.get(c, c.replace("_", " ")), overflow="fold", no_wrap=c in nowrap)
-    for row in rows:
-        t.add_row(*(Text(render.human(row.get(c))) for c in columns))
-    return t
+        rows = list_issues(session=s, supplier=supplier, status=status, with_author=for_people(fmt))
+    only_open = status.strip().lower() == "open"
+    writers.deliver(issue_list(rows, ISSUE_COLUMNS, only_open=only_open), fmt)
 
 
 @issue_app.command("summary")
@@ -254,27 +168,16 @@ def summary(
 ) -> None:
     """Per supplier and kind: opened and resolved in the period, open/escalated at its end."""
     fmt = output_format(fmt)
-    from srmcli import dates, db, render
+    from srmcli import dates, db, writers
     from srmcli.services.issues import SUMMARY_COLUMNS, summarize_issues
+    from srmcli.views.issues import issue_summary
 
     start = dates.parse_day(date_from) if date_from is not None else None
     end = dates.parse_day(date_to) if date_to is not None else None
     with db.session() as s:
         rows = summarize_issues(session=s, date_from=start, date_to=end)
-    if fmt != "table":
-        render.emit(rows, fmt, columns=SUMMARY_COLUMNS)
-        return
     period = f"{start or 'first issue'} to {end or dates.today()}"
-    render.show(
-        _narrow_table(
-            rows,
-            SUMMARY_COLUMNS,
-            title=f"Issues, {period}",
-            headers=SUMMARY_HEADERS,
-            nowrap=SUMMARY_NOWRAP,
-            empty="No issues in this period.",
-        )
-    )
+    writers.deliver(issue_summary(rows, SUMMARY_COLUMNS, period), fmt)
 
 
 def register(app: typer.Typer) -> None:

@@ -13,13 +13,6 @@ import typer
 
 from srmcli.cli.common import FormatOption, count, output_format, read_stdin, utf8_text
 
-TIMELINE_COLUMNS = (
-    "type", "date", "id", "supplier", "channel", "initiator", "contacts", "duration_min",
-    "tone", "tags", "tactics", "note", "author", "kind", "severity", "status", "opened_at",
-    "escalated_at", "escalated_to", "resolved_at", "description", "resolution", "owner",
-    "text", "due", "done_at", "interaction_id",
-)  # fmt: skip
-
 WHEN_HELP = "today, yesterday, '3 days ago', 'last friday', 2026-11-20, '2026-11-20 14:30'…"
 
 
@@ -166,38 +159,18 @@ def log(
 
         with db.session(write=True) as s:
             record = log_interaction(session=s, **options)
-    if fmt == "table":
-        from srmcli import render
-
-        who = f" with {', '.join(record['contacts'])}" if record["contacts"] else ""
-        extra = ""
-        if "issue" in record:
-            extra += f"; opened {record['issue']['kind']} issue #{record['issue']['id']}"
-        if "follow_up" in record:
-            f = record["follow_up"]
-            extra += f"; follow-up #{f['id']} due {f['due']}"
-        render.say(
-            f"Logged {record['channel']} with {record['supplier']}{who} (#{record['id']}){extra}."
-        )
-        return
-    from srmcli import render
+    from srmcli.cli.common import wrote
     from srmcli.services.records import INTERACTION_COLUMNS
 
-    render.emit(record, fmt, columns=INTERACTION_COLUMNS)
-
-
-def _summary(row: dict[str, Any]) -> str:
-    if row["type"] == "interaction":
-        who = f" with {', '.join(row['contacts'])}" if row["contacts"] else ""
-        first = row["note"].strip().splitlines()[0] if row["note"].strip() else ""
-        marks = f" [{', '.join(row['tactics'])}]" if row["tactics"] else ""
-        return f"{row['channel']} ({row['initiator']}){who}: {first}{marks}"
-    if row["type"] == "issue":
-        head = f"issue #{row['id']} {row['kind']} sev {row['severity']} [{row['status']}]"
-        return f"{head}: {row['description'] or ''}"
-    done = " (done)" if row["done_at"] else ""
-    side = "their promise" if row["owner"] == "them" else "our to-do"
-    return f"{side} #{row['id']}: {row['text']}{done}"
+    who = f" with {', '.join(record['contacts'])}" if record["contacts"] else ""
+    extra = ""
+    if "issue" in record:
+        extra += f"; opened {record['issue']['kind']} issue #{record['issue']['id']}"
+    if "follow_up" in record:
+        f = record["follow_up"]
+        extra += f"; follow-up #{f['id']} due {f['due']}"
+    message = f"Logged {record['channel']} with {record['supplier']}{who} (#{record['id']}){extra}."
+    wrote(record, fmt, message, columns=INTERACTION_COLUMNS)
 
 
 def timeline(
@@ -221,8 +194,10 @@ def timeline(
 ) -> None:
     """A supplier's interactions, issues and follow-ups, oldest first."""
     fmt = output_format(fmt)
-    from srmcli import dates, db, render
+    from srmcli import dates, db, writers
+    from srmcli.cli.common import for_people
     from srmcli.services.interactions import timeline as build_timeline
+    from srmcli.views.timeline import timeline as timeline_view
 
     newest = count(n, "entries")
     start = dates.parse_day(date_from) if date_from else None
@@ -230,21 +205,9 @@ def timeline(
     with db.session() as s:
         rows = build_timeline(
             session=s, supplier=supplier, limit=newest, date_from=start, date_to=end,
-            author=author, with_author=fmt == "table",
+            author=author, with_author=for_people(fmt),
         )  # fmt: skip
-    if fmt == "table":
-        for row in rows:
-            row["what"] = _summary(row)
-        render.show(
-            render.table(
-                rows,
-                ("date", "type", "author", "what"),
-                headers={"author": "by"},
-                empty="Nothing in this period.",
-            )
-        )
-        return
-    render.emit(rows, fmt, columns=TIMELINE_COLUMNS)
+    writers.deliver(timeline_view(rows), fmt)
 
 
 def search(
@@ -255,17 +218,12 @@ def search(
 ) -> None:
     """Search interaction notes, best match first."""
     fmt = output_format(fmt)
-    from srmcli import db, render
+    from srmcli import db, writers
     from srmcli.services.interactions import search as run_search
     from srmcli.services.records import INTERACTION_COLUMNS
+    from srmcli.views.timeline import search as search_view
 
     most = count(limit, "results") or 50
     with db.session() as s:
         rows = run_search(session=s, text=text, supplier=supplier, limit=most)
-    render.emit(
-        rows,
-        fmt,
-        columns=INTERACTION_COLUMNS,
-        table_columns=("occurred_at", "supplier", "channel", "contacts", "note"),
-        empty="No notes match.",
-    )
+    writers.deliver(search_view(rows, INTERACTION_COLUMNS), fmt)

@@ -63,18 +63,13 @@ def new(
 def list_(fmt: FormatOption = "table") -> None:
     """Sourcing projects with their status, due date, candidate count and leader."""
     fmt = output_format(fmt)
-    from srmcli import db, render
+    from srmcli import db, writers
     from srmcli.services.sourcing import PROJECT_COLUMNS, list_projects
+    from srmcli.views.sourcing import project_list
 
     with db.session() as s:
         rows = list_projects(session=s)
-    render.emit(
-        rows,
-        fmt,
-        columns=PROJECT_COLUMNS,
-        table_columns=("name", "status", "due", "candidates", "leader"),
-        empty="No sourcing projects yet. Start one with: srm sourcing new NAME",
-    )
+    writers.deliver(project_list(rows, PROJECT_COLUMNS), fmt)
 
 
 @app.command("add")
@@ -151,52 +146,18 @@ def rate(
     )
 
 
-def _board_table(project: dict[str, Any], rows: list[dict[str, Any]]) -> None:
-    from rich.text import Text
-
-    from srmcli import render
-
-    due = f", due {project['due']}" if project["due"] else ""
-    lines: list[Any] = [(project["name"], "bold"), f" ({project['status']}{due})"]
-    if project["description"]:
-        lines.append(f"\n{project['description']}")
-    render.show(Text.assemble(*lines))
-    shaped = [
-        {
-            "#": row["rank"],
-            "supplier": row["supplier"],
-            "stage": row["stage"],
-            "rating": row["rating"],
-            "depth": row["depth_score"] if row["depth_score"] is not None else "no data",
-            "last contact": (
-                f"{row['days_since_last']} d ago" if row["days_since_last"] is not None else None
-            ),
-            "lead": "lead" if row["lead"] else "",
-        }
-        for row in rows
-    ]
-    render.emit(
-        shaped,
-        "table",
-        table_columns=("#", "supplier", "stage", "rating", "depth", "last contact", "lead"),
-        empty=f"No candidates yet. Add one with: srm sourcing add {project['name']!r} SUPPLIER",
-    )
-
-
 @app.command("board")
 def board(project: ProjectArg, fmt: FormatOption = "table") -> None:
     """Candidates ranked: stage, then rating, then relationship depth; who is in the lead."""
     fmt = output_format(fmt)
-    from srmcli import db, render
+    from srmcli import db, writers
     from srmcli.services.sourcing import BOARD_COLUMNS
     from srmcli.services.sourcing import board as build_board
+    from srmcli.views.sourcing import board as board_view
 
     with db.session() as s:
         record, rows = build_board(session=s, project=project)
-    if fmt == "table":
-        _board_table(record, rows)
-        return
-    render.emit(rows, fmt, columns=BOARD_COLUMNS)
+    writers.deliver(board_view(record, rows, BOARD_COLUMNS), fmt)
 
 
 @app.command("history")
@@ -209,18 +170,13 @@ def history(
 ) -> None:
     """The dated stage changes and notes of a project's candidates, oldest first."""
     fmt = output_format(fmt)
-    from srmcli import db, render
+    from srmcli import db, writers
     from srmcli.services.sourcing import HISTORY_COLUMNS, stage_history
+    from srmcli.views.sourcing import history as history_view
 
     with db.session() as s:
         rows = stage_history(session=s, project=project, supplier=supplier)
-    render.emit(
-        rows,
-        fmt,
-        columns=HISTORY_COLUMNS,
-        table_columns=("changed_at", "supplier", "stage", "note"),
-        empty="No candidates yet.",
-    )
+    writers.deliver(history_view(rows, HISTORY_COLUMNS), fmt)
 
 
 def register(root: typer.Typer) -> None:

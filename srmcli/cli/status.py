@@ -12,8 +12,6 @@ app = command_group()
 
 SupplierArg = Annotated[str, typer.Argument(help="Supplier name, alias or unique prefix.")]
 
-TABLE_COLUMNS = ("po", "line", "item", "received", "promised", "reconciled")
-
 
 def _read(source: str) -> str:
     """The whole file (or stdin for `-`), read before the journal is locked for writing."""
@@ -36,63 +34,12 @@ def _read(source: str) -> str:
         raise InvalidValueError(f"cannot read {source!r}: {exc.strerror}") from None
 
 
-def _percent(ratio: float | None) -> str:
-    return "no data" if ratio is None else f"{ratio * 100:.1f}%"
+def _deliver(result: dict[str, Any], fmt: str) -> None:
+    from srmcli import writers
+    from srmcli.services.status import RECONCILED_COLUMNS
+    from srmcli.views.status import reconciliation
 
-
-def _table_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    from srmcli.render import human
-
-    shaped = []
-    for row in rows:
-        notes = []
-        if row["days_late"] is not None:
-            notes.append(f"late {row['days_late']} d")
-        if row["days_slipped"] is not None:
-            notes.append(f"slipped {row['days_slipped']} d (was {row['previous_promised_date']})")
-        if row["days_received_late"] is not None:
-            notes.append(f"arrived {row['days_received_late']} d late")
-        if not notes:
-            full = row["qty_received"] >= row["qty_ordered"]
-            notes.append("received" if full else "open")
-        shaped.append(
-            {
-                "po": row["po"],
-                "line": row["line"],
-                "item": row["item"],
-                "received": f"{human(row['qty_received'])} of {human(row['qty_ordered'])}",
-                "promised": row["promised_date"],
-                "reconciled": "; ".join(notes),
-            }
-        )
-    return shaped
-
-
-def _emit(result: dict[str, Any], fmt: str) -> None:
-    from srmcli import render
-    from srmcli.services.status import RECONCILED_COLUMNS, reconciliation_rows
-
-    if fmt == "json":
-        render.emit(result, fmt)
-        return
-    rows = reconciliation_rows(result)
-    if fmt == "csv":
-        render.emit(rows, fmt, columns=RECONCILED_COLUMNS)
-        return
-    from rich.text import Text
-
-    previous = result["previous_report_date"]
-    since = f"compared with {previous}" if previous else "the first one on file"
-    render.show(
-        Text.assemble(
-            (f"{result['supplier']}", "bold"),
-            f": status report {result['report_date']}, {since}\n",
-            f"On-time delivery (past year): {_percent(result['on_time_delivery'])}; ",
-            f"{len(result['slipped'])} slipped, {len(result['late'])} late, ",
-            f"{len(result['received_late'])} arrived late",
-        )
-    )
-    render.emit(_table_rows(rows), "table", table_columns=TABLE_COLUMNS)
+    writers.deliver(reconciliation(result, RECONCILED_COLUMNS), fmt)
 
 
 @app.command("import")
@@ -142,19 +89,11 @@ def import_(
             replace=replace,
         )
     if fmt != "table":
-        _emit(result, fmt)
+        _deliver(result, fmt)
         return
-    opened = result["opened_issues"]
-    issues = ""
-    if open_issues:
-        ids = ", ".join(f"#{i['id']}" for i in opened)
-        issues = f"; opened {len(opened)} late-delivery issue(s)" + (f" ({ids})" if ids else "")
-    render.say(
-        f"Imported the {result['report_date']} status report of {result['supplier']} "
-        f"({len(result['lines'])} lines): {len(result['slipped'])} slipped, "
-        f"{len(result['late'])} late, {len(result['received_late'])} arrived late{issues}. "
-        f"See: srm status show {result['supplier']!r}"
-    )
+    from srmcli.views.status import imported
+
+    render.say(imported(result, open_issues=open_issues))
 
 
 @app.command("show")
@@ -178,7 +117,7 @@ def show(
     as_of = dates.parse_day(when, lean="past") if when is not None else None
     with db.session() as s:
         result = show_status(session=s, supplier=supplier, as_of=as_of)
-    _emit(result, fmt)
+    _deliver(result, fmt)
 
 
 def register(root: typer.Typer) -> None:

@@ -76,19 +76,14 @@ def list_(
 ) -> None:
     """List suppliers (archived ones only with --all or --status inactive)."""
     fmt = output_format(fmt)
-    from srmcli import db, render
+    from srmcli import db, writers
     from srmcli.services.records import SUPPLIER_COLUMNS
     from srmcli.services.suppliers import list_suppliers
+    from srmcli.views.records import supplier_list
 
     with db.session() as s:
         rows = list_suppliers(session=s, status=status, include_inactive=all_)
-    render.emit(
-        rows,
-        fmt,
-        columns=SUPPLIER_COLUMNS,
-        table_columns=("name", "category", "size", "status", "access", "cadence_days", "tags"),
-        empty="No suppliers yet. Add one with: srm supplier add NAME",
-    )
+    writers.deliver(supplier_list(rows, SUPPLIER_COLUMNS), fmt)
 
 
 @app.command("show")
@@ -98,31 +93,20 @@ def show(
 ) -> None:
     """Show one supplier and the people there."""
     fmt = output_format(fmt)
-    from srmcli import db, render
+    from srmcli import db, writers
+    from srmcli.cli.common import for_people
     from srmcli.services.contacts import list_contacts
     from srmcli.services.records import SUPPLIER_COLUMNS
     from srmcli.services.suppliers import show_supplier
+    from srmcli.views.records import supplier_card
 
-    table = fmt == "table"
+    people = for_people(fmt)
     with db.session() as s:
-        # who recorded them is for people reading the table; the SPEC §7 shapes stay as is
-        record = show_supplier(session=s, name=name, with_author=table)
+        record = show_supplier(session=s, name=name, with_author=people)
         contacts = (
-            list_contacts(session=s, supplier=record["name"], with_author=True) if table else []
+            list_contacts(session=s, supplier=record["name"], with_author=True) if people else []
         )
-    if not table:
-        render.emit(record, fmt, columns=SUPPLIER_COLUMNS)
-        return
-    render.show(render.record_table(record, title=record["name"]))
-    render.show(
-        render.table(
-            contacts,
-            ("name", "role", "title", "email", "phone", "active", "author"),
-            headers={"author": "by"},
-            title="Contacts",
-            empty="No contacts yet: srm contact add SUPPLIER NAME --role ROLE",
-        )
-    )
+    writers.deliver(supplier_card(record, contacts, SUPPLIER_COLUMNS), fmt)
 
 
 @app.command("edit")

@@ -8,6 +8,7 @@ from sqlalchemy import bindparam, func, update
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, SQLModel, col, select
 
+from srmcli import wording
 from srmcli.drafts import optional_text, recorded_by
 from srmcli.errors import ConflictError, InvalidValueError
 from srmcli.fields import clean_name
@@ -176,9 +177,10 @@ def remove_contact(
     ).one()
     if (took_part or escalations) and not force:
         raise ConflictError(
-            f"{person.name} took part in {took_part} interaction(s) and {escalations} "
-            "escalation(s); mark them inactive with `srm contact edit "
-            f"{s.name!r} {person.name!r} --inactive`, or delete anyway with --force"
+            f"{person.name} took part in {wording.plural(took_part, 'interaction')} and "
+            f"{wording.plural(escalations, 'escalation')}; mark them inactive with "
+            f"`srm contact edit {s.name!r} {person.name!r} --inactive`, or delete anyway "
+            "with --force"
         )
     record = contact_record(person, s.name)
     if took_part:

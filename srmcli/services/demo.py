@@ -31,7 +31,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from srmcli import dates, db
+from srmcli import dates, db, wording
 from srmcli.errors import ConflictError
 from srmcli.models import Contact, Supplier
 from srmcli.services.contacts import add_contact, edit_contact, find_contact
@@ -432,8 +432,9 @@ def build_demo(*, session: Session) -> str:
     held = session.exec(select(func.count()).select_from(Supplier)).one()
     if held:
         raise ConflictError(
-            f"the journal {db.describe()} already holds {held} supplier(s); srm demo only "
-            "writes into a new or empty journal: give --db a new file, or leave --db out"
+            f"the journal {db.describe()} already holds {wording.plural(held, 'supplier')}; "
+            "srm demo only writes into a new or empty journal: give --db a new file, or leave "
+            "--db out"
         )
     story = _Story(session)
     for chapter in (_northwind, _brightline, _precision, _hartley, _quantum):

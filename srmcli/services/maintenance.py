@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from srmcli import dates, db, files
+from srmcli import dates, db, files, wording
 from srmcli.errors import DatabaseError, InvalidValueError
 
 
@@ -40,19 +40,24 @@ def check_journal() -> CheckReport:
                 report.fail("; ".join(results[:3]))
             orphans = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
             if orphans:
-                report.fail(f"{len(orphans)} row(s) point at records that do not exist")
+                rows = wording.plural(len(orphans), "row")
+                point = "points" if len(orphans) == 1 else "point"
+                report.fail(f"{rows} {point} at records that do not exist")
             report.lines.append(f"integrity: {'ok' if report.ok else report.problem}")
         stale = _stale_links(conn)
         if stale:
+            disagree = "disagrees" if stale == 1 else "disagree"
             report.fail(
-                f"{stale} contact or tactic link(s) disagree with their interaction's date or "
-                "supplier"
+                f"{wording.plural(stale, 'contact or tactic link')} {disagree} with their "
+                "interaction's date or supplier"
             )
         report.lines.append(f"links: {'ok' if not stale else f'{stale} disagree'}")
         astray = _stale_contact_ids(conn)
         if astray:
+            keep = "keeps" if astray == 1 else "keep"
             report.fail(
-                f"{astray} interaction(s) keep contact ids that disagree with who took part"
+                f"{wording.plural(astray, 'interaction')} {keep} contact ids that disagree with "
+                "who took part"
             )
         report.lines.append(f"contact ids: {'ok' if not astray else f'{astray} disagree'}")
     return report

@@ -1,0 +1,84 @@
+"""A supplier's timeline (interactions, issues and follow-ups, oldest first) and search
+results over the notes, best match first."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from srmcli import wording
+from srmcli.views import CellValue, Column, View, listing
+
+# the CSV columns of `timeline`: every entry type's fields side by side
+TIMELINE_COLUMNS = (
+    "type", "date", "id", "supplier", "channel", "initiator", "contacts", "duration_min",
+    "tone", "tags", "tactics", "note", "author", "kind", "severity", "status", "opened_at",
+    "escalated_at", "escalated_to", "resolved_at", "description", "resolution", "owner",
+    "text", "due", "done_at", "interaction_id",
+)  # fmt: skip
+# who recorded an issue or follow-up is for people; in the data only interactions carry it
+_SHOWN_ONLY = ("issue", "followup")
+
+
+def summary(row: Mapping[str, Any]) -> str:
+    """One entry in a sentence: what happened, with whom, and its first line of text."""
+    if row["type"] == "interaction":
+        who = f" with {', '.join(row['contacts'])}" if row["contacts"] else ""
+        first = row["note"].strip().splitlines()[0] if row["note"].strip() else ""
+        marks = f" [{', '.join(row['tactics'])}]" if row["tactics"] else ""
+        return f"{row['channel']} ({row['initiator']}){who}: {first}{marks}"
+    if row["type"] == "issue":
+        head = f"issue #{row['id']} {row['kind']} sev {row['severity']} [{row['status']}]"
+        return f"{head}: {row['description'] or ''}"
+    done = " (done)" if row["done_at"] else ""
+    side = "their promise" if row["owner"] == "them" else "our to-do"
+    return f"{side} #{row['id']}: {row['text']}{done}"
+
+
+def _data(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    return [
+        {k: v for k, v in row.items() if not (k == "author" and row["type"] in _SHOWN_ONLY)}
+        for row in rows
+    ]
+
+
+def timeline(rows: Sequence[Mapping[str, Any]]) -> View:
+    def cells(row: Mapping[str, Any]) -> list[CellValue]:
+        return [wording.moment(row["date"]), row["type"], wording.cell(row.get("author")),
+                summary(row)]  # fmt: skip
+
+    view = listing(
+        rows,
+        (
+            Column("date"),
+            Column("type"),
+            Column("author", "by", kind="name"),
+            Column("what", kind="text"),
+        ),
+        title="Timeline",
+        data_columns=TIMELINE_COLUMNS,
+        empty="Nothing in this period.",
+        word=cells,
+        name="timeline",
+        titled=False,
+    )
+    view.data = _data(rows)
+    return view
+
+
+def search(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> View:
+    return listing(
+        rows,
+        (
+            Column("occurred_at", "occurred at"),
+            Column("supplier", kind="name"),
+            Column("channel"),
+            Column("contacts", kind="name"),
+            Column("note", kind="text"),
+        ),
+        title="Notes found",
+        data_columns=columns,
+        empty="No notes match.",
+        name="search",
+        titled=False,
+    )
