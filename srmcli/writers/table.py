@@ -113,7 +113,9 @@ class GridTable:
         columns = list(grid.columns)
         rows = [list(r) for r in grid.rows]
         gaps = len(columns) - 1
-        widths = column_widths(columns, rows, options.max_width - gaps)
+        # the footer (a receipt's total) is measured with the rows, so it is not cut
+        measured = rows + ([list(grid.footer)] if grid.footer is not None else [])
+        widths = column_widths(columns, measured, options.max_width - gaps)
         table = Table(
             title=text(grid.title, "bold") if grid.title else None,
             box=box.SIMPLE_HEAD,
@@ -147,6 +149,7 @@ def _pairs(section: Pairs) -> Any:
         title=text(section.title, "bold") if section.title else None,
         box=box.SIMPLE_HEAD,
         show_header=False,
+        show_edge=False,
         title_justify="left",
         pad_edge=False,
     )
@@ -158,8 +161,15 @@ def _pairs(section: Pairs) -> Any:
 
 
 def renderables(view: View) -> Iterator[Any]:
-    """Each section of `view` as a Rich renderable, in order."""
-    for section in view.layout():
+    """Each section of `view` as a Rich renderable, in order (after the view's `heading`,
+    when it has one: the line a printed report starts with, where a document has its
+    title and subtitle)."""
+    heading = view.extra.get("heading")
+    if heading:
+        yield text(heading, "bold")
+    for n, section in enumerate(view.layout()):
+        if n:
+            yield text("")  # a blank line between sections, as between paragraphs
         if isinstance(section, Grid):
             if section.rows:
                 yield GridTable(section)
