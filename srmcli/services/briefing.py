@@ -36,6 +36,8 @@ POOR_SERVICE = 60
 GOOD_SERVICE = 80
 SHALLOW_TIERS = ("transactional", "acquainted")
 DEEP_TIERS = ("trusted", "strategic")
+# channels named by a word that does not take an `s`: `2 web`, not `2 webs`
+UNCOUNTED_CHANNELS = {"web": "web", "other": "other"}
 
 
 def cadence_overdue(
@@ -72,7 +74,7 @@ def depth_basis(
     year = int(settings["year_days"])
     n = inputs.interactions_year
     mix = ", ".join(
-        f"{count} {channel}"
+        wording.plural(count, channel, UNCOUNTED_CHANNELS.get(channel))
         for channel, count in sorted(inputs.channel_counts_year.items(), key=lambda kv: -kv[1])
     )
     mean_tone = inputs.tone_sum_year / n if n else 0.0

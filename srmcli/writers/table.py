@@ -160,6 +160,18 @@ def _pairs(section: Pairs) -> Any:
     return table
 
 
+def _points(items: Sequence[str]) -> Any:
+    """A numbered list whose wrapped lines stay indented under their own point."""
+    from rich.table import Table
+
+    table = Table.grid(padding=(0, 1))
+    table.add_column(justify="right", no_wrap=True)
+    table.add_column(overflow="fold")
+    for n, item in enumerate(items, 1):
+        table.add_row(text(f"{n}."), text(item))
+    return table
+
+
 def renderables(view: View) -> Iterator[Any]:
     """Each section of `view` as a Rich renderable, in order (after the view's `heading`,
     when it has one: the line a printed report starts with, where a document has its
@@ -182,9 +194,7 @@ def renderables(view: View) -> Iterator[Any]:
         elif isinstance(section, Points):
             if section.title:
                 yield text(section.title, "bold")
-            items = list(section.items) or [section.empty]
-            for n, item in enumerate(items, 1):
-                yield text(f"{n}. {item}")
+            yield _points(list(section.items) or [section.empty])
 
 
 class TableWriter:
