@@ -333,8 +333,8 @@ def test_portfolio_counts_with_a_constant_number_of_queries(srm) -> None:
 
 def test_portfolio_sparkline_counts_calendar_months(srm) -> None:
     from srmcli import db
-    from srmcli.cli.report import sparkline
     from srmcli.services import measures
+    from srmcli.views.portfolio import sparkline
 
     srm("supplier", "add", "Busy", ok=True)
     # twelve months ending at T: 2025-12 … 2026-11; November 2025 is outside
@@ -476,8 +476,7 @@ def test_talking_points_for_their_triggers(srm) -> None:
     assert "went over your head once, last on 2026-11-13" in text
     assert "Nobody covers customer-service, operations, engineering, executive at Pushy" in text
     assert (
-        "They owe 1 overdue promise(s): #1 Send cost breakdown (due 2026-11-21, 4 days late)"
-        in text
+        "They owe 1 overdue promise: #1 Send cost breakdown (due 2026-11-21, 4 days late)" in text
     )
     # 600 000 / 4 000 000 = 15% ≥ 5%
     assert "We are 15.0% of their revenue: a significant customer" in text

@@ -22,11 +22,11 @@ def demo(
     Your journal is never touched: without --db the sample goes to a new temporary file.
     """
     import shlex
+    import sys
     import tempfile
     from pathlib import Path
 
-    from srmcli import dates, db, render
-    from srmcli.cli.report import brief_renderables, portfolio_renderables
+    from srmcli import config, dates, db, render
     from srmcli.services import briefing, measures, portfolio
     from srmcli.services.demo import build_demo
 
@@ -40,11 +40,22 @@ def demo(
         rows = portfolio.portfolio(session=s, as_of=today, window_days=window)
         months = measures.monthly_contact(session=s, as_of=today)
         brief = briefing.brief(session=s, supplier=shown, as_of=today, window_days=window)
-    for item in portfolio_renderables(rows, months, today, window):
-        render.show(item)
+    from srmcli.views.brief import brief_view
+    from srmcli.views.portfolio import portfolio_view
+    from srmcli.writers import get_writer
+
+    shown_portfolio = portfolio_view(
+        rows,
+        months,
+        as_of=today,
+        window=window,
+        key_roles=len(config.load()["depth"]["key_roles"]),
+        data_columns=portfolio.PORTFOLIO_COLUMNS,
+    )
+    table = get_writer("table")
+    table.write(shown_portfolio, sys.stdout)
     render.show("")
-    for item in brief_renderables(brief):
-        render.show(item)
+    table.write(brief_view(brief), sys.stdout)
     where = shlex.quote(db.describe())
     render.say(f"Demo journal: {db.describe()}")
     render.say(f"Explore it: srm --db {where} report {shlex.quote(shown)}")

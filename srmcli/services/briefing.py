@@ -33,7 +33,7 @@ from typing import Any
 from sqlalchemy import and_, or_
 from sqlmodel import Session, col, select
 
-from srmcli import config, scoring
+from srmcli import config, scoring, wording
 from srmcli.dates import check_span, day_end
 from srmcli.models import Contact, FollowUp, Interaction, Issue, Supplier
 from srmcli.services.authors import find_author
@@ -67,16 +67,8 @@ POOR_SERVICE = 60
 GOOD_SERVICE = 80
 SHALLOW_TIERS = ("transactional", "acquainted")
 DEEP_TIERS = ("trusted", "strategic")
-
-
-def percent(share: float) -> str:
-    """A spend share as a buyer reads it: 5.2%, 0.05%."""
-    pct = share * 100
-    if pct >= 1:
-        return f"{pct:.1f}%"
-    if pct >= 0.01:
-        return f"{pct:.2f}%"
-    return "under 0.01%"
+# channels named by a word that does not take an `s`: `2 web`, not `2 webs`
+UNCOUNTED_CHANNELS = {"web": "web", "other": "other"}
 
 
 def _times(n: int) -> str:
@@ -91,22 +83,31 @@ def depth_basis(
     year = int(settings["year_days"])
     n = inputs.interactions_year
     mix = ", ".join(
-        f"{count} {channel}"
+        wording.plural(count, channel, UNCOUNTED_CHANNELS.get(channel))
         for channel, count in sorted(inputs.channel_counts_year.items(), key=lambda kv: -kv[1])
     )
     mean_tone = inputs.tone_sum_year / n if n else 0.0
     return {
-        "recency": f"{inputs.days_since_last} days since last (0 at {depth['recency_days']})",
+        "recency": (
+            f"{wording.days(inputs.days_since_last)} since last (0 at {depth['recency_days']})"
+        ),
         "frequency": (
-            f"{inputs.interactions_window} in {window_days} days "
+            f"{inputs.interactions_window} in {wording.days(window_days)} "
             f"(full at {depth['frequency_target']})"
         ),
         "breadth": (
-            f"{inputs.key_roles_reached} of {len(depth['key_roles'])} key roles in {year} days"
+            f"{inputs.key_roles_reached} of {wording.plural(len(depth['key_roles']), 'key role')}"
+            f" in {wording.days(year)}"
         ),
-        "richness": mix + f" in {year} days" if mix else f"no contact in {year} days",
+        "richness": f"{mix} in {wording.days(year)}"
+        if mix
+        else f"no contact in {wording.days(year)}",
         "reciprocity": f"{inputs.initiated_by_them_year} of {n} started by them",
-        "tone": f"mean {mean_tone:+.2f} over {n}" if n else f"no contact in {year} days",
+        "tone": (
+            f"mean {wording.signed(round(mean_tone, 2))} over {n}"
+            if n
+            else f"no contact in {wording.days(year)}"
+        ),
     }
 
 
@@ -128,7 +129,7 @@ def _issue_points(issues: Sequence[Mapping[str, Any]], as_of: date) -> list[str]
         about = f": {first[0].rstrip('.')}" if first else ""
         points.append(
             f"Raise before any price talk: open {issue['kind']} issue #{issue['id']} "
-            f"(severity {issue['severity']}, open {age} days, {state}){about}."
+            f"(severity {issue['severity']}, open {wording.days(age)}, {state}){about}."
         )
     return points
 
@@ -185,10 +186,11 @@ def _promise_points(promises: Sequence[Mapping[str, Any]], as_of: date) -> list[
     if not promises:
         return []
     items = ", ".join(
-        f"#{p['id']} {p['text']} (due {p['due']}, {(as_of - p['due']).days} days late)"
+        f"#{p['id']} {p['text']} (due {p['due']}, {wording.days((as_of - p['due']).days)} late)"
         for p in promises
     )
-    return [f"They owe {len(promises)} overdue promise(s): {items}. Ask for dates in writing."]
+    owed = wording.plural(len(promises), "overdue promise")
+    return [f"They owe {owed}: {items}. Ask for dates in writing."]
 
 
 def _share_point(share: float | None) -> list[str]:
@@ -196,11 +198,12 @@ def _share_point(share: float | None) -> list[str]:
         return []
     if share >= LEVERAGE_SHARE:
         return [
-            f"We are {percent(share)} of their revenue: a significant customer, use it as leverage."
+            f"We are {wording.percent(share)} of their revenue: a significant customer, "
+            "use it as leverage."
         ]
     if share <= NEGLIGIBLE_SHARE:
         return [
-            f"We are {percent(share)} of their revenue: little leverage on our own, "
+            f"We are {wording.percent(share)} of their revenue: little leverage on our own, "
             "lean on the contract, the relationship or pooled volume."
         ]
     return []
@@ -214,11 +217,12 @@ def _cadence_point(brief: Mapping[str, Any]) -> list[str]:
     last = brief["last_interaction"]
     if last is None:
         return [
-            f"Never contacted, though the keep-in-touch cadence is {cadence} days: "
+            f"Never contacted, though the keep-in-touch cadence is {wording.days(cadence)}: "
             "call them before the negotiation."
         ]
     return [
-        f"Keep-in-touch is {overdue} days overdue (every {cadence} days, last contact "
+        f"Keep-in-touch is {wording.days(overdue)} overdue (every {wording.days(cadence)}, "
+        "last contact "
         f"{last.date().isoformat()}): reconnect before the negotiation."
     ]
 
@@ -228,7 +232,8 @@ def _trend_point(depth: Mapping[str, Any], window_days: int) -> list[str]:
     if trend is None or trend > FALLING_TREND:
         return []
     return [
-        f"Relationship depth fell {-trend} points over the last {window_days} days "
+        f"Relationship depth fell {wording.plural(-trend, 'point')} over the last "
+        f"{wording.days(window_days)} "
         f"({depth['previous_score']} → {depth['score']}): find out what changed."
     ]
 

@@ -45,10 +45,17 @@ class Column:
     header: str = ""
     kind: ColumnKind = "figure"
     right: bool = False  # right-aligned (figures)
+    spelled: str = ""  # the header in full where width costs nothing (Markdown, HTML)
 
     @property
     def title(self) -> str:
+        """The header a table shows (it may be two short lines)."""
         return self.header or self.key.replace("_", " ")
+
+    @property
+    def full_title(self) -> str:
+        """The header a document shows: spelled out, on one line."""
+        return self.spelled or " ".join(self.title.split())
 
 
 @dataclass
@@ -100,7 +107,9 @@ class View:
     columns: Sequence[str] | None = None  # CSV columns of `data` rows (SPEC §7 order)
     csv_rows: Iterable[Mapping[str, Any]] | None = None  # when CSV differs from `data`
     name: str = "srm"  # a short name for file titles and sheet names
-    extra: dict[str, Any] = field(default_factory=dict)  # writer hints (e.g. column widths)
+    # writer hints: `heading` (the first line of a printed table, where a document shows
+    # its title and `subtitle`), `subtitle` (a line under a document's title), `raw`
+    extra: dict[str, Any] = field(default_factory=dict)
 
     def layout(self) -> Sequence[Section]:
         """The sections for people (built now when the view defers them)."""

@@ -40,7 +40,7 @@ def _cell(value: CellValue, tag: str = "td", right: bool = False) -> str:
 
 def _grid(grid: Grid) -> list[str]:
     out = ["<table>", "<thead><tr>"]
-    out += [_cell(c.title, "th", c.right) for c in grid.columns]
+    out += [_cell(c.full_title, "th", c.right) for c in grid.columns]
     out += ["</tr></thead>", "<tbody>"]
     for row in grid.rows:
         cells = "".join(_cell(v, right=c.right) for v, c in zip(row, grid.columns, strict=True))
@@ -68,6 +68,9 @@ def document(view: View) -> str:
         "<body>",
         f"<h1>{title}</h1>",
     ]
+    subtitle = view.extra.get("subtitle")
+    if subtitle:
+        out.append(f"<p>{escape(subtitle)}</p>")
     for section in view.layout():
         heading = getattr(section, "title", None)
         if heading and not isinstance(section, Line):

@@ -29,10 +29,12 @@ class SvgWriter:
     binary = False
 
     def write(self, view: View, out: IO[Any], *, to_file: bool = False) -> None:
-        from srmcli import render
+        from srmcli import render, wording
         from srmcli.writers.table import renderables
 
         recorder = render.file_console(io.StringIO(), record=True)
         for item in renderables(view):
             recorder.print(item)
-        out.write(recorder.export_svg(title=view.title, code_format=svg_format()))
+        # the window title is user text too (a supplier's name): controls shown escaped
+        title = wording.visible(view.title, newlines=False)
+        out.write(recorder.export_svg(title=title, code_format=svg_format()))

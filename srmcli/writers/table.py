@@ -121,7 +121,9 @@ class GridTable:
         columns = list(grid.columns)
         rows = [list(r) for r in grid.rows]
         gaps = len(columns) - 1
-        widths = column_widths(columns, rows, options.max_width - gaps)
+        # the footer (a receipt's total) is measured with the rows, so it is not cut
+        measured = rows + ([list(grid.footer)] if grid.footer is not None else [])
+        widths = column_widths(columns, measured, options.max_width - gaps)
         table = Table(
             title=text(grid.title, "bold") if grid.title else None,
             box=box.SIMPLE_HEAD,
@@ -155,6 +157,7 @@ def _pairs(section: Pairs) -> Any:
         title=text(section.title, "bold") if section.title else None,
         box=box.SIMPLE_HEAD,
         show_header=False,
+        show_edge=False,
         title_justify="left",
         pad_edge=False,
     )
@@ -165,9 +168,28 @@ def _pairs(section: Pairs) -> Any:
     return table
 
 
+def _points(items: Sequence[str]) -> Any:
+    """A numbered list whose wrapped lines stay indented under their own point."""
+    from rich.table import Table
+
+    table = Table.grid(padding=(0, 1))
+    table.add_column(justify="right", no_wrap=True)
+    table.add_column(overflow="fold")
+    for n, item in enumerate(items, 1):
+        table.add_row(text(f"{n}."), text(item))
+    return table
+
+
 def renderables(view: View) -> Iterator[Any]:
-    """Each section of `view` as a Rich renderable, in order."""
-    for section in view.layout():
+    """Each section of `view` as a Rich renderable, in order (after the view's `heading`,
+    when it has one: the line a printed report starts with, where a document has its
+    title and subtitle)."""
+    heading = view.extra.get("heading")
+    if heading:
+        yield text(heading, "bold")
+    for n, section in enumerate(view.layout()):
+        if n:
+            yield text("")  # a blank line between sections, as between paragraphs
         if isinstance(section, Grid):
             if section.rows:
                 yield GridTable(section)
@@ -180,9 +202,7 @@ def renderables(view: View) -> Iterator[Any]:
         elif isinstance(section, Points):
             if section.title:
                 yield text(section.title, "bold")
-            items = list(section.items) or [section.empty]
-            for n, item in enumerate(items, 1):
-                yield text(f"{n}. {item}")
+            yield _points(list(section.items) or [section.empty])
 
 
 class TableWriter:
