@@ -186,22 +186,6 @@ def write_csv(
         writer.writerow([cell(row.get(c), guard=guard) for c in columns])
 
 
-def show(renderable: Any) -> None:
-    console().print(renderable)
-
-
-def emit(data: Iterable[Row], fmt: str, *, table_columns: Sequence[str]) -> None:
-    """A plain listing of `table_columns` in `fmt`, through the views and writers (for
-    commands whose output has no view of its own yet)."""
-    from srmcli import views, writers
-
-    columns = [views.Column(c, kind="text") for c in table_columns]
-    rows = list(data)
-    writers.deliver(
-        views.listing(rows, columns, title="", data_columns=table_columns, titled=False), fmt
-    )
-
-
 def peek_columns(rows: Iterator[Row]) -> tuple[Iterator[Row], list[str]]:
     try:
         first = next(rows)

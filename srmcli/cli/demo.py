@@ -22,11 +22,10 @@ def demo(
     Your journal is never touched: without --db the sample goes to a new temporary file.
     """
     import shlex
-    import sys
     import tempfile
     from pathlib import Path
 
-    from srmcli import config, dates, db, render
+    from srmcli import config, dates, db, render, writers
     from srmcli.services import briefing, measures, portfolio
     from srmcli.services.demo import build_demo
 
@@ -42,7 +41,6 @@ def demo(
         brief = briefing.brief(session=s, supplier=shown, as_of=today, window_days=window)
     from srmcli.views.brief import brief_view
     from srmcli.views.portfolio import portfolio_view
-    from srmcli.writers import get_writer
 
     shown_portfolio = portfolio_view(
         rows,
@@ -52,10 +50,9 @@ def demo(
         key_roles=len(config.load()["depth"]["key_roles"]),
         data_columns=portfolio.PORTFOLIO_COLUMNS,
     )
-    table = get_writer("table")
-    table.write(shown_portfolio, sys.stdout)
-    render.show("")
-    table.write(brief_view(brief), sys.stdout)
+    writers.deliver(shown_portfolio, "table")
+    render.console().print()
+    writers.deliver(brief_view(brief), "table")
     where = shlex.quote(db.describe())
     render.say(f"Demo journal: {db.describe()}")
     render.say(f"Explore it: srm --db {where} report {shlex.quote(shown)}")
