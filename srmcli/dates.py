@@ -105,14 +105,15 @@ def parse_when(text: str, *, lean: Lean = "past", base: datetime | None = None) 
             return start - timedelta(days=(today_wd - wd) % 7)
         return start + timedelta(days=(wd - today_wd) % 7)
 
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
+    # ASCII digits only (`\d` alone also matches other scripts' digits)
+    if re.fullmatch(r"(?a)\d{4}-\d{2}-\d{2}", raw):
         try:
             return datetime.combine(date.fromisoformat(raw), time())
         except ValueError:
             raise InvalidValueError(
                 f"{text!r} is not a real calendar date; accepted: {ACCEPTED}"
             ) from None
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}[ t]\d{2}:\d{2}(:\d{2})?", raw):
+    if re.fullmatch(r"(?a)\d{4}-\d{2}-\d{2}[ t]\d{2}:\d{2}(:\d{2})?", raw):
         try:
             return datetime.fromisoformat(raw.replace(" ", "T").upper())
         except ValueError:

@@ -22,7 +22,7 @@ from sqlalchemy import and_, case, distinct, extract, func, or_
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from srmcli import config, scoring
+from srmcli import config, scoring, values
 from srmcli.errors import InvalidValueError
 from srmcli.models import (
     Contact,
@@ -69,15 +69,7 @@ def parse_window(value: int | str | None) -> int:
     """The --window option: a whole number of days, 1 or more; None means the config default."""
     if value is None or value == "":
         return int(config.load()["window_days"])
-    try:
-        days = int(str(value).strip())
-    except ValueError:
-        days = 0
-    if days < 1:
-        raise InvalidValueError(
-            f"window {value!r} is not accepted; give a whole number of days, 1 or more (e.g. 90)"
-        )
-    return days
+    return values.days(value, "--window")
 
 
 def check_span(as_of: date, window_days: int, year_days: int) -> None:
