@@ -428,6 +428,21 @@ def test_a_name_is_the_same_however_its_accents_are_typed(srm) -> None:
     assert found["supplier"] == precomposed and found["contacts"] == ["Ju\u0308rgen"]
 
 
+def test_a_name_typed_without_its_accents_is_found_when_unique(srm) -> None:
+    srm("supplier", "add", "M\u00fcller Gie\u00dferei", ok=True)
+    srm("contact", "add", "M\u00fcller", "J\u00fcrgen Wei\u00df", "--role", "sales", ok=True)
+    srm("log", "Muller", "Casting trial", "--with", "Jurgen", ok=True)
+    [logged] = srm("timeline", "muller giesserei", "-f", "json", ok=True).json()
+    assert logged["supplier"] == "M\u00fcller Gie\u00dferei"
+    assert logged["contacts"] == ["J\u00fcrgen Wei\u00df"]
+    # ambiguity is still refused, naming both
+    srm("supplier", "add", "Mull\u00e9r Tools", ok=True)
+    r = srm("log", "Muller", "Second call")
+    assert r.exit_code == 1 and "ambiguous" in r.stderr
+    assert "M\u00fcller Gie\u00dferei" in r.stderr and "Mull\u00e9r Tools" in r.stderr
+    assert len(srm("timeline", "M\u00fcller", "-f", "json", ok=True).json()) == 1
+
+
 @pytest.mark.parametrize(
     "args, fragment",
     [
