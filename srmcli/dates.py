@@ -13,6 +13,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Literal
 
 from srmcli.errors import InvalidValueError
+from srmcli.values import MOST_DIGITS
 
 Lean = Literal["past", "future"]
 
@@ -57,7 +58,8 @@ def _weekday_index(word: str) -> int | None:
 
 
 def _count(word: str) -> int | None:
-    if word.isascii() and word.isdigit():
+    # int() of thousands of digits is an error of its own: a longer count is no count
+    if word.isascii() and word.isdigit() and len(word) <= MOST_DIGITS:
         return int(word)
     return _WORD_NUMBERS.get(word)
 

@@ -342,3 +342,10 @@ def test_a_status_report_refuses_an_ambiguous_quantity(srm, tmp_path: Path) -> N
     assert r.exit_code == 1 and len(r.stderr.splitlines()) == 1
     assert r.stderr.startswith("Error: line 2: qty_ordered: qty_ordered '1.000' is not accepted")
     assert "may separate thousands" in r.stderr
+
+
+def test_a_date_with_a_count_of_thousands_of_digits_is_refused(srm) -> None:  # noqa: ANN001
+    _supplier(srm)
+    r = srm("log", "NW", "Call", "--date", "9" * 5000 + " days ago")
+    assert r.exit_code == 1 and r.stderr.startswith("Error: cannot read the date")
+    assert len(r.stderr.splitlines()) == 1
