@@ -109,10 +109,12 @@ def amount(
         raise refused(what, text, wording)
     if isinstance(text, int | float | Decimal):
         number = Decimal(str(text)) if isinstance(text, float) else Decimal(text)
-        if not number.is_finite():
+        if not number.is_finite() or number.adjusted() >= MOST_DIGITS:
             raise refused(what, text, wording)
     elif isinstance(text, str):
         number = _amount_text(text, what, decimal, wording)
+        if text.strip().startswith(("+", "-")) and lo is not None and lo >= 0:
+            raise refused(what, text, wording)  # no sign where negatives are out of range
     else:
         raise refused(what, text, wording)
     if lo is not None and number < lo:

@@ -109,7 +109,11 @@ def test_typed_cells_are_taken_as_they_are() -> None:
     assert values.amount(1.234, "qty") == Decimal("1.234")  # a JSON number is not ambiguous
     assert values.amount(7, "qty") == 7
     assert values.whole_number(2, "tone", -2, 2) == 2
-    for bad in (True, float("nan"), float("inf"), None, [1]):
+    assert values.amount("-0", "qty") == 0
+    for signed in ("-0", "+5", "-5"):
+        with pytest.raises(InvalidValueError):
+            values.amount(signed, "qty", lo=0)
+    for bad in (True, float("nan"), float("inf"), 1e300, 10**40, None, [1]):
         with pytest.raises(InvalidValueError):
             values.amount(bad, "qty")
     with pytest.raises(InvalidValueError):
