@@ -17,6 +17,7 @@ from typing import Literal
 
 from srmcli import config
 from srmcli.errors import InvalidValueError
+from srmcli.values import MOST_DIGITS
 
 Lean = Literal["past", "future"]
 
@@ -61,7 +62,8 @@ def _weekday_index(word: str) -> int | None:
 
 
 def _count(word: str) -> int | None:
-    if word.isascii() and word.isdigit():
+    # int() of thousands of digits is an error of its own: a longer count is no count
+    if word.isascii() and word.isdigit() and len(word) <= MOST_DIGITS:
         return int(word)
     return _WORD_NUMBERS.get(word)
 
@@ -109,14 +111,15 @@ def parse_when(text: str, *, lean: Lean = "past", base: datetime | None = None) 
             return start - timedelta(days=(today_wd - wd) % 7)
         return start + timedelta(days=(wd - today_wd) % 7)
 
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
+    # ASCII digits only (`\d` alone also matches other scripts' digits)
+    if re.fullmatch(r"(?a)\d{4}-\d{2}-\d{2}", raw):
         try:
             return datetime.combine(date.fromisoformat(raw), time())
         except ValueError:
             raise InvalidValueError(
                 f"{text!r} is not a real calendar date; accepted: {ACCEPTED}"
             ) from None
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}[ t]\d{2}:\d{2}(:\d{2})?", raw):
+    if re.fullmatch(r"(?a)\d{4}-\d{2}-\d{2}[ t]\d{2}:\d{2}(:\d{2})?", raw):
         try:
             return datetime.fromisoformat(raw.replace(" ", "T").upper())
         except ValueError:
@@ -171,15 +174,9 @@ def parse_window(value: int | str | None) -> int:
     """The --window option: a whole number of days, 1 or more; None means the config default."""
     if value is None or value == "":
         return int(config.load()["window_days"])
-    try:
-        days = int(str(value).strip())
-    except ValueError:
-        days = 0
-    if days < 1:
-        raise InvalidValueError(
-            f"window {value!r} is not accepted; give a whole number of days, 1 or more (e.g. 90)"
-        )
-    return days
+    from srmcli import values
+
+    return values.days(value, "--window")
 
 
 def check_span(as_of: date, window_days: int, year_days: int) -> None:

@@ -95,13 +95,12 @@ def describe(db_url: str | None = None) -> str:
 
 
 def busy_timeout_ms() -> int:
+    from srmcli import values
+
     raw = os.environ.get("SRM_BUSY_TIMEOUT_MS", "5000")
-    try:
-        return max(0, int(raw))
-    except ValueError:
-        raise DatabaseError(
-            f"SRM_BUSY_TIMEOUT_MS={raw!r} is not a whole number of milliseconds"
-        ) from None
+    return values.whole_number(
+        raw, "SRM_BUSY_TIMEOUT_MS", 0, None, accepted="a whole number of milliseconds, 0 or more"
+    )
 
 
 def prepare_sqlite_file(path: Path) -> None:

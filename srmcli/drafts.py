@@ -11,9 +11,9 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from srmcli import config, dates
+from srmcli import config, dates, values
 from srmcli.errors import InvalidValueError
-from srmcli.fields import clean_list, clean_note, parse_duration
+from srmcli.fields import clean_list, clean_note
 from srmcli.vocab import (
     Channel,
     Initiator,
@@ -21,8 +21,6 @@ from srmcli.vocab import (
     IssueStatus,
     Owner,
     parse_choice,
-    parse_severity,
-    parse_tone,
 )
 
 
@@ -140,8 +138,8 @@ def interaction_values(
         "occurred_at": occurred_at or dates.now(),
         "channel": parse_choice(Channel, channel, "channel").value if channel else "call",
         "initiator": parse_choice(Initiator, initiator, "initiator").value if initiator else "us",
-        "duration_min": parse_duration(duration_min),
-        "tone": 0 if tone is None or str(tone).strip() == "" else parse_tone(tone),
+        "duration_min": None if values.blank(duration_min) else values.minutes(duration_min),
+        "tone": 0 if values.blank(tone) else values.tone(tone),
         "tags": clean_list(tags, "tag"),
         "note": clean_note(note),
         "author": optional_text(author),
@@ -197,7 +195,7 @@ def issue_values(
     dates say (resolved_at -> resolved, escalated_at -> escalated, else open) and, when
     given, must agree with them."""
     kind_value = parse_choice(IssueKind, kind or "", "issue kind").value
-    level = parse_severity(3 if severity is None or str(severity).strip() == "" else severity)
+    level = 3 if values.blank(severity) else values.severity(severity)
     if opened_at is None:
         raise InvalidValueError("an issue needs opened_at (when it was raised)")
     state = _agreeing_status(status, escalated_at, resolved_at)

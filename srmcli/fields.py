@@ -5,7 +5,6 @@ services, bulk import and the lean SQLite path of `srm log`. Pure: no database i
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from srmcli.errors import InvalidValueError
 from srmcli.vocab import Tactic, parse_choice
@@ -45,18 +44,6 @@ def clean_note(note: str | None) -> str:
     return text
 
 
-def parse_duration(value: int | str | None) -> int | None:
-    if value is None or value == "":
-        return None
-    try:
-        minutes = int(value)
-    except (TypeError, ValueError):
-        raise InvalidValueError(f"duration {value!r} is not a whole number of minutes") from None
-    if minutes < 0 or minutes > 24 * 60:
-        raise InvalidValueError(f"duration {value!r} must be between 0 and 1440 minutes")
-    return minutes
-
-
 def parse_tactics(values: Iterable[str] | None) -> list[str]:
     out: list[str] = []
     for value in values or ():
@@ -64,25 +51,3 @@ def parse_tactics(values: Iterable[str] | None) -> list[str]:
         if tactic not in out:
             out.append(tactic)
     return out
-
-
-def parse_number(value: Any, what: str, *, integer: bool = False, positive: bool = False) -> Any:
-    """A user-typed amount: None when blank, else a non-negative (or positive) number."""
-    if value is None or value == "":
-        return None
-    try:
-        number = int(value) if integer else float(value)
-    except (TypeError, ValueError):
-        kind = "a whole number" if integer else "a number"
-        raise InvalidValueError(f"{what} {value!r} is not {kind}") from None
-    if number != number or number in (float("inf"), float("-inf")):
-        raise InvalidValueError(f"{what} {value!r} is not a finite number")
-    if number < 0 or (positive and number == 0):
-        raise InvalidValueError(f"{what} must be {'above' if positive else 'at least'} 0")
-    if integer and number > LARGEST:
-        raise InvalidValueError(f"{what} {value!r} is too large; the most accepted is {LARGEST:,}")
-    return number
-
-
-# the largest whole number both SQLite and PostgreSQL `integer` columns hold
-LARGEST = 2_147_483_647

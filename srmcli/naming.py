@@ -5,7 +5,7 @@ candidates (ORM or stdlib sqlite3) and this module decides, so every path resolv
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from srmcli.errors import InvalidValueError, NotFoundError, did_you_mean
@@ -15,6 +15,18 @@ def key(name: str) -> str:
     """The case-insensitive key of a name: spaces folded, casefolded, in Unicode normal
     form C (so "Ü" typed as one character or as U and a combining mark is one key)."""
     return unicodedata.normalize("NFC", " ".join(name.split()).casefold())
+
+
+def loose(name: str) -> str:
+    """`key` without accents, as full-text search reads notes: "Müller" and "Muller" are
+    one loose key. Used only after an exact match failed, so "Müller" typed still finds
+    "Müller" when a "Muller" exists too."""
+    decomposed = unicodedata.normalize("NFD", key(name))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _unique(found: list[Named]) -> Named | None:
+    return found[0] if len(found) == 1 else None
 
 
 @dataclass(frozen=True)
@@ -39,11 +51,25 @@ def resolve_supplier(wanted_text: str | None, suppliers: Iterable[Named]) -> Nam
     by_alias = [s for s in pool if wanted in {key(a) for a in s.aliases}]
     if len(by_alias) == 1:
         return by_alias[0]
+    # then the same steps with accents ignored: `Muller` finds "Müller" when it is the
+    # only one it could be
+    unaccented = loose(wanted)
+    if found := _unique([s for s in pool if loose(s.name) == unaccented]):
+        return found
+    if found := _unique([s for s in pool if unaccented in {loose(a) for a in s.aliases}]):
+        return found
     prefixed = [
         s
         for s in pool
         if key(s.name).startswith(wanted) or any(key(a).startswith(wanted) for a in s.aliases)
     ]
+    if not prefixed:
+        prefixed = [
+            s
+            for s in pool
+            if loose(s.name).startswith(unaccented)
+            or any(loose(a).startswith(unaccented) for a in s.aliases)
+        ]
     if len(prefixed) == 1:
         return prefixed[0]
     if len(prefixed) > 1:
@@ -66,14 +92,17 @@ def resolve_contact(wanted_text: str | None, supplier_name: str, people: Iterabl
     for p in pool:
         if key(p.name) == wanted:
             return p
-    prefixed = [
-        p
-        for p in pool
-        if wanted
-        and (
-            key(p.name).startswith(wanted) or any(w.startswith(wanted) for w in key(p.name).split())
-        )
-    ]
+    unaccented = loose(wanted)
+    if found := _unique([p for p in pool if loose(p.name) == unaccented]):
+        return found
+
+    def starts(name: str, fold: Callable[[str], str], typed: str) -> bool:
+        folded = fold(name)
+        return folded.startswith(typed) or any(w.startswith(typed) for w in folded.split())
+
+    prefixed = [p for p in pool if wanted and starts(p.name, key, wanted)]
+    if not prefixed:
+        prefixed = [p for p in pool if wanted and starts(p.name, loose, unaccented)]
     if len(prefixed) == 1:
         return prefixed[0]
     if len(prefixed) > 1:

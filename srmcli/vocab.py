@@ -134,38 +134,6 @@ def parse_choice(enum: type[E], value: str, what: str) -> E:
     raise InvalidValueError(f"unknown {what} {value!r}; accepted: {accepted}")
 
 
-def parse_severity(value: int | str) -> int:
-    try:
-        n = int(value)
-    except (TypeError, ValueError):
-        n = 0
-    if n not in (1, 2, 3, 4):
-        raise InvalidValueError(
-            f"severity {value!r} is not accepted; use 1 (critical), 2, 3 or 4 (minor)"
-        )
-    return n
-
-
-def parse_tone(value: int | str) -> int:
-    try:
-        n = int(value)
-    except (TypeError, ValueError):
-        n = 99
-    if not -2 <= n <= 2:
-        raise InvalidValueError(f"tone {value!r} is not accepted; use a whole number from -2 to 2")
-    return n
-
-
-def parse_rating(value: int | str) -> int:
-    try:
-        n = int(value)
-    except (TypeError, ValueError):
-        n = 0
-    if not 1 <= n <= 5:
-        raise InvalidValueError(f"rating {value!r} is not accepted; use a whole number from 1 to 5")
-    return n
-
-
 KEY_ROLES: tuple[str, ...] = (
     Role.sales.value,
     Role.customer_service.value,

@@ -389,6 +389,31 @@ def test_a_note_that_starts_with_a_dash(srm) -> None:
     assert "goes after" not in srm("report", "--bogus").stderr  # a real option mistyped
 
 
+@pytest.mark.parametrize(
+    "args, hint",
+    [
+        # options after `--` are text: say where options go
+        (["log", "acme", "--", "-3% offered", "--initiator", "them"],
+         "options go before `--`: everything after it is taken as text"),
+        # srm's own option after a sub-command: say where it goes
+        (["log", "acme", "x", "--db", "j.db"],
+         "--db is an option of srm itself and goes before the sub-command "
+         "(srm --db PATH log …)"),
+        (["supplier", "show", "acme", "--db=j.db"], "(srm --db PATH supplier show …)"),
+        # a note of several words, unquoted
+        (["log", "acme", "Chased", "PO", "4411"], 'put the note in quotes (srm log NW "Chased'),
+        (["timeline", "Northwind", "Metals"], "put a name or text of several words in quotes"),
+    ],
+)  # fmt: skip
+def test_a_usage_mistake_says_how_to_write_it(srm, args, hint) -> None:
+    seed(srm)
+    r = srm(*args)
+    assert r.exit_code == 2 and len(r.stderr.splitlines()) == 1
+    assert r.stderr.startswith("Error: ") and hint in r.stderr
+    assert srm("timeline", "acme", "-f", "json").json() == []
+    assert not Path("j.db").exists()
+
+
 def test_a_name_is_the_same_however_its_accents_are_typed(srm) -> None:
     """Precomposed (most keyboards and text) or decomposed (copied from a PDF or a macOS
     file name): one supplier, one contact, one search."""
@@ -401,6 +426,21 @@ def test_a_name_is_the_same_however_its_accents_are_typed(srm) -> None:
     [found] = srm("search", "Re\u0301sume\u0301", "-f", "json", ok=True).json()
     # names are kept as they were first typed; only their comparison folds the forms
     assert found["supplier"] == precomposed and found["contacts"] == ["Ju\u0308rgen"]
+
+
+def test_a_name_typed_without_its_accents_is_found_when_unique(srm) -> None:
+    srm("supplier", "add", "M\u00fcller Gie\u00dferei", ok=True)
+    srm("contact", "add", "M\u00fcller", "J\u00fcrgen Wei\u00df", "--role", "sales", ok=True)
+    srm("log", "Muller", "Casting trial", "--with", "Jurgen", ok=True)
+    [logged] = srm("timeline", "muller giesserei", "-f", "json", ok=True).json()
+    assert logged["supplier"] == "M\u00fcller Gie\u00dferei"
+    assert logged["contacts"] == ["J\u00fcrgen Wei\u00df"]
+    # ambiguity is still refused, naming both
+    srm("supplier", "add", "Mull\u00e9r Tools", ok=True)
+    r = srm("log", "Muller", "Second call")
+    assert r.exit_code == 1 and "ambiguous" in r.stderr
+    assert "M\u00fcller Gie\u00dferei" in r.stderr and "Mull\u00e9r Tools" in r.stderr
+    assert len(srm("timeline", "M\u00fcller", "-f", "json", ok=True).json()) == 1
 
 
 @pytest.mark.parametrize(

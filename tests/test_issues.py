@@ -147,8 +147,11 @@ def test_open_table_message_severity_and_past_leaning_date(srm) -> None:
     "args, fragment",
     [
         (["NW", "delays"], "accepted: late-delivery, quality"),
-        (["NW", "quality", "--severity", "7"], "use 1 (critical), 2, 3 or 4 (minor)"),
-        (["NW", "quality", "--severity", "high"], "use 1 (critical)"),
+        (
+            ["NW", "quality", "--severity", "7"],
+            "--severity '7' is not accepted; give 1 (critical), 2, 3 or 4 (minor)",
+        ),
+        (["NW", "quality", "--severity", "high"], "give 1 (critical)"),
         (["NW", "quality", "--date", "someday"], "accepted: now, today"),
         (["NW", "quality", "--date", "2026-02-30"], "not a real calendar date"),
         (["NW", "quality", "--date", "tomorrow"], "2026-11-26 is in the future"),

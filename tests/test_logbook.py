@@ -32,10 +32,13 @@ CASES: list[dict[str, Any]] = [
     {"supplier": "acme", "note": "ünïcödé ✓ 'quotes' \"double\"", "tone": 2, "tags": []},
     {"supplier": "acme", "note": "no author given: the login name", "issue_kind": "quality",
      "follow_up": "Call back", "follow_up_due": date(2026, 12, 1)},
+    # names typed without their accents
+    {"supplier": "Muller", "note": "Casting trial", "contacts": ["jurgen"]},
 ]  # fmt: skip
 
 BAD: list[dict[str, Any]] = [
     {"supplier": "nobody", "note": "x"},
+    {"supplier": "brene", "note": "x"},  # two suppliers without their accents
     {"supplier": "nw", "note": "   "},
     {"supplier": "nw", "note": "x", "contacts": ["zed"]},
     {"supplier": "nw", "note": "x", "tone": 3},
@@ -54,6 +57,10 @@ def make_journal(path: Path) -> None:
     with db.session(write=True) as s:
         add_supplier(session=s, name="Northwind Metals", aliases=["NW"])
         add_supplier(session=s, name="Acme")
+        add_supplier(session=s, name="M\u00fcller Gie\u00dferei")
+        add_supplier(session=s, name="Bren\u00e9 Tools")
+        add_supplier(session=s, name="Br\u00e9ne Works")
+        add_contact(session=s, supplier="M\u00fcller", name="J\u00fcrgen Wei\u00df", role="sales")
         add_contact(session=s, supplier="nw", name="Alice Moreau", role="sales")
         add_contact(session=s, supplier="nw", name="Bob Chen", role="operations")
     db.dispose()

@@ -64,3 +64,50 @@ def test_contact_miss_lists_people_with_roles() -> None:
         resolve_contact("bob", "NW", PEOPLE)
     with pytest.raises(NotFoundError, match="no contacts yet"):
         resolve_contact("bob", "NW", [])
+
+
+ACCENTED = [
+    Named(1, "M\u00fcller Gie\u00dferei", ("M\u00fcG",)),
+    Named(2, "Acme Fasteners"),
+    Named(3, "Bren\u00e9 Ti\u00e9ge"),
+    Named(4, "Br\u00e9ne Tiege"),
+]
+
+
+@pytest.mark.parametrize(
+    "typed, expected",
+    [
+        ("muller giesserei", 1),  # accents ignored when the name is typed without them
+        ("Muller", 1),  # and in a unique prefix
+        ("mug", 1),  # and in an alias
+        ("m\u00fcller", 1),
+        ("bren\u00e9 ti\u00e9ge", 3),  # an exact match beats the loose ones
+        ("bren\u00e9", 3),  # and so does a prefix typed with its accents
+    ],
+)
+def test_supplier_found_ignoring_accents(typed: str, expected: int) -> None:
+    assert resolve_supplier(typed, ACCENTED).id == expected
+
+
+def test_a_name_two_suppliers_share_without_accents_is_ambiguous() -> None:
+    with pytest.raises(NotFoundError, match="ambiguous: it could be Bren\u00e9 Ti\u00e9ge, Br"):
+        resolve_supplier("brene tiege", ACCENTED)
+    with pytest.raises(NotFoundError, match="ambiguous"):
+        resolve_supplier("brene t", ACCENTED)
+
+
+def test_the_accented_name_is_preferred_when_it_was_typed() -> None:
+    pool = [Named(1, "Muller AG"), Named(2, "M\u00fcller GmbH")]
+    assert resolve_supplier("M\u00fcller", pool).id == 2
+    assert resolve_supplier("Muller", pool).id == 1
+
+
+def test_contact_found_ignoring_accents() -> None:
+    people = [Named(1, "J\u00fcrgen Wei\u00df"), Named(2, "Ren\u00e9e Dupr\u00e9")]
+    assert resolve_contact("Jurgen", "Acme", people).id == 1
+    assert resolve_contact("jurgen weiss", "Acme", people).id == 1
+    assert resolve_contact("dupre", "Acme", people).id == 2
+    twins = [Named(1, "Ren\u00e9 Roy"), Named(2, "Rene Roy")]
+    assert resolve_contact("Ren\u00e9 Roy", "Acme", twins).id == 1
+    with pytest.raises(NotFoundError, match="ambiguous"):
+        resolve_contact("rene r", "Acme", [Named(1, "Ren\u00e9 Roy"), Named(2, "Ren\u00e8 Rey")])

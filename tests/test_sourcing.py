@@ -213,7 +213,7 @@ def test_empty_board_and_list(srm) -> None:
     [
         (["move", PROJECT, "Lumen", "won"], "unknown stage 'won'; accepted: identified, "
          "contacted, interested, capabilities, proposal, quoted, qualified, awarded, declined"),
-        (["rate", PROJECT, "Lumen", "6"], "rating '6' is not accepted; use a whole number "
+        (["rate", PROJECT, "Lumen", "6"], "rating '6' is not accepted; give a whole number "
          "from 1 to 5"),
         (["rate", PROJECT, "Lumen", "five"], "rating 'five' is not accepted"),
         (["board", "Fasteners"], "no sourcing project named 'Fasteners'. Projects: "

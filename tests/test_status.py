@@ -173,14 +173,14 @@ def test_same_day_is_refused_unless_replaced(srm, northwind, tmp_path) -> None:
     "text, prefix, detail",
     [
         (HEADER + "4411,1,Bolts,10,0,2026-11-20,\n4411,2,Nuts,10,0,2026-13-01,\n",
-         "line 3: promised_date:", "'2026-13-01' is not a date; give it as YYYY-MM-DD"),
+         "line 3: promised_date:", "'2026-13-01' is not a real date; give a date as YYYY-MM-DD"),
         (HEADER + "4411,1,Bolts,10,-5,2026-11-20,2026-11-19\n",
-         "line 2: qty_received:", "-5 is negative"),
+         "line 2: qty_received:", "'-5' is not accepted; give a quantity, 0 or more"),
         ("po,line,item,qty_ordered,qty_received,promised_date\n4411,1,Bolts,10,0,2026-11-20\n",
          "line 1: header:", "missing column received_date"),
         (HEADER + "4411,1,Bolts,10,0,2026-11-20,\n4411,2,Nuts,10,0,2026-11-20,\n"
          "4411,3,Pins,ten,0,2026-11-20,\n",
-         "line 4: qty_ordered:", "'ten' is not a number"),
+         "line 4: qty_ordered:", "'ten' is not accepted; give a quantity, 0 or more"),
         (HEADER + "4411,1,Bolts,10,4,2026-11-20,\n",
          "line 2: received_date:", "empty, but qty_received is 4"),
         (HEADER + "4411,1,Bolts,10,0,2026-11-20,\n4411,1,Bolts,10,0,2026-11-21,\n",
@@ -210,7 +210,9 @@ def test_bad_second_report_leaves_the_first_untouched(srm, northwind, tmp_path) 
         ok=True)  # fmt: skip
     bad = REPORT_2.replace("4430,1,Hinges,100,120", "4430,1,Hinges,100,lots")
     r = srm("status", "import", "NW", write(tmp_path, "bad.csv", bad), "--open-issues")
-    assert r.exit_code == 1 and r.stderr.startswith("Error: line 5: qty_received: 'lots'")
+    assert r.exit_code == 1 and r.stderr.startswith(
+        "Error: line 5: qty_received: qty_received 'lots'"
+    )
     shown = srm("status", "show", "NW", "-f", "json").json()
     assert shown["report_date"] == "2026-11-18" and len(shown["lines"]) == 3
     assert srm("issue", "list", "--status", "all", "-f", "json").json() == []

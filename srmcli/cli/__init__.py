@@ -39,6 +39,12 @@ class SrmGroup(LeanGroup):
                 raise
             _fail(exc.format_message() + _help_hint(exc), 2)  # type: ignore[attr-defined]
 
+    def parse_args(self, ctx: Any, args: list[str]) -> Any:
+        # the command line as typed, for the usage hints (Click drops `--` as it parses);
+        # `meta` is shared with the sub-command's context
+        ctx.meta[_TYPED] = list(args)
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
@@ -61,13 +67,38 @@ class SrmGroup(LeanGroup):
             _fail(message, 1)
 
 
+_TYPED = "srm.typed"
+# srm's own options: given after a sub-command, Click knows them not
+_GLOBAL_OPTIONS = {"--db": "srm --db PATH {command} …", "--version": "srm --version"}
+
+
 def _help_hint(exc: Exception) -> str:
     ctx = getattr(exc, "ctx", None)
     hint = f" (see `{ctx.command_path} --help`)" if ctx is not None else ""
     name = str(getattr(exc, "option_name", "") or "")
-    if type(exc).__name__ == "NoSuchOption" and not name.startswith("--"):
-        # `srm log NW "-5% offered"`: a note or name was taken for an option
-        hint += "; text that starts with '-' goes after `--` (srm log NW -- \"-5% …\")"
+    if type(exc).__name__ == "NoSuchOption":
+        if name in _GLOBAL_OPTIONS and ctx is not None and ctx.parent is not None:
+            # `srm log NW x --db j.db`
+            command = ctx.command_path.split(" ", 1)[-1]
+            example = _GLOBAL_OPTIONS[name].format(command=command)
+            hint += (
+                f"; {name} is an option of srm itself and goes before the sub-command ({example})"
+            )
+        elif not name.startswith("--"):
+            # `srm log NW "-5% offered"`: a note or name was taken for an option
+            hint += "; text that starts with '-' goes after `--` (srm log NW -- \"-5% …\")"
+    elif str(getattr(exc, "message", "")).startswith("Got unexpected extra argument"):
+        typed = ctx.meta.get(_TYPED, ()) if ctx is not None else ()
+        if "--" in typed:
+            # `srm log NW -- "-3% offered" --initiator them`
+            hint += (
+                "; options go before `--`: everything after it is taken as text "
+                '(srm log NW --initiator them -- "-3% offered")'
+            )
+        elif ctx is not None and ctx.info_name == "log":
+            hint += '; put the note in quotes (srm log NW "Chased PO 4411")'
+        else:
+            hint += '; put a name or text of several words in quotes ("Northwind Metals")'
     return hint
 
 

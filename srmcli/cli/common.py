@@ -141,14 +141,9 @@ def read_stdin(what: str) -> str:
 
 def count(value: str | None, what: str) -> int | None:
     """`-n N`: a whole number of entries or results, 1 or more (None when not given)."""
-    from srmcli.errors import InvalidValueError
+    from srmcli import values
 
-    if value is None:
-        return None
-    text = value.strip()
-    if not (text.isascii() and text.isdigit()) or int(text) < 1:
-        raise InvalidValueError(f"-n {value!r} is not accepted; give a number of {what}, 1 or more")
-    return int(text)
+    return None if value is None else values.count(value, "-n", of=what)
 
 
 FORMAT_HELP = "Output format: table, json or csv."

@@ -36,18 +36,19 @@ def open_(
 ) -> None:
     """Raise a service issue with a supplier."""
     fmt = output_format(fmt)
-    from srmcli import dates, db
+    from srmcli import dates, db, values
     from srmcli.services.issues import open_issue
     from srmcli.services.records import ISSUE_COLUMNS
 
     opened_at = dates.parse_when(when, lean="past") if when is not None else None
+    level = None if values.blank(severity) else values.severity(severity, "--severity")
     with db.session(write=True) as s:
         record = open_issue(
             session=s,
             supplier=supplier,
             kind=kind,
             description=description,
-            severity=severity,
+            severity=level,
             opened_at=opened_at,
         )
     wrote(

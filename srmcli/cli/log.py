@@ -131,16 +131,20 @@ def log(
         if not _interactive():
             raise InvalidValueError("no supplier given: srm log SUPPLIER NOTE")
         supplier = str(typer.prompt("Supplier"))
-    from srmcli import dates
+    from srmcli import dates, values
 
+    # read here, so that a refusal names the option
+    tone_value = 0 if values.blank(tone) else values.tone(tone, "--tone")
+    minutes = None if values.blank(duration) else values.minutes(duration, "--duration")
+    level = None if values.blank(severity) else values.severity(severity, "--severity")
     occurred = dates.parse_when(when, lean="past") if when is not None else None
     due_day = dates.parse_day(due, lean="future") if due is not None else None
     text = read_note(note, edit=edit)
 
     options: dict[str, Any] = dict(  # noqa: C408
         supplier=supplier, note=text, contacts=with_ or [], channel=channel,
-        initiator=initiator, occurred_at=occurred, duration_min=duration, tone=tone,
-        tags=tag or [], tactics=tactic or [], issue_kind=issue, issue_severity=severity,
+        initiator=initiator, occurred_at=occurred, duration_min=minutes, tone=tone_value,
+        tags=tag or [], tactics=tactic or [], issue_kind=issue, issue_severity=level,
         follow_up=follow_up, follow_up_due=due_day, follow_up_owner=owner,
     )  # fmt: skip
     from srmcli import db

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -54,6 +54,7 @@ def add(
     from srmcli.services.records import SUPPLIER_COLUMNS
     from srmcli.services.suppliers import add_supplier
 
+    annual_spend, supplier_revenue, cadence = _numbers(annual_spend, supplier_revenue, cadence)
     with db.session(write=True) as s:
         record = add_supplier(
             session=s, name=name, category=category, size=size, status=status, access=access,
@@ -63,6 +64,22 @@ def add(
         )  # fmt: skip
     wrote(
         record, fmt, f"Added supplier {record['name']} (#{record['id']}).", columns=SUPPLIER_COLUMNS
+    )
+
+
+def _numbers(spend: str | None, revenue: str | None, cadence: str | None) -> tuple[Any, ...]:
+    """The number options read here, so that a refusal names the option; None (not
+    given) and "" (clear it) pass through as they are."""
+    from srmcli import values
+    from srmcli.services import suppliers
+
+    def read(value: str | None, parse: Any) -> Any:
+        return value if value is None or values.blank(value) else parse(value)
+
+    return (
+        read(spend, lambda v: suppliers.money(v, "--annual-spend")),
+        read(revenue, lambda v: suppliers.money(v, "--supplier-revenue", above_zero=True)),
+        read(cadence, lambda v: suppliers.cadence(v, "--cadence")),
     )
 
 
@@ -137,9 +154,10 @@ def edit(
     from srmcli.services.records import SUPPLIER_COLUMNS
     from srmcli.services.suppliers import UNSET, edit_supplier
 
-    def given(value: str | None) -> str | None:
+    def given(value: Any) -> Any:
         return UNSET if value is None else value
 
+    annual_spend, supplier_revenue, cadence = _numbers(annual_spend, supplier_revenue, cadence)
     with db.session(write=True) as s:
         record = edit_supplier(
             session=s, name=name, new_name=new_name, category=given(category),

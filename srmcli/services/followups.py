@@ -11,11 +11,10 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from srmcli import dates
+from srmcli import dates, values
 from srmcli.drafts import followup_values, not_in_future, recorded_by
 from srmcli.errors import ConflictError, InvalidValueError, NotFoundError
 from srmcli.models import FollowUp, Interaction, Supplier
-from srmcli.services.issues import parse_id
 from srmcli.services.records import followup_record
 from srmcli.services.suppliers import find_supplier
 from srmcli.vocab import Owner, parse_choice
@@ -46,7 +45,7 @@ def build_followup(
 
 
 def find_followup(*, session: Session, followup_id: int | str) -> FollowUp:
-    number = parse_id(followup_id, "follow-up")
+    number = values.record_id(followup_id, "follow-up id")
     followup = session.get(FollowUp, number)
     if followup is None:
         raise NotFoundError(f"no follow-up #{number}; `srm followup list --all` shows them")

@@ -60,7 +60,7 @@ from sqlalchemy.types import NullType
 from sqlmodel import Session, SQLModel
 from sqlmodel import select as orm_select
 
-from srmcli import render
+from srmcli import render, values
 from srmcli.drafts import interaction_values, link_values, recorded_by
 from srmcli.errors import (
     ConflictError,
@@ -886,36 +886,26 @@ def _read_jsonl(source: IO[str], kind: str) -> Iterator[SourceRow]:
 
 # -- cell values ----------------------------------------------------------------------
 
-_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-_ISO_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?)?")
-
 
 def _moment(row: SourceRow, column: str) -> datetime | None:
-    """An ISO date and time; files are read literally, so `yesterday` means nothing here."""
+    """A date and time; files are read literally, so `yesterday` means nothing here."""
     text = row.text(column)
     if text is None:
         return None
-    cleaned = text.strip()
-    problem = f"{text!r} is not a date and time; use YYYY-MM-DDTHH:MM:SS (or YYYY-MM-DD)"
-    if not _ISO_MOMENT.fullmatch(cleaned):
-        raise row.fail(column, InvalidValueError(problem))
     try:
-        return datetime.fromisoformat(cleaned).replace(microsecond=0)
-    except ValueError:
-        raise row.fail(column, InvalidValueError(f"{text!r} is not a real date")) from None
+        return values.moment(text, column)
+    except SrmError as exc:
+        raise row.fail(column, exc) from None
 
 
 def _day(row: SourceRow, column: str) -> date | None:
     text = row.text(column)
     if text is None:
         return None
-    cleaned = text.strip()
-    if not _ISO_DAY.fullmatch(cleaned):
-        raise row.fail(column, InvalidValueError(f"{text!r} is not a date; use YYYY-MM-DD"))
     try:
-        return date.fromisoformat(cleaned)
-    except ValueError:
-        raise row.fail(column, InvalidValueError(f"{text!r} is not a real date")) from None
+        return values.day(text, column)
+    except SrmError as exc:
+        raise row.fail(column, exc) from None
 
 
 def _required(row: SourceRow, column: str, value: Any, what: str) -> Any:
@@ -945,12 +935,10 @@ def _record_id(row: SourceRow, column: str) -> int | None:
     text = row.text(column)
     if text is None:
         return None
-    cleaned = text.strip().removeprefix("#")
-    if not (cleaned.isascii() and cleaned.isdigit()) or int(cleaned) < 1:
-        raise row.fail(
-            column, InvalidValueError(f"{text!r} is not a record number; give e.g. 12, or blank")
-        )
-    return int(cleaned)
+    try:
+        return values.record_id(text, column)
+    except SrmError as exc:
+        raise row.fail(column, exc) from None
 
 
 def _build(

@@ -15,7 +15,7 @@ from sqlalchemy import Date, and_, case, cast, func, or_
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
-from srmcli import dates, scoring
+from srmcli import dates, scoring, values
 from srmcli.drafts import (
     check_issue_dates,
     day,
@@ -89,18 +89,8 @@ def build_issue(
 # -- looking records up ---------------------------------------------------------------
 
 
-def parse_id(value: int | str, what: str) -> int:
-    """A record number as typed (`12` or `#12`); anything else names what is accepted."""
-    text = str(value).strip().removeprefix("#")
-    if not (text.isascii() and text.isdigit()) or int(text) < 1:
-        raise InvalidValueError(
-            f"{what} id {value!r} is not accepted; give the number shown in the listing, e.g. 12"
-        )
-    return int(text)
-
-
 def find_issue(*, session: Session, issue_id: int | str) -> Issue:
-    number = parse_id(issue_id, "issue")
+    number = values.record_id(issue_id, "issue id")
     issue = session.get(Issue, number)
     if issue is None:
         raise NotFoundError(f"no issue #{number}; `srm issue list --status all` shows them")

@@ -22,13 +22,13 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from srmcli import config, dates
+from srmcli import config, dates, values
 from srmcli.drafts import recorded_by
 from srmcli.errors import ConflictError, InvalidValueError, NotFoundError, did_you_mean
 from srmcli.models import Candidate, CandidateStage, SourcingProject, Supplier
 from srmcli.services.measures import depth_for, last_interaction_for
 from srmcli.services.suppliers import clean_name, find_supplier, key
-from srmcli.vocab import ProjectStatus, Stage, parse_choice, parse_rating
+from srmcli.vocab import ProjectStatus, Stage, parse_choice
 
 PROJECT_COLUMNS = (
     "id", "name", "description", "due", "status", "created_at", "candidates", "leader",
@@ -399,7 +399,7 @@ def rate_candidate(
 ) -> dict[str, Any]:
     p = find_project(session=session, name=project)
     s = find_supplier(session=session, name=supplier)
-    value = parse_rating(rating)
+    value = values.rating(rating)
     candidate = _candidate(session, p, s)
     candidate.rating = value
     session.add(candidate)

@@ -10,7 +10,6 @@ lines that arrived after their promised date (received late).
 from __future__ import annotations
 
 import csv
-import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -19,7 +18,7 @@ from typing import Any
 from sqlalchemy import and_, case, delete, func, insert
 from sqlmodel import Session, col, select
 
-from srmcli import config, dates, scoring
+from srmcli import config, dates, scoring, values
 from srmcli.drafts import recorded_by
 from srmcli.errors import ConflictError, InvalidValueError, NotFoundError
 from srmcli.models import Issue, StatusLine, StatusReport, Supplier
@@ -132,28 +131,21 @@ def _quantity(cells: dict[str, str], column: str, row: int) -> float:
     if not raw:
         raise _problem(row, column, "empty; give a quantity, 0 or more (e.g. 250)")
     try:
-        value = float(raw)
-    except ValueError:
-        raise _problem(row, column, f"{raw!r} is not a number; give a quantity like 250") from None
-    if not math.isfinite(value):
-        raise _problem(row, column, f"{raw!r} is not a quantity; give a number like 250")
-    if value < 0:
-        raise _problem(row, column, f"{raw} is negative; give a quantity, 0 or more")
-    return value
+        return float(values.amount(raw, column, lo=0, accepted="a quantity, 0 or more (e.g. 250)"))
+    except InvalidValueError as exc:
+        raise _problem(row, column, str(exc)) from None
 
 
 def _day(cells: dict[str, str], column: str, row: int, *, required: bool) -> date | None:
     raw = cells[column]
     if not raw:
         if required:
-            raise _problem(row, column, "empty; give the date as YYYY-MM-DD")
+            raise _problem(row, column, f"empty; give {values.DAY_FORMS}")
         return None
     try:
-        if len(raw) != 10:
-            raise ValueError(raw)
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise _problem(row, column, f"{raw!r} is not a date; give it as YYYY-MM-DD") from None
+        return values.day(raw, column)
+    except InvalidValueError as exc:
+        raise _problem(row, column, str(exc)) from None
 
 
 def _text(cells: dict[str, str], column: str, row: int, *, required: bool) -> str | None:

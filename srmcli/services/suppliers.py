@@ -8,10 +8,10 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from srmcli import dates
+from srmcli import dates, values
 from srmcli.drafts import optional_text, recorded_by
 from srmcli.errors import ConflictError, NotFoundError
-from srmcli.fields import clean_list, clean_name, parse_number
+from srmcli.fields import clean_list, clean_name
 from srmcli.models import (
     Candidate,
     Contact,
@@ -96,6 +96,22 @@ def add_supplier(
     return supplier_record(supplier)
 
 
+def money(value: object, what: str, *, above_zero: bool = False) -> float | int | None:
+    """A yearly amount: blank is unknown; else 0 or more (revenue: above 0)."""
+    if values.blank(value):
+        return None
+    accepted = "a number above 0" if above_zero else "a number, 0 or more"
+    accepted += " (e.g. 150000 or 150000.5)"
+    number = values.amount(value, what, lo=0, accepted=accepted)
+    if above_zero and number == 0:
+        raise values.refused(what, value, accepted)
+    return values.plain(number)
+
+
+def cadence(value: object, what: str = "cadence") -> int | None:
+    return None if values.blank(value) else values.days(value, what)
+
+
 def build_supplier(
     *,
     name: str,
@@ -126,9 +142,9 @@ def build_supplier(
         access=_choice(Access, access, "access") or Access.standard.value,
         profit_impact=_choice(Level, profit_impact, "profit impact"),
         supply_risk=_choice(Level, supply_risk, "supply risk"),
-        annual_spend=parse_number(annual_spend, "annual spend"),
-        supplier_revenue=parse_number(supplier_revenue, "supplier revenue", positive=True),
-        cadence_days=parse_number(cadence_days, "cadence (days)", integer=True, positive=True),
+        annual_spend=money(annual_spend, "annual spend"),
+        supplier_revenue=money(supplier_revenue, "supplier revenue", above_zero=True),
+        cadence_days=cadence(cadence_days),
         tags=clean_list(tags, "tag"),
         note=note if note else None,
         created_at=created_at or dates.now(),
@@ -197,11 +213,11 @@ def edit_supplier(
     if supply_risk is not UNSET:
         s.supply_risk = _choice(Level, supply_risk, "supply risk")
     if annual_spend is not UNSET:
-        s.annual_spend = parse_number(annual_spend, "annual spend")
+        s.annual_spend = money(annual_spend, "annual spend")
     if supplier_revenue is not UNSET:
-        s.supplier_revenue = parse_number(supplier_revenue, "supplier revenue", positive=True)
+        s.supplier_revenue = money(supplier_revenue, "supplier revenue", above_zero=True)
     if cadence_days is not UNSET:
-        s.cadence_days = parse_number(cadence_days, "cadence (days)", integer=True, positive=True)
+        s.cadence_days = cadence(cadence_days)
     if note is not UNSET:
         s.note = note or None
     drop = {key(a) for a in remove_aliases}
