@@ -35,11 +35,18 @@ def _no_color() -> bool:
 def console(stderr: bool = False) -> Console:
     from rich.console import Console
 
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:
+            # `srm report | head`: end quietly and with the same status as a JSON or CSV
+            # listing (Rich's own choice is exit 1)
+            self.quiet = True
+            stop_writing_quietly()
+
     key = "err" if stderr else "out"
     stream = sys.stderr if stderr else sys.stdout
     cached = _consoles.get(key)
     if cached is None or cached.file is not stream:
-        cached = Console(
+        cached = _Console(
             file=stream,
             no_color=_no_color(),
             highlight=False,
@@ -50,6 +57,18 @@ def console(stderr: bool = False) -> Console:
         )
         _consoles[key] = cached
     return cached
+
+
+def stop_writing_quietly() -> None:
+    """The reader of stdout (`head`, `grep -m1`) has had enough: end like other Unix
+    filters, with nothing on stderr and status 0. stdout is pointed at /dev/null so the
+    interpreter's last flush does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # not a real file descriptor (tests, embedding)
+        pass
+    raise SystemExit(0)
 
 
 def _isatty(stream: IO[str]) -> bool:

@@ -733,3 +733,27 @@ def test_srm_own_coercion_of_text_options_is_typers() -> None:
                 assert ours == theirs, (command.name, param.name, value)
             checked += 1
     assert checked > 200  # nearly every option of srm is text, a flag or repeated text
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize(
+    "args",
+    [("report",), ("report", "-f", "json"), ("supplier", "list"), ("export", "suppliers")],
+)
+def test_a_reader_that_stops_early_ends_srm_quietly(srm, journal, args) -> None:
+    """`srm report | head -1`: the reader closing the pipe is no error, in any format."""
+    rows = "".join(f"Supplier number {n:04d},{'a long note ' * 20}\n" for n in range(1500))
+    source = journal.parent.parent / "suppliers.csv"
+    source.write_text("name,note\n" + rows, encoding="utf-8")
+    srm("import", "suppliers", str(source), ok=True)  # far more than a pipe's buffer
+    env = {**os.environ, "SRM_DB": str(journal), "COLUMNS": "80"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "srmcli", *args],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.read(1)
+    proc.stdout.close()
+    code = proc.wait()
+    assert proc.stderr.read() == b""
+    assert code == 0

@@ -58,6 +58,11 @@ class SrmGroup(LeanGroup):
             if type(exc).__name__ == "NoArgsIsHelpError":
                 raise
             _fail(exc.format_message() + _help_hint(exc), 2)  # type: ignore[attr-defined]
+        except BrokenPipeError:
+            # the reader (`head`, `grep -m1`) has had enough: end quietly, like a filter
+            from srmcli.render import stop_writing_quietly
+
+            stop_writing_quietly()
         except Exception as exc:
             from srmcli.db import explain
 

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from srmcli.render import stop_writing_quietly
+
 if TYPE_CHECKING:
     from srmcli.services.interchange import Source
 
@@ -81,22 +83,7 @@ def export(
                 )  # fmt: skip
                 sys.stdout.flush()
             except BrokenPipeError:
-                _stop_writing_quietly()
-
-
-def _stop_writing_quietly() -> None:
-    """The reader (`head`, `grep -m1`) has had enough: end like other Unix filters.
-
-    stdout is pointed at /dev/null so the interpreter's last flush does not fail again.
-    """
-    import os
-
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):  # not a real file descriptor (tests, embedding)
-        pass
-    raise typer.Exit(0)
+                stop_writing_quietly()
 
 
 def import_(
