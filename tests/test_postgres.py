@@ -212,6 +212,42 @@ def test_a_0004_journal_gets_its_contact_ids_from_the_links(spare_database: str)
     assert [line.split(",")[5] for line in out.stdout.splitlines()[1:]] == ["Alice;Bob", ""]
 
 
+def test_a_0005_journal_gets_its_escaped_json_rewritten_as_utf8(spare_database: str) -> None:
+    """Revision 0006 on the server: a `json` column keeps the text it was given, so the
+    escapes an older srm wrote are rewritten there too; the values stay equal."""
+    from sqlalchemy import text
+
+    engine = journal_at(
+        spare_database,
+        "0005",
+        "INSERT INTO supplier (id, name, name_key, aliases, status, access, tags, created_at)"
+        " VALUES (1, 'Müller', 'müller', '[\"M\\u00fcl\"]', 'active', 'standard',"
+        ' \'["pr\\u00e4zision", "a\\u001bb", "C:\\\\users"]\', \'2026-01-01\')',
+        "INSERT INTO interaction (id, supplier_id, occurred_at, channel, initiator, tone,"
+        " tags, note) VALUES (1, 1, '2026-11-01', 'call', 'us', 0, '[\"pr\\u00e4zision\"]',"
+        " 'Gespräch über Toleranzen'), (2, 1, '2026-11-02', 'call', 'us', 0, '[]', 'Lieferung')",
+    )
+    with engine.connect() as conn:
+        before = conn.execute(text("SELECT tags::text FROM interaction WHERE id = 1")).scalar()
+    assert before == '["pr\\u00e4zision"]'
+    env = {"SRM_DATABASE_URL": spare_database}
+    assert run_srm("db", "upgrade", env=env).returncode == 0
+    with engine.connect() as conn:
+        supplier = conn.execute(text("SELECT aliases::text, tags::text FROM supplier")).one()
+        found = conn.execute(
+            text("SELECT id FROM interaction WHERE tags::text LIKE '%präzision%'")
+        ).all()
+        values = conn.execute(text("SELECT tags FROM supplier")).scalar()
+    engine.dispose()
+    assert tuple(supplier) == ('["Mül"]', '["präzision", "a\\u001bb", "C:\\\\users"]')
+    assert values == ["präzision", "a\x1bb", "C:\\users"]
+    assert found == [(1,)]
+    hits = run_srm("search", "Toleranzen", "-f", "json", env=env)
+    assert hits.returncode == 0, hits.stderr
+    assert '"note": "Gespräch über Toleranzen"' in hits.stdout
+    assert run_srm("db", "check", env=env).returncode == 0
+
+
 def test_a_0001_journal_is_upgraded_once_while_several_processes_open_it(
     spare_database,
 ) -> None:
