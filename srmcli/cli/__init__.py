@@ -13,12 +13,14 @@ from typing import Annotated, Any
 import typer
 
 from srmcli import __version__
-from srmcli.cli.common import LeanGroup
-from srmcli.errors import SrmError
-
-_USAGE_ERROR: type[Exception] = next(
-    c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError"
+from srmcli.cli.typer_seam import (
+    LeanGroup,
+    MissingParameter,
+    NoArgsIsHelpError,
+    NoSuchOption,
+    UsageError,
 )
+from srmcli.errors import SrmError
 
 
 class SrmGroup(LeanGroup):
@@ -34,24 +36,24 @@ class SrmGroup(LeanGroup):
         # a mistake in srm's own options (`srm --bogus`) reads like one in a command's
         try:
             return super().make_context(info_name, args, parent=parent, **extra)
-        except _USAGE_ERROR as exc:
-            if type(exc).__name__ == "NoArgsIsHelpError":
-                raise
-            _fail(exc.format_message() + _help_hint(exc), 2)  # type: ignore[attr-defined]
+        except NoArgsIsHelpError:
+            raise
+        except UsageError as exc:
+            _fail(exc.format_message() + _help_hint(exc), 2)
 
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except SrmError as exc:
             _fail(str(exc), 1)
+        except MissingParameter as exc:  # a usage error: exit 2
+            _fail(exc.format_message() + _help_hint(exc), 2)
         except typer.BadParameter as exc:
-            if type(exc).__name__ == "MissingParameter":  # a usage error: exit 2
-                _fail(exc.format_message() + _help_hint(exc), 2)
             _fail(exc.format_message(), 1)
-        except _USAGE_ERROR as exc:
-            if type(exc).__name__ == "NoArgsIsHelpError":
-                raise
-            _fail(exc.format_message() + _help_hint(exc), 2)  # type: ignore[attr-defined]
+        except NoArgsIsHelpError:
+            raise
+        except UsageError as exc:
+            _fail(exc.format_message() + _help_hint(exc), 2)
         except Exception as exc:
             from srmcli.db import explain
 
@@ -65,7 +67,7 @@ def _help_hint(exc: Exception) -> str:
     ctx = getattr(exc, "ctx", None)
     hint = f" (see `{ctx.command_path} --help`)" if ctx is not None else ""
     name = str(getattr(exc, "option_name", "") or "")
-    if type(exc).__name__ == "NoSuchOption" and not name.startswith("--"):
+    if isinstance(exc, NoSuchOption) and not name.startswith("--"):
         # `srm log NW "-5% offered"`: a note or name was taken for an option
         hint += "; text that starts with '-' goes after `--` (srm log NW -- \"-5% …\")"
     return hint
