@@ -19,11 +19,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 from typer.testing import CliRunner
 
 FIXED_NOW = "2026-11-25T10:30:00"
 LOGIN = "kim"
 SERVER_URL = os.environ.get("SRM_TEST_DATABASE_URL", "").strip()
+
+# no time limit per example: Hypothesis' default deadline (200 ms) is a wall-clock
+# assertion that a busy machine fails; speed is measured in benchmarks/
+settings.register_profile("srm", deadline=None)
+settings.load_profile("srm")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
