@@ -107,15 +107,17 @@ def count_bulk() -> int:
 
 WRITER = """
 import sys
+import typer.main
 from srmcli import db
 from srmcli.cli import app
 
 worker, count = sys.argv[1], int(sys.argv[2])
+command = typer.main.get_command(app)  # built once: Typer would rebuild it on every call
 failed = 0
 for n in range(count):
     # each write opens the journal afresh, as a separate `srm log` would
     try:
-        app(["log", "Acme", f"worker {worker} call {n}", "--tag", f"w{worker}"])
+        command(["log", "Acme", f"worker {worker} call {n}", "--tag", f"w{worker}"])
     except SystemExit as end:
         failed += bool(end.code)
     db.dispose()

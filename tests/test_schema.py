@@ -207,3 +207,23 @@ def test_db_check_names_interactions_whose_contact_ids_disagree(srm, journal: Pa
     r = srm("db", "check")
     assert r.exit_code == 1
     assert "1 interaction(s) keep contact ids that disagree" in r.stderr.strip().splitlines()[-1]
+
+
+@pytest.mark.sqlite_only
+def test_the_test_journal_has_the_very_schema_alembic_makes(srm, journal: Path, tmp_path) -> None:
+    """conftest replays the schema of one Alembic-migrated journal into each test's own
+    journal instead of running the migrations again: the two must not differ."""
+    from srmcli import db
+
+    srm("supplier", "list", ok=True)
+    db.select(str(tmp_path / "alembic.db"))
+    db.engine(write=True)
+    db.dispose()
+    db.select(None)
+    schema = "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name"
+    replayed = _sql(journal, schema)
+    assert replayed == _sql(tmp_path / "alembic.db", schema)
+    assert _sql(journal, "SELECT * FROM alembic_version") == _sql(
+        tmp_path / "alembic.db", "SELECT * FROM alembic_version"
+    )
+    assert any(name == "interaction_fts" for _, name, _, _ in replayed)
