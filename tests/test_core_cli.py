@@ -567,6 +567,7 @@ def test_locked_database_gives_retry_hint(srm, journal: Path, monkeypatch) -> No
     assert srm("timeline", "acme", "-f", "json").json() == []
 
 
+@pytest.mark.sqlite_only  # a server's writers: test_reliability's eight processes
 def test_concurrent_writers_lose_nothing(tmp_path: Path) -> None:
     """8 processes each logging 6 notes at once into one file: 48 rows, no errors."""
     path = tmp_path / "shared.db"
