@@ -11,6 +11,7 @@ runs inside the write lock (an advisory lock on PostgreSQL).
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from collections.abc import Iterator
@@ -151,6 +152,13 @@ def configure_sqlite(dbapi_conn: Any, *, write: bool) -> None:
     cur.close()
 
 
+def json_text(value: Any) -> str:
+    """The text a JSON column stores: non-ASCII text as UTF-8 (`["präzision"]`, not
+    `["pr\\u00e4zision"]`), so SQL over the journal finds accented values. Control
+    characters stay escaped, as JSON requires."""
+    return json.dumps(value, ensure_ascii=False)
+
+
 def _build_engine(db_url: str, write: bool) -> Engine:
     from sqlalchemy import create_engine, event
 
@@ -162,6 +170,7 @@ def _build_engine(db_url: str, write: bool) -> Engine:
         engine = create_engine(
             db_url,
             hide_parameters=True,
+            json_serializer=json_text,
             connect_args={"timeout": timeout_ms / 1000, "check_same_thread": False},
         )
 
@@ -182,7 +191,9 @@ def _build_engine(db_url: str, write: bool) -> Engine:
         # and a dead host does not hang srm
         connect_args = {"options": f"-c lock_timeout={busy_timeout_ms()}", "connect_timeout": 10}
     try:
-        return create_engine(db_url, hide_parameters=True, connect_args=connect_args)
+        return create_engine(
+            db_url, hide_parameters=True, json_serializer=json_text, connect_args=connect_args
+        )
     except ModuleNotFoundError as exc:  # the driver is an extra
         hint = (
             "; install srm with its PostgreSQL driver: pip install 'srmcli[postgres]'"

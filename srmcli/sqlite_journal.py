@@ -24,17 +24,36 @@ from srmcli.naming import Named, key, resolve_contact, resolve_supplier
 TABLES = ("interaction", "issue", "followup")
 
 
+_PLAIN = (str, int, float)
+_IN_LISTS = (str, int, float, bool, type(None))
+
+
 def _stored(value: Any) -> Any:
-    """A Python value in the form SQLAlchemy's SQLite types store it."""
-    if isinstance(value, datetime):
-        return value.isoformat(sep=" ", timespec="microseconds")  # 4-digit years, like SQLAlchemy
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, list | tuple):
-        return json.dumps(list(value))
-    if isinstance(value, bool):
+    """A Python value in the form SQLAlchemy's SQLite types store it.
+
+    Only the types the ORM columns know are accepted; anything else is refused rather than
+    handed to sqlite3, which would store some (an enum, a Decimal, an aware datetime)
+    differently from the ORM path, or adapt them through a registered adapter.
+    """
+    kind = type(value)
+    if value is None or kind in _PLAIN:
+        return value
+    if kind is bool:
         return int(value)
-    return value
+    if kind is datetime:
+        if value.tzinfo is not None:
+            raise TypeError("the journal stores local times without a zone, not aware datetimes")
+        return value.isoformat(sep=" ", timespec="microseconds")  # 4-digit years, like SQLAlchemy
+    if kind is date:
+        return value.isoformat()
+    if kind in (list, tuple):
+        for item in value:
+            if type(item) not in _IN_LISTS:
+                raise TypeError(
+                    f"a stored list holds text, numbers or null only, not {type(item).__name__}"
+                )
+        return db.json_text(list(value))
+    raise TypeError(f"the journal stores no value of type {kind.__name__}")
 
 
 class SqliteStore:

@@ -19,11 +19,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 from typer.testing import CliRunner
 
 FIXED_NOW = "2026-11-25T10:30:00"
 LOGIN = "kim"
 SERVER_URL = os.environ.get("SRM_TEST_DATABASE_URL", "").strip()
+
+# no time limit per example: Hypothesis' default deadline (200 ms) is a wall-clock
+# assertion that a busy machine fails; speed is measured in benchmarks/
+settings.register_profile("srm", deadline=None)
+settings.load_profile("srm")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -61,8 +67,71 @@ def _empty_server_journal() -> None:
     engine.dispose()
 
 
+Statement = tuple[str, tuple[Any, ...]]
+
+
+@pytest.fixture(scope="session")
+def head_schema(tmp_path_factory: pytest.TempPathFactory) -> list[Statement]:
+    """What Alembic makes of a blank SQLite journal, as statements to replay: its tables,
+    indexes, triggers and full-text table exactly as sqlite_master keeps them, and its
+    rows (the revision). Alembic runs once per session, not once per test."""
+    import sqlite3
+
+    from srmcli import db
+
+    path = tmp_path_factory.mktemp("head") / "blank.db"
+    db.select(str(path))
+    db.engine(write=True)
+    db.dispose()
+    db.select(None)
+    con = sqlite3.connect(path)
+    try:
+        found = con.execute(
+            "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL"
+            " AND name NOT LIKE 'sqlite!_%' ESCAPE '!'"
+        ).fetchall()
+        virtual = [name for _, name, sql in found if sql.startswith("CREATE VIRTUAL TABLE")]
+        # the shadow tables of a virtual table come with it
+        shadow = {name for _, name, _ in found if any(name.startswith(f"{v}_") for v in virtual)}
+        order = {"table": 0, "index": 1, "view": 2, "trigger": 3}
+        ddl = sorted(
+            ((kind, sql) for kind, name, sql in found if not (kind == "table" and name in shadow)),
+            key=lambda item: order[item[0]],
+        )
+        statements: list[Statement] = [(sql, ()) for _, sql in ddl]
+        for kind, name, sql in found:
+            if kind != "table" or name in shadow or sql.startswith("CREATE VIRTUAL TABLE"):
+                continue
+            for row in con.execute(f'SELECT * FROM "{name}"'):
+                marks = ", ".join("?" * len(row))
+                statements.append((f'INSERT INTO "{name}" VALUES ({marks})', tuple(row)))
+    finally:
+        con.close()
+    return statements
+
+
+def _migrated_from(statements: list[Statement], journal: Path, migrate: Any) -> Any:
+    """srm's migration step, replaying `statements` when it upgrades the test's own blank
+    journal; any other database (an older revision, another file) goes through Alembic."""
+
+    def upgrade(conn: Any) -> None:
+        from sqlalchemy import inspect
+
+        database = conn.engine.url.database if conn.dialect.name == "sqlite" else None
+        blank = database is not None and not inspect(conn).get_table_names()
+        if not (blank and Path(database).resolve() == journal.resolve()):
+            migrate(conn)
+            return
+        for sql, params in statements:
+            conn.exec_driver_sql(sql, params)
+
+    return upgrade
+
+
 @pytest.fixture(autouse=True)
-def journal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def journal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
+) -> Iterator[Path]:
     from srmcli import config, db
 
     path = tmp_path / "journal" / "srm.db"
@@ -72,6 +141,10 @@ def journal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
         monkeypatch.setenv("SRM_DATABASE_URL", SERVER_URL)
     else:
         monkeypatch.delenv("SRM_DATABASE_URL", raising=False)
+        statements = request.getfixturevalue("head_schema")
+        monkeypatch.setattr(
+            db, "_run_alembic_upgrade", _migrated_from(statements, path, db._run_alembic_upgrade)
+        )
     monkeypatch.setenv("SRM_NOW", FIXED_NOW)
     for variable in ("LOGNAME", "USER", "LNAME", "USERNAME"):  # getpass.getuser() reads these
         monkeypatch.setenv(variable, LOGIN)

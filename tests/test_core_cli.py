@@ -607,6 +607,7 @@ def test_locked_database_gives_retry_hint(srm, journal: Path, monkeypatch) -> No
     assert srm("timeline", "acme", "-f", "json").json() == []
 
 
+@pytest.mark.sqlite_only  # a server's writers: test_reliability's eight processes
 def test_concurrent_writers_lose_nothing(tmp_path: Path) -> None:
     """8 processes each logging 6 notes at once into one file: 48 rows, no errors."""
     path = tmp_path / "shared.db"
@@ -693,46 +694,6 @@ def test_renaming_onto_a_name_in_use_is_a_conflict(srm) -> None:
     assert r.exit_code == 1
     assert r.stderr == "Error: Northwind Metals already has a contact named Bob Chen\n"
     assert srm("export", "suppliers").stdout + srm("export", "contacts").stdout == before
-
-
-def test_srm_own_coercion_of_text_options_is_typers() -> None:
-    """The text, flag and repeated-text options of every command skip Typer's pydantic
-    adapter (so `srm log` imports no pydantic); on every such option of srm, and every
-    kind of value the command line can hand over, both give the same value or the
-    same refusal."""
-    import typer.main
-    from typer._click import Context
-    from typer._coercion import build_runtime_param
-    from typer.core import TyperGroup
-
-    from srmcli import cli
-    from srmcli.cli.common import lean_coercion
-
-    def commands(command):  # every group (its own options) and every command
-        yield command
-        for sub in getattr(command, "commands", {}).values():
-            yield from commands(sub)
-
-    def outcome(coercion, value, param, ctx):
-        try:
-            return ("value", coercion.coerce(value, param=param, ctx=ctx))
-        except Exception as exc:  # the refusal itself is what must agree
-            return ("refused", type(exc).__name__, str(exc))
-
-    samples = [None, "", "text", " spaced ", "-1", "a;b", True, False, (), ("a", "b"), ["x"]]
-    checked = 0
-    for command in commands(typer.main.get_command(cli.app)):
-        ctx = Context(command)
-        for param in TyperGroup.get_params(command, ctx):  # without srm's own installed
-            lean = lean_coercion(param)
-            if lean is None:
-                continue
-            typers = build_runtime_param(param.type_descriptor)
-            for value in samples:
-                ours, theirs = (outcome(c, value, param, ctx) for c in (lean, typers))
-                assert ours == theirs, (command.name, param.name, value)
-            checked += 1
-    assert checked > 200  # nearly every option of srm is text, a flag or repeated text
 
 
 @pytest.mark.sqlite_only

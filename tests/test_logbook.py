@@ -3,17 +3,22 @@ journal (the fast path for SQLite files) — must store exactly the same rows.""
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 import subprocess
 import sys
-from datetime import date, datetime
+from datetime import UTC, date, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
 
 from srmcli import db
 from srmcli.errors import SrmError
+from srmcli.vocab import Channel
 
 pytestmark = pytest.mark.sqlite_only
 
@@ -102,7 +107,7 @@ def rows(path: Path) -> dict[str, list[tuple[Any, ...]]]:
         con.close()
 
 
-def test_both_paths_store_identical_rows_and_records(tmp_path: Path) -> None:
+def test_both_paths_record_the_same_log_by_the_same_author(tmp_path: Path) -> None:
     orm_db, lean_db = tmp_path / "orm.db", tmp_path / "lean.db"
     make_journal(orm_db)
     make_journal(lean_db)
@@ -126,6 +131,89 @@ def test_both_paths_store_identical_rows_and_records(tmp_path: Path) -> None:
     db.select(None)
 
 
+def _words(*choices: str) -> st.SearchStrategy[str]:
+    """One of `choices`, in any letter case, sometimes padded with blanks."""
+    return st.tuples(st.sampled_from(choices), st.sampled_from(["", " ", "\t"]), st.booleans()).map(
+        lambda t: t[1] + (t[0].upper() if t[2] else t[0]) + t[1]
+    )
+
+
+def _number(lo: int, hi: int, junk: str) -> st.SearchStrategy[Any]:
+    """A number as an int, as its text, or (less often) text that may be none."""
+    whole = st.integers(lo, hi)
+    return whole | whole.map(str) | whole.map(lambda n: f" {n} ") | st.text(junk, max_size=4)
+
+
+def _pair(**two: st.SearchStrategy[Any]) -> st.SearchStrategy[dict[str, Any]]:
+    """Two options that go together: mostly both or neither, sometimes one alone."""
+    return st.just({}) | st.fixed_dictionaries({}, optional=two) | st.fixed_dictionaries(two)
+
+
+# values as the command line or an importer hands them over: text or numbers, mostly good
+INTERACTIONS = st.builds(
+    lambda base, issue, follow: {**base, **issue, **follow},
+    st.fixed_dictionaries(
+        {
+            "supplier": _words("nw", "Northwind Metals", "acme", "NW", "nobody"),
+            "note": st.text(min_size=1, max_size=80),
+        },
+        optional={
+            "contacts": st.lists(_words("alice", "Bob", "alice moreau", "zed"), max_size=3),
+            "channel": st.none() | _words("call", "meeting", "visit", "email", "chat", "fax"),
+            "initiator": st.none() | _words("us", "them", "them", "nobody"),
+            "occurred_at": st.datetimes(datetime(1999, 1, 1), datetime(2026, 11, 25, 23, 59)),
+            "duration_min": st.none() | _number(0, 600, "0123456789 -_٢x"),
+            "tone": _number(-3, 3, "0123456789+- ٢x"),
+            "tags": st.lists(st.text(max_size=12), max_size=4),
+            "tactics": st.lists(
+                _words("price-increase", "flattery", "bundling", "bypass", "bribery"),
+                max_size=3,
+            ),
+            "author": st.none() | st.text(max_size=12),
+            "follow_up_owner": _words("us", "them", "them", "someone"),
+        },
+    ),
+    _pair(
+        issue_kind=_words("late-delivery", "quality", "price", "gossip"),
+        issue_severity=_number(1, 3, "0123456789 "),
+    ),
+    _pair(
+        follow_up=st.text(min_size=1, max_size=20),
+        follow_up_due=st.dates(date(2020, 1, 1), date(2027, 12, 31)),
+    ),
+)
+
+
+def _outcome(log: Any, path: Path, case: dict[str, Any]) -> tuple[Any, ...]:
+    try:
+        return ("logged", log(path, case))
+    except SrmError as refused:
+        return ("refused", type(refused).__name__, str(refused))
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(case=INTERACTIONS)
+def test_both_paths_store_identical_rows_and_records(tmp_path: Path, case: dict[str, Any]) -> None:
+    """Any interaction, from any values: the ORM session and the stdlib sqlite3 store give
+    the same record and the same rows, byte for byte, or the same refusal and no rows."""
+    template = tmp_path / "template.db"
+    if not template.exists():  # one blank journal, copied for every example
+        make_journal(template)
+    orm_db, lean_db = tmp_path / "orm.db", tmp_path / "lean.db"
+    for path in (orm_db, lean_db):
+        shutil.copyfile(template, path)
+    before = rows(template)
+    ours = _outcome(log_lean, lean_db, case)
+    theirs = _outcome(log_orm, orm_db, case)
+    event(ours[0])  # both kinds must turn up: see --hypothesis-show-statistics
+    assert ours == theirs
+    after = rows(lean_db)
+    assert after == rows(orm_db)
+    added = len(after["interaction"]) - len(before["interaction"])
+    assert added == (1 if ours[0] == "logged" else 0)
+    db.select(None)
+
+
 @pytest.mark.parametrize("case", BAD)
 def test_both_paths_refuse_alike_and_write_nothing(tmp_path: Path, case: dict[str, Any]) -> None:
     orm_db, lean_db = tmp_path / "orm.db", tmp_path / "lean.db"
@@ -138,6 +226,39 @@ def test_both_paths_refuse_alike_and_write_nothing(tmp_path: Path, case: dict[st
     assert str(orm_error.value) == str(lean_error.value)
     assert rows(orm_db) == rows(lean_db) == {t: [] for t in (*TABLES, "fts")}
     db.select(None)
+
+
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [
+        ("duration_min", Decimal("1.5")),
+        ("channel", Channel.call),  # an enum member, not its text
+        ("note", b"bytes"),
+        ("tags", {"a"}),
+        ("tags", [Decimal(1)]),
+        ("tags", [["nested"]]),
+        ("occurred_at", datetime(2026, 11, 20, tzinfo=UTC)),
+        ("author", object()),
+    ],
+)
+def test_the_stdlib_store_refuses_a_value_type_it_does_not_know(
+    tmp_path: Path, column: str, value: Any
+) -> None:
+    """sqlite3 would store some of these in its own way (bytes as a blob, a subclass of
+    str or int as is) where the ORM path stores them differently or refuses them."""
+    from srmcli.drafts import interaction_values
+    from srmcli.sqlite_journal import writer
+
+    path = tmp_path / "j.db"
+    make_journal(path)
+    values = interaction_values(supplier_id=1, note="fine", tags=["ok"])
+    db.select(str(path))
+    with pytest.raises(TypeError, match="stores no value|holds text|without a zone"):
+        with writer() as store:
+            assert store is not None
+            store.add("interaction", {**values, column: value})
+    db.select(None)
+    assert rows(path)["interaction"] == []
 
 
 def test_log_on_sqlite_does_not_import_sqlalchemy(tmp_path: Path) -> None:

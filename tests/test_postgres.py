@@ -18,13 +18,16 @@ from typing import Any
 import pytest
 
 SERVER_URL = os.environ.get("SRM_TEST_DATABASE_URL", "").strip()
+# seconds a process may take before a test gives up on it: only a hang takes this long,
+# however busy the machine (no test here asserts speed)
+PATIENCE = 600
 pytestmark = pytest.mark.skipif(
     not SERVER_URL, reason="needs a PostgreSQL server: set SRM_TEST_DATABASE_URL (CI does)"
 )
 
 
 def run_srm(
-    *args: str, env: dict[str, str] | None = None, timeout: float = 60
+    *args: str, env: dict[str, str] | None = None, timeout: float = PATIENCE
 ) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "srmcli", *args],
@@ -212,6 +215,42 @@ def test_a_0004_journal_gets_its_contact_ids_from_the_links(spare_database: str)
     assert [line.split(",")[5] for line in out.stdout.splitlines()[1:]] == ["Alice;Bob", ""]
 
 
+def test_a_0005_journal_gets_its_escaped_json_rewritten_as_utf8(spare_database: str) -> None:
+    """Revision 0006 on the server: a `json` column keeps the text it was given, so the
+    escapes an older srm wrote are rewritten there too; the values stay equal."""
+    from sqlalchemy import text
+
+    engine = journal_at(
+        spare_database,
+        "0005",
+        "INSERT INTO supplier (id, name, name_key, aliases, status, access, tags, created_at)"
+        " VALUES (1, 'Müller', 'müller', '[\"M\\u00fcl\"]', 'active', 'standard',"
+        ' \'["pr\\u00e4zision", "a\\u001bb", "C:\\\\users"]\', \'2026-01-01\')',
+        "INSERT INTO interaction (id, supplier_id, occurred_at, channel, initiator, tone,"
+        " tags, note) VALUES (1, 1, '2026-11-01', 'call', 'us', 0, '[\"pr\\u00e4zision\"]',"
+        " 'Gespräch über Toleranzen'), (2, 1, '2026-11-02', 'call', 'us', 0, '[]', 'Lieferung')",
+    )
+    with engine.connect() as conn:
+        before = conn.execute(text("SELECT tags::text FROM interaction WHERE id = 1")).scalar()
+    assert before == '["pr\\u00e4zision"]'
+    env = {"SRM_DATABASE_URL": spare_database}
+    assert run_srm("db", "upgrade", env=env).returncode == 0
+    with engine.connect() as conn:
+        supplier = conn.execute(text("SELECT aliases::text, tags::text FROM supplier")).one()
+        found = conn.execute(
+            text("SELECT id FROM interaction WHERE tags::text LIKE '%präzision%'")
+        ).all()
+        values = conn.execute(text("SELECT tags FROM supplier")).scalar()
+    engine.dispose()
+    assert tuple(supplier) == ('["Mül"]', '["präzision", "a\\u001bb", "C:\\\\users"]')
+    assert values == ["präzision", "a\x1bb", "C:\\users"]
+    assert found == [(1,)]
+    hits = run_srm("search", "Toleranzen", "-f", "json", env=env)
+    assert hits.returncode == 0, hits.stderr
+    assert '"note": "Gespräch über Toleranzen"' in hits.stdout
+    assert run_srm("db", "check", env=env).returncode == 0
+
+
 def test_a_0001_journal_is_upgraded_once_while_several_processes_open_it(
     spare_database,
 ) -> None:
@@ -240,7 +279,7 @@ def test_a_0001_journal_is_upgraded_once_while_several_processes_open_it(
         for _ in range(4)
     ]
     for opener in openers:
-        out, err = opener.communicate(timeout=60)
+        out, err = opener.communicate(timeout=PATIENCE)
         assert opener.returncode == 0, err
         assert '"note": "Alpha tooling"' in out
     with engine.connect() as conn:
@@ -275,7 +314,7 @@ def password_role() -> Iterator[tuple[str, str]]:
         conn.execute(text(f"CREATE ROLE {role} LOGIN PASSWORD '{password}'"))
         hba.write_text(f"host all {role} 127.0.0.1/32 scram-sha-256\n" + original)
         conn.execute(text("SELECT pg_reload_conf()"))
-    time.sleep(0.5)  # the postmaster rereads the file on SIGHUP, asynchronously
+    _wait_for_password_rule(role)
     try:
         yield role, password
     finally:
@@ -284,6 +323,29 @@ def password_role() -> Iterator[tuple[str, str]]:
             conn.execute(text("SELECT pg_reload_conf()"))
             conn.execute(text(f"DROP ROLE IF EXISTS {role}"))
         engine.dispose()
+
+
+def _wait_for_password_rule(role: str) -> None:
+    """Until the postmaster has reread pg_hba.conf (on SIGHUP, asynchronously): a wrong
+    password is refused only once the new line is in force."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import OperationalError
+    from sqlalchemy.pool import NullPool
+
+    url = make_url(SERVER_URL).set(username=role, password="Not-The-One-0")
+    probe = create_engine(url, poolclass=NullPool)
+    try:
+        started = time.monotonic()
+        while time.monotonic() - started < PATIENCE:
+            try:
+                probe.connect().close()
+            except OperationalError:
+                return
+            time.sleep(0.05)
+        pytest.fail(f"the server did not apply the new pg_hba.conf line in {PATIENCE} s")
+    finally:
+        probe.dispose()
 
 
 def test_a_wrong_password_is_one_error_line_that_never_shows_it(srm, password_role) -> None:
@@ -334,14 +396,14 @@ def test_readers_answer_while_a_transaction_locks_the_interactions(srm, tmp_path
     )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
-        read = run_srm("timeline", "Acme", "-f", "json", timeout=20)
+        read = run_srm("timeline", "Acme", "-f", "json")
         assert read.returncode == 0, read.stderr
         assert '"note": "Quarterly review"' in read.stdout
     finally:
         assert holder.stdin is not None
         holder.stdin.write("\n")
         holder.stdin.close()
-        holder.wait(timeout=10)
+        holder.wait(timeout=PATIENCE)
 
 
 def test_a_writer_blocked_past_the_busy_timeout_gives_up_cleanly(srm, tmp_path) -> None:
@@ -356,7 +418,7 @@ def test_a_writer_blocked_past_the_busy_timeout_gives_up_cleanly(srm, tmp_path) 
     )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
-        ran = run_srm("log", "Acme", "Waits", env={"SRM_BUSY_TIMEOUT_MS": "300"}, timeout=5)
+        ran = run_srm("log", "Acme", "Waits", env={"SRM_BUSY_TIMEOUT_MS": "300"})
         assert ran.returncode == 1, ran.stderr
         assert "Traceback" not in ran.stderr
         assert ran.stderr.startswith("Error: ") and "try again" in ran.stderr
@@ -364,5 +426,5 @@ def test_a_writer_blocked_past_the_busy_timeout_gives_up_cleanly(srm, tmp_path) 
         assert holder.stdin is not None
         holder.stdin.write("\n")
         holder.stdin.close()
-        holder.wait(timeout=10)
+        holder.wait(timeout=PATIENCE)
     assert srm("export", "interactions", "-f", "jsonl", ok=True).stdout == ""

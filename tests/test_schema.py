@@ -207,3 +207,32 @@ def test_db_check_names_interactions_whose_contact_ids_disagree(srm, journal: Pa
     r = srm("db", "check")
     assert r.exit_code == 1
     assert "1 interaction keeps contact ids that disagree" in r.stderr.strip().splitlines()[-1]
+
+
+def _schema(path: Path) -> list[tuple[str, str, str, list[str]]]:
+    """Every table, index, trigger and view of a journal file, each statement as its sorted
+    lines: Alembic's table rebuilds list foreign keys in no fixed order."""
+    found = _sql(path, "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name")
+    return [
+        (kind, name, table, sorted(line.strip().rstrip(",") for line in (sql or "").splitlines()))
+        for kind, name, table, sql in found
+    ]
+
+
+@pytest.mark.sqlite_only
+def test_the_test_journal_has_the_very_schema_alembic_makes(srm, journal: Path, tmp_path) -> None:
+    """conftest replays the schema of one Alembic-migrated journal into each test's own
+    journal instead of running the migrations again: the two must not differ."""
+    from srmcli import db
+
+    srm("supplier", "list", ok=True)
+    made = tmp_path / "alembic.db"
+    db.select(str(made))
+    db.engine(write=True)
+    db.dispose()
+    db.select(None)
+    replayed = _schema(journal)
+    assert replayed == _schema(made)
+    assert any(name == "interaction_fts" for _, name, _, _ in replayed)
+    revision = "SELECT * FROM alembic_version"
+    assert _sql(journal, revision) == _sql(made, revision)

@@ -13,12 +13,15 @@ from typing import Annotated, Any
 import typer
 
 from srmcli import __version__
-from srmcli.cli.common import LeanGroup
-from srmcli.errors import SrmError
-
-_USAGE_ERROR: type[Exception] = next(
-    c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError"
+from srmcli.cli.typer_seam import (
+    LeanGroup,
+    MissingParameter,
+    NoArgsIsHelpError,
+    NoSuchOption,
+    UsageError,
+    is_extra_argument,
 )
+from srmcli.errors import SrmError
 
 
 class SrmGroup(LeanGroup):
@@ -34,10 +37,10 @@ class SrmGroup(LeanGroup):
         # a mistake in srm's own options (`srm --bogus`) reads like one in a command's
         try:
             return super().make_context(info_name, args, parent=parent, **extra)
-        except _USAGE_ERROR as exc:
-            if type(exc).__name__ == "NoArgsIsHelpError":
-                raise
-            _fail(exc.format_message() + _help_hint(exc), 2)  # type: ignore[attr-defined]
+        except NoArgsIsHelpError:
+            raise
+        except UsageError as exc:
+            _fail(exc.format_message() + _help_hint(exc), 2)
 
     def parse_args(self, ctx: Any, args: list[str]) -> Any:
         # the command line as typed, for the usage hints (Click drops `--` as it parses);
@@ -50,14 +53,14 @@ class SrmGroup(LeanGroup):
             return super().invoke(ctx)
         except SrmError as exc:
             _fail(str(exc), 1)
+        except MissingParameter as exc:  # a usage error: exit 2
+            _fail(exc.format_message() + _help_hint(exc), 2)
         except typer.BadParameter as exc:
-            if type(exc).__name__ == "MissingParameter":  # a usage error: exit 2
-                _fail(exc.format_message() + _help_hint(exc), 2)
             _fail(exc.format_message(), 1)
-        except _USAGE_ERROR as exc:
-            if type(exc).__name__ == "NoArgsIsHelpError":
-                raise
-            _fail(exc.format_message() + _help_hint(exc), 2)  # type: ignore[attr-defined]
+        except NoArgsIsHelpError:
+            raise
+        except UsageError as exc:
+            _fail(exc.format_message() + _help_hint(exc), 2)
         except BrokenPipeError:
             # the reader (`head`, `grep -m1`) has had enough: end quietly, like a filter
             from srmcli.render import stop_writing_quietly
@@ -81,7 +84,7 @@ def _help_hint(exc: Exception) -> str:
     ctx = getattr(exc, "ctx", None)
     hint = f" (see `{ctx.command_path} --help`)" if ctx is not None else ""
     name = str(getattr(exc, "option_name", "") or "")
-    if type(exc).__name__ == "NoSuchOption":
+    if isinstance(exc, NoSuchOption):
         if name in _GLOBAL_OPTIONS and ctx is not None and ctx.parent is not None:
             # `srm log NW x --db j.db`
             command = ctx.command_path.split(" ", 1)[-1]
@@ -92,7 +95,7 @@ def _help_hint(exc: Exception) -> str:
         elif not name.startswith("--"):
             # `srm log NW "-5% offered"`: a note or name was taken for an option
             hint += "; text that starts with '-' goes after `--` (srm log NW -- \"-5% …\")"
-    elif str(getattr(exc, "message", "")).startswith("Got unexpected extra argument"):
+    elif is_extra_argument(exc):
         typed = ctx.meta.get(_TYPED, ()) if ctx is not None else ()
         if "--" in typed:
             # `srm log NW -- "-3% offered" --initiator them`

@@ -7,86 +7,8 @@ from collections.abc import Mapping, Sequence
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
 
-
-class _Plain:
-    """Coercion of text, flag and repeated-text options, exactly as Typer's
-    pydantic adapter does it (a test compares the two on every such option of srm):
-    nothing given is None (or an empty tuple when repeatable), text and flags stay as
-    they are, repeated text becomes a list. Any other value goes to Typer's own."""
-
-    def __init__(self, kind: type) -> None:
-        self.kind = kind  # str, bool, or list for repeated text
-
-    def coerce(self, value: Any, *, param: Any, ctx: Any) -> Any:
-        repeatable = param.multiple or param.nargs == -1
-        if value is None:
-            return () if repeatable else None
-        if self.kind is list:
-            if repeatable and type(value) in (tuple, list) and all(type(v) is str for v in value):
-                return list(value)
-        elif not repeatable and type(value) is self.kind:
-            return value
-        from typer._coercion import build_runtime_param
-
-        return build_runtime_param(param.type_descriptor).coerce(value, param=param, ctx=ctx)
-
-
-_KINDS: dict[Any, type] = {
-    str: str,
-    str | None: str,
-    bool: bool,
-    bool | None: bool,
-    list[str]: list,
-    list[str] | None: list,
-}
-
-
-def lean_coercion(param: Any) -> _Plain | None:
-    """Our own coercion for `param` when it is text, a flag or repeated text (None when
-    it is anything else, or already has its coercion)."""
-    # Typer's own attributes, read defensively: with a Typer that has none of them
-    # (Click-based releases), every option keeps Typer's handling
-    descriptor = getattr(param, "type_descriptor", None)
-    if getattr(param, "_runtime_param", False) is not None or descriptor is None:
-        return None
-    if getattr(descriptor, "file_annotation", True) is not None:
-        return None
-    if getattr(descriptor, "choices", True) is not None:
-        return None
-    try:
-        kind = _KINDS.get(getattr(descriptor, "annotation", None))
-    except TypeError:  # an unhashable annotation is none of ours
-        return None
-    return _Plain(kind) if kind is not None else None
-
-
-class LeanGroup(TyperGroup):
-    """A command group whose own options and its commands' text, flag and repeated-text
-    options skip Typer's pydantic adapters (importing pydantic costs ~45 ms): `--help`,
-    completion and `srm log` import no pydantic."""
-
-    def get_params(self, ctx: Any) -> Any:
-        # here rather than in __init__: Typer adds the completion options afterwards
-        return _leaned(super().get_params(ctx))
-
-    def get_command(self, ctx: Any, cmd_name: str) -> Any:
-        command = super().get_command(ctx, cmd_name)
-        if command is not None and not isinstance(command, TyperGroup):
-            _leaned(command.get_params(ctx))
-        return command
-
-
-def _leaned(params: list[Any]) -> list[Any]:
-    for param in params:
-        if (lean := lean_coercion(param)) is not None:
-            param._runtime_param = lean
-            if param.metavar is None and lean.kind is not bool:
-                # help reads `--tag TEXT` and `add NAME`, not `--tag <list[str]>`, `{name}`
-                is_argument = getattr(param, "param_type_name", "") == "argument"
-                param.metavar = str(param.name).upper() if is_argument else "TEXT"
-    return params
+from srmcli.cli.typer_seam import LeanGroup
 
 
 def command_group() -> typer.Typer:

@@ -7,6 +7,7 @@ from sqlalchemy import create_engine
 from sqlmodel import SQLModel
 
 import srmcli.models  # noqa: F401  (registers the tables)
+from srmcli.db import json_text
 from srmcli.migrations import include_name
 
 target_metadata = SQLModel.metadata
@@ -15,7 +16,9 @@ target_metadata = SQLModel.metadata
 def run() -> None:
     connection = context.config.attributes.get("connection")
     if connection is None:
-        engine = create_engine(context.config.get_main_option("sqlalchemy.url") or "")
+        engine = create_engine(
+            context.config.get_main_option("sqlalchemy.url") or "", json_serializer=json_text
+        )
         with engine.begin() as conn:
             _migrate(conn)
         return
