@@ -186,7 +186,7 @@ def test_same_day_is_refused_unless_replaced(srm, northwind, tmp_path) -> None:
         (HEADER + "4411,1,Bolts,10,0,2026-11-20,\n4411,1,Bolts,10,0,2026-11-21,\n",
          "line 3: line:", "PO 4411 line 1 is already on line 2"),
         (HEADER + "4411,1,Bolts,10,0,2026-11-20,,extra\n",
-         "line 2:", "the row has 8 fields but the header has 7"),
+         "line 2:", "the row has 8 cells but the header has 7 columns"),
         (HEADER + "4411,1,Bolts,10,10,2026-11-20,2026-11-26\n",
          "line 2: received_date:", "after the report date 2026-11-25"),
         (HEADER + "4411,1,Bolts,0,0,2026-11-20,\n", "line 2: qty_ordered:", "above 0"),
@@ -224,7 +224,7 @@ def test_bad_second_report_leaves_the_first_untouched(srm, northwind, tmp_path) 
         (["Nowhere", "FILE"], "no supplier named 'Nowhere'"),
         (["NW", "FILE", "--date", "tomorrow"], "report date 2026-11-26 is in the future"),
         (["NW", "FILE", "--date", "someday"], "cannot read the date"),
-        (["NW", "missing.csv"], "no file 'missing.csv'"),
+        (["NW", "missing.csv"], "cannot read missing.csv: no such file"),
         (["NW", "FILE", "-f", "xml"], "unknown format 'xml'"),
     ],
 )

@@ -10,7 +10,7 @@ import typer
 from srmcli.render import stop_writing_quietly
 
 if TYPE_CHECKING:
-    from srmcli.services.interchange import Source
+    from srmcli.readers import Source
 
 KIND_HELP = "suppliers, contacts, interactions, issues or followups."
 # below this size an import is over before a progress bar would be worth drawing
@@ -109,12 +109,12 @@ def import_(
     ] = False,
 ) -> None:
     """Import records; all or nothing, rows already in the journal are skipped."""
-    from srmcli import db, render, wording
+    from srmcli import db, readers, render, wording
     from srmcli.services import interchange
 
     kind = interchange.parse_kind(kind)
-    fmt = interchange.detect_format(file, fmt)
-    with interchange.open_source(file) as source:
+    with readers.open_source(file) as source:
+        fmt = source.detect_format(fmt)
         with db.session(write=True) as s:
             if _show_progress(source):
                 from rich.progress import Progress

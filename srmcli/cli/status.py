@@ -6,32 +6,11 @@ from typing import Annotated, Any
 
 import typer
 
-from srmcli.cli.common import FormatOption, command_group, output_format, read_stdin
+from srmcli.cli.common import FormatOption, command_group, output_format
 
 app = command_group()
 
 SupplierArg = Annotated[str, typer.Argument(help="Supplier name, alias or unique prefix.")]
-
-
-def _read(source: str) -> str:
-    """The whole file (or stdin for `-`), read before the journal is locked for writing."""
-    from srmcli.errors import InvalidValueError
-
-    if source == "-":
-        return read_stdin("standard input")
-    try:
-        with open(source, encoding="utf-8-sig", newline="") as fh:
-            return fh.read()
-    except FileNotFoundError:
-        raise InvalidValueError(
-            f"no file {source!r}; give a CSV file path, or - for stdin"
-        ) from None
-    except IsADirectoryError:
-        raise InvalidValueError(f"{source!r} is a folder; give a CSV file") from None
-    except UnicodeDecodeError:
-        raise InvalidValueError(f"{source!r} is not UTF-8 text; save the CSV as UTF-8") from None
-    except OSError as exc:
-        raise InvalidValueError(f"cannot read {source!r}: {exc.strerror}") from None
 
 
 def _deliver(result: dict[str, Any], fmt: str) -> None:
@@ -72,18 +51,20 @@ def import_(
 ) -> None:
     """Import a supplier's weekly status report and reconcile it with the previous one."""
     fmt = output_format(fmt)
-    import io
-
-    from srmcli import dates, db, render
-    from srmcli.services.status import import_status_report
+    from srmcli import dates, db, readers, render
+    from srmcli.services.status import import_status_report, read_status_file
 
     report_date = dates.parse_day(when, lean="past") if when is not None else None
-    text = _read(source)
+    with readers.open_source(source) as file:
+        # the whole file is read and checked before the journal is locked for writing
+        table = read_status_file(file.text, file.detect_format())
+        rows = list(table.rows)
+    table.rows = iter(rows)
     with db.session(write=True) as s:
         result = import_status_report(
             session=s,
             supplier=supplier,
-            lines=io.StringIO(text, newline=""),
+            table=table,
             report_date=report_date,
             open_issues=open_issues,
             replace=replace,

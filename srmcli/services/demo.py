@@ -25,6 +25,7 @@ is the only module that holds sample data.
 
 from __future__ import annotations
 
+import io
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -39,7 +40,7 @@ from srmcli.services.followups import add_followup, complete_followup
 from srmcli.services.interactions import log_interaction
 from srmcli.services.issues import build_issue
 from srmcli.services.sourcing import add_candidate, move_candidate, new_project, rate_candidate
-from srmcli.services.status import LINE_COLUMNS, import_status_report
+from srmcli.services.status import LINE_COLUMNS, import_status_report, read_status_file
 from srmcli.services.suppliers import add_supplier, find_supplier, key, list_suppliers
 
 AUTHOR = "demo"
@@ -340,10 +341,10 @@ def add_demo_status(*, session: Session, supplier: str, author: str | None = Non
     """
     today = dates.today()
     for day, lines in ((today - timedelta(days=7), _LAST_WEEK), (today, _THIS_WEEK)):
+        table = read_status_file(io.StringIO("".join(_status_file(lines, today))), "csv")
         import_status_report(
-            session=session, supplier=supplier, lines=_status_file(lines, today),
-            report_date=day, author=author,
-        )  # fmt: skip
+            session=session, supplier=supplier, table=table, report_date=day, author=author
+        )
 
 
 _PROSPECTS = (

@@ -14,14 +14,11 @@ skipped and counted, so re-running an import adds nothing twice.
 
 from __future__ import annotations
 
-import csv
 import functools
 import inspect
-import io
 import json
 import os
 import re
-import sys
 from collections.abc import (
     Callable,
     Generator,
@@ -35,7 +32,6 @@ from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from itertools import repeat
-from pathlib import Path
 from typing import IO, Any, cast
 
 from sqlalchemy import (
@@ -123,7 +119,6 @@ LIST_SEPARATOR = ";"
 # Names are whitespace-folded when saved, and str.split() counts \x1f as whitespace, so
 # the unit separator never occurs inside a contact name: safe to aggregate with.
 _AGGREGATE_SEPARATOR = "\x1f"
-_FIELD_LIMIT = 1 << 26  # a pasted e-mail in a note can exceed csv's 128 KiB default
 
 SUPPLIER_TABLE = SQLModel.metadata.tables["supplier"]
 CONTACT_TABLE = SQLModel.metadata.tables["contact"]
@@ -666,68 +661,6 @@ def export(
 
 
 @dataclass
-class Source:
-    """An import file (or standard input) read as UTF-8 text, with a byte position."""
-
-    binary: IO[bytes]
-    size: int | None
-    text: io.TextIOWrapper = field(init=False)
-
-    def __post_init__(self) -> None:
-        # utf-8-sig drops the byte-order mark spreadsheet programs put in front;
-        # newline="" lets the csv module see quoted \r and \r\n exactly as written
-        self.text = io.TextIOWrapper(self.binary, encoding="utf-8-sig", newline="")
-
-    def position(self) -> int:
-        """Bytes consumed so far, for a progress bar (0 when the input cannot tell)."""
-        try:
-            return self.binary.tell()
-        except (OSError, ValueError):
-            return 0
-
-
-@contextmanager
-def open_source(path: str) -> Iterator[Source]:
-    """The file to import, `-` meaning standard input."""
-    if path == "-":
-        stdin = getattr(sys.stdin, "buffer", None)
-        if stdin is None:
-            raise InvalidValueError("standard input cannot be read as bytes here")
-        source = Source(stdin, None)
-        try:
-            yield source
-        finally:
-            source.text.detach()  # leave standard input open for the caller
-        return
-    target = Path(path).expanduser()
-    try:
-        binary = target.open("rb")
-    except IsADirectoryError:
-        raise InvalidValueError(f"{target} is a folder; give the file to import") from None
-    except OSError as exc:
-        raise InvalidValueError(f"cannot read {target}: {exc.strerror}") from None
-    with binary:
-        size = os.fstat(binary.fileno()).st_size
-        source = Source(binary, size)
-        try:
-            yield source
-        finally:
-            source.text.detach()
-
-
-def detect_format(path: str, fmt: str | None) -> str:
-    """-f when given, else the file's extension (.json, .jsonl/.ndjson), else CSV."""
-    if fmt:
-        return parse_format(fmt)
-    suffix = Path(path).suffix.lower() if path != "-" else ""
-    if suffix == ".json":
-        return "json"
-    if suffix in (".jsonl", ".ndjson"):
-        return "jsonl"
-    return "csv"
-
-
-@dataclass
 class SourceRow:
     """One record of an import file: where it is (for errors) and its cells by column."""
 
@@ -787,101 +720,28 @@ def _check_columns(names: Sequence[str], kind: str, where: str, *, header: bool)
 
 
 def read_rows(source: IO[str], *, kind: str, fmt: str, raw: bool = False) -> Iterator[SourceRow]:
-    """The records of an import file, each with its place in the file for error messages.
+    """The records of an import file (read by `srmcli.readers`), each with its place in
+    the file for error messages; columns checked against the kind's, and each CSV cell
+    loses the formula guard unless `raw`."""
+    from srmcli import readers
 
-    CSV: the header is line 1, a record is numbered by the line it starts on (a quoted
-    note may span lines); each cell loses the formula guard unless `raw`. JSON: an array
-    of objects, numbered `record N` from 1. JSON lines: one object per line.
-    """
     kind, fmt = parse_kind(kind), parse_format(fmt)
-    try:
-        if fmt == "csv":
-            yield from _read_csv(source, kind, raw=raw)
-        elif fmt == "json":
-            yield from _read_json(source, kind)
-        else:
-            yield from _read_jsonl(source, kind)
-    except UnicodeDecodeError:
-        raise InvalidValueError(
-            "the file is not UTF-8 text; save it as CSV UTF-8 (or JSON) and try again"
-        ) from None
-
-
-def _read_csv(source: IO[str], kind: str, *, raw: bool) -> Iterator[SourceRow]:
-    if csv.field_size_limit() < _FIELD_LIMIT:
-        csv.field_size_limit(_FIELD_LIMIT)
-    reader = csv.reader(source, dialect="excel", strict=True)
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise InvalidValueError(
-            f"the file is empty; a file of {kind} starts with a header row: "
-            + ",".join(COLUMNS[kind])
-        ) from None
-    except csv.Error as exc:
-        raise InvalidValueError(
-            f"line 1: cannot read the header ({exc}); check its quotes"
-        ) from None
-    names = [h.strip().lower() for h in header]
-    _check_columns(names, kind, "line 1", header=True)
-    last = reader.line_num
-    while True:
-        start = last + 1
-        try:
-            record = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
+    table = readers.rows_from_file(
+        source, fmt, header_key=lambda h: h.strip().lower(), what=f"{kind} records"
+    )
+    if table.header is not None:
+        if not table.header:
             raise InvalidValueError(
-                f"line {start}: cannot read this CSV row ({exc}); check its quotes"
-            ) from None
-        last = reader.line_num
-        if not any(cell.strip() for cell in record):
-            continue  # blank lines and rows of empty cells, as spreadsheets leave at the end
-        if len(record) > len(names):
-            raise InvalidValueError(
-                f"line {start}: the row has {len(record)} cells but the header has "
-                f"{len(names)} columns"
+                f"the file is empty; a file of {kind} starts with a header row: "
+                + ",".join(COLUMNS[kind])
             )
-        if not raw:
-            record = [render.unguard(v) if v[:1] == "'" else v for v in record]
-        cells = dict(zip(names, record, strict=False))
-        yield SourceRow(f"line {start}", cells)
-
-
-def _record(value: Any, kind: str, where: str) -> SourceRow:
-    if not isinstance(value, dict):
-        raise InvalidValueError(
-            f"{where}: expected an object with the {kind} columns, got {type(value).__name__}"
-        )
-    cells = {str(k).strip().lower(): v for k, v in value.items()}
-    _check_columns(list(cells), kind, where, header=False)
-    return SourceRow(where, cells)
-
-
-def _read_json(source: IO[str], kind: str) -> Iterator[SourceRow]:
-    try:
-        data = json.load(source)
-    except json.JSONDecodeError as exc:
-        raise InvalidValueError(f"line {exc.lineno}: not valid JSON: {exc.msg}") from None
-    if not isinstance(data, list):
-        raise InvalidValueError(
-            f"a JSON import is an array of {kind} records, as `srm export {kind} -f json` "
-            "writes; use -f jsonl for one record per line"
-        )
-    for n, value in enumerate(data, 1):
-        yield _record(value, kind, f"record {n}")
-
-
-def _read_jsonl(source: IO[str], kind: str) -> Iterator[SourceRow]:
-    for n, line in enumerate(source, 1):
-        if not line.strip():
-            continue
-        try:
-            value = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InvalidValueError(f"line {n}: not valid JSON: {exc.msg}") from None
-        yield _record(value, kind, f"line {n}")
+        _check_columns(table.header, kind, "line 1", header=True)
+    for row in table.rows:
+        if table.header is None:
+            _check_columns(list(row.cells), kind, row.where, header=False)
+        elif not raw and any(v[:1] == "'" for v in row.cells.values()):
+            row.cells = {k: render.unguard(v) if v[:1] == "'" else v for k, v in row.cells.items()}
+        yield SourceRow(row.where, row.cells)
 
 
 # -- cell values ----------------------------------------------------------------------

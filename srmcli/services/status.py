@@ -9,11 +9,10 @@ lines that arrived after their promised date (received late).
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import IO, Any
 
 from sqlalchemy import and_, case, delete, func, insert
 from sqlmodel import Session, col, select
@@ -22,6 +21,7 @@ from srmcli import config, dates, scoring, values
 from srmcli.drafts import recorded_by
 from srmcli.errors import ConflictError, InvalidValueError, NotFoundError
 from srmcli.models import Issue, StatusLine, StatusReport, Supplier
+from srmcli.readers import Table, rows_from_file
 from srmcli.render import unguard
 from srmcli.services.issues import build_issue
 from srmcli.services.records import issue_record
@@ -157,57 +157,68 @@ def _text(cells: dict[str, str], column: str, row: int, *, required: bool) -> st
     return value
 
 
-def parse_status_csv(lines: Iterable[str], *, report_date: date) -> list[ReportedLine]:
-    """Validate a whole status report file before anything is written.
+def parse_status_rows(table: Table, *, report_date: date) -> list[ReportedLine]:
+    """Validate a whole status report (read by `srmcli.readers`) before anything is
+    written.
 
     The header names the columns (any order, any case; extra columns are ignored). The
     first problem stops the import with `line N: column: problem`, N counting the header
     as line 1, so the buyer can fix the file and import it again.
     """
-    reader = csv.reader(lines)
-    try:
-        header = next(reader, None)
-        if header is None or not any(cell.strip() for cell in header):
+    names = table.header
+    if names is not None:
+        if not any(n.strip() for n in names):
             raise InvalidValueError(
                 f"line 1: header: the file is empty; its first line must name the columns "
                 f"{', '.join(LINE_COLUMNS)}"
             )
-        names = [cell.replace("\ufeff", "").strip().lower() for cell in header]
-        missing = [c for c in LINE_COLUMNS if c not in names]
-        if missing:
-            raise InvalidValueError(
-                f"line 1: header: missing column{'s' if len(missing) > 1 else ''} "
-                f"{', '.join(missing)}; a status report has the columns {', '.join(LINE_COLUMNS)}"
-            )
-        for name in LINE_COLUMNS:
-            if names.count(name) > 1:
-                raise InvalidValueError(f"line 1: header: the column {name} appears twice")
-        where = {name: names.index(name) for name in LINE_COLUMNS}
-
-        parsed: list[ReportedLine] = []
-        seen: dict[tuple[str, str], int] = {}
-        for cells_list in reader:
-            row = reader.line_num
-            if not any(cell.strip() for cell in cells_list):
-                continue
-            if len(cells_list) > len(names):
-                raise InvalidValueError(
-                    f"line {row}: the row has {len(cells_list)} fields but the header has "
-                    f"{len(names)}; quote any value that contains a comma"
-                )
-            cells = {
-                name: (cells_list[i].strip() if i < len(cells_list) else "")
-                for name, i in where.items()
-            }
-            parsed.append(_validated(cells, row, report_date, seen))
-    except csv.Error as exc:
-        raise InvalidValueError(f"line {reader.line_num}: not readable as CSV ({exc})") from None
+        _check_header(names, "line 1: header")
+    parsed: list[ReportedLine] = []
+    seen: dict[tuple[str, str], int] = {}
+    for row in table.rows:
+        if names is None:  # JSON records name their own fields
+            _check_header(list(row.cells), f"{row.where}")
+        number = int(row.where.split()[-1])
+        cells = {name: _cell_text(row.cells.get(name)) for name in LINE_COLUMNS}
+        parsed.append(_validated(cells, number, report_date, seen))
     if not parsed:
         raise InvalidValueError(
             "line 2: the file has a header but no PO lines; a status report lists the "
             "supplier's open purchase-order lines"
         )
     return parsed
+
+
+def read_status_file(source: IO[str], fmt: str) -> Table:
+    """A status report file as rows keyed by column name (case, spaces and a byte-order
+    mark folded away)."""
+    return rows_from_file(
+        source, fmt, header_key=lambda h: h.replace("\ufeff", "").strip().lower(),
+        what="status report lines",
+    )  # fmt: skip
+
+
+def _check_header(names: list[str], where: str) -> None:
+    missing = [c for c in LINE_COLUMNS if c not in names]
+    if missing:
+        raise InvalidValueError(
+            f"{where}: missing column{'s' if len(missing) > 1 else ''} "
+            f"{', '.join(missing)}; a status report has the columns {', '.join(LINE_COLUMNS)}"
+        )
+    for name in LINE_COLUMNS:
+        if names.count(name) > 1:
+            raise InvalidValueError(f"{where}: the column {name} appears twice")
+
+
+def _cell_text(value: object) -> str:
+    """A cell as the validation reads it: text, stripped; a JSON number as its digits."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, int | float):
+        return _number_text(float(value)) if isinstance(value, float) else str(value)
+    return str(value).strip()
 
 
 def _validated(
@@ -494,7 +505,7 @@ def import_status_report(
     *,
     session: Session,
     supplier: str,
-    lines: Iterable[str],
+    table: Table,
     report_date: date | None = None,
     open_issues: bool = False,
     replace: bool = False,
@@ -510,7 +521,7 @@ def import_status_report(
     s = find_supplier(session=session, name=supplier)
     day = report_date or dates.today()
     _check_report_date(day)
-    parsed = parse_status_csv(lines, report_date=day)
+    parsed = parse_status_rows(table, report_date=day)
     writer = recorded_by(author)
     report = _store_report(session, s, day, parsed, replace=replace, author=writer)
     result = reconcile(session=session, supplier=s, report=report)
