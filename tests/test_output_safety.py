@@ -224,3 +224,37 @@ def test_plurals_are_worded_by_count(srm, tmp_path: Path) -> None:
     assert r.stderr == f"Exported 1 row of issues to {out}.\n"
     data = json.loads(srm("issue", "list", "-f", "json", ok=True).stdout)
     assert len(data) == 1
+
+
+@pytest.mark.parametrize("width", ["80", "100", "120"])
+def test_a_name_of_one_long_word_is_folded_rather_than_every_word_beside_it(
+    srm, monkeypatch, width
+) -> None:
+    """Only a word longer than its column is folded: a supplier named by one 34-letter
+    word must not squeeze the other columns until each of their words is split."""
+    monkeypatch.setenv("COLUMNS", width)
+    srm("supplier", "add", "Northwind Castings International", "--alias", "NW", ok=True)
+    srm("supplier", "add", "Oberflächenveredelungsgesellschaft Süd GmbH", "--alias", "OVG", ok=True)
+    srm(
+        "contact",
+        "add",
+        "OVG",
+        "Klaus Müller",
+        "--role",
+        "sales",
+        "--title",
+        "Vertriebsleiter",
+        ok=True,
+    )
+    text = "Provide comprehensive revised shipping schedule including alternative transportation"
+    srm("followup", "add", "NW", text, "--due", "tomorrow", "--owner", "them", ok=True)
+    srm("issue", "open", "NW", "late-delivery", "Consignment misrouted through Antwerp", ok=True)
+    for args, words in (
+        (("followup", "list"), text.split()),
+        (("issue", "list"), ["Consignment", "misrouted", "through", "Antwerp", "late-delivery"]),
+        (("contact", "list"), ["Vertriebsleiter", "Klaus", "Müller"]),
+    ):
+        out = srm(*args, ok=True).stdout
+        assert max(len(line) for line in out.splitlines()) <= int(width)
+        shown = out.split()
+        assert [w for w in words if w not in shown] == [], (args, out)

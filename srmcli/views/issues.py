@@ -35,13 +35,6 @@ SUMMARY_TABLE = (
 )
 
 
-def _first_line(text: str | None) -> str:
-    lines = (text or "").splitlines()
-    if not lines:
-        return "-"
-    return lines[0] + (" …" if len(lines) > 1 else "")
-
-
 def issue_list(
     rows: Sequence[Mapping[str, Any]], columns: Sequence[str], *, only_open: bool
 ) -> View:
@@ -60,7 +53,7 @@ def issue_list(
             wording.day(row["opened_at"]),
             str(age_days(dict(row))),
             wording.cell(row.get("author")),
-            _first_line(row["description"]),
+            row["description"] or "-",  # whole, the escalation trail too: nothing dropped
         ]
 
     view = listing(

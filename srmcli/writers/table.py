@@ -56,24 +56,25 @@ def column_widths(
     Figures keep their widest cell. Names and free text start at their longest word (so
     no word is split), names whole when the table is wide; the room left goes to names
     first (a name reads best on one line), then to free text, the narrowest column first,
-    each up to its natural width. Only when even the longest words do not fit are the
-    flexible columns squeezed, and a word folded."""
+    each up to its natural width. Only when even the longest words do not fit do the
+    flexible columns give way (`_squeeze`), and a word is folded."""
     shown = [[wording.visible(cell_text(c)) for c in row] for row in rows]
     natural: list[int] = []
+    words: list[int] = []
     least: list[int] = []
     wide = available >= NAME_WIDTH - len(columns)
     for i, column in enumerate(columns):
         cells = [r[i] for r in shown] + [column.title]
         natural.append(max(max(_longest_line(c) for c in cells), 1))
-        word = max(max(_longest_word(c) for c in cells), 1)
+        words.append(min(natural[i], max(max(_longest_word(c) for c in cells), 1)))
         keep_whole = column.kind == "figure" or (column.kind == "name" and wide)
-        least.append(natural[i] if keep_whole else min(natural[i], word))
+        least.append(natural[i] if keep_whole else words[i])
     if sum(natural) <= available:
         return natural
     widths = list(least)
     spare = available - sum(widths)
     if spare < 0:
-        return _squeeze(columns, widths, available)
+        return _squeeze(columns, widths, words, available, wide=wide)
     for kind in ("name", "text"):
         spare = _fill(widths, natural, [i for i, c in enumerate(columns) if c.kind == kind], spare)
     return widths
@@ -92,13 +93,27 @@ def _fill(widths: list[int], natural: list[int], flexible: list[int], spare: int
     return spare
 
 
-def _squeeze(columns: Sequence[Column], widths: list[int], available: int) -> list[int]:
-    """The longest words do not fit: free text gives way first, the widest column first,
-    then names (the one case where a word is folded); figures keep their width."""
+PHRASE = 15  # on a wide table, free text keeps this much of its longest word before a name
+
+
+def _squeeze(
+    columns: Sequence[Column], widths: list[int], words: list[int], available: int, *, wide: bool
+) -> list[int]:
+    """The longest words do not fit: the widest flexible column gives way first, so the
+    longest word is the one folded (a supplier name of one 34-letter word, not every word
+    of a description). On a wide table a name keeps its whole width for as long as free
+    text can give way without folding words of a phrase's length; figures never give way."""
+    text = tuple(i for i, c in enumerate(columns) if c.kind == "text")
+    names = tuple(i for i, c in enumerate(columns) if c.kind == "name")
+    stages: list[tuple[tuple[int, ...], list[int]]] = []
+    if wide:
+        stages.append((text, [min(words[i], PHRASE) for i in range(len(columns))]))
+        stages.append((names, words))
+    stages.append((text + names, [4] * len(columns)))
     deficit = sum(widths) - available
-    for kind in ("text", "name"):
+    for flexible, floor in stages:
         while deficit > 0:
-            shrinkable = [i for i, c in enumerate(columns) if c.kind == kind and widths[i] > 4]
+            shrinkable = [i for i in flexible if widths[i] > floor[i]]
             if not shrinkable:
                 break
             widest = max(shrinkable, key=lambda i: widths[i])
