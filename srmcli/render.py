@@ -54,16 +54,54 @@ def console(stderr: bool = False) -> Console:
             file=stream,
             no_color=_no_color(),
             highlight=False,
+            markup=False,
+            emoji=False,
             soft_wrap=False,
-            width=None if stream.isatty() else 80,
+            width=None if _isatty(stream) else piped_width(),
         )
         _consoles[key] = cached
     return cached
 
 
+def _isatty(stream: IO[str]) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def piped_width() -> int:
+    """The width of a table that is not printed on a terminal: `COLUMNS` when it is set
+    to a width, else 80."""
+    value = os.environ.get("COLUMNS", "").strip()
+    if value.isascii() and value.isdigit() and 20 <= int(value) <= 10_000:
+        return int(value)
+    return 80
+
+
+def file_console(stream: IO[str], *, record: bool = False, width: int = 100) -> Console:
+    """A console that lays a table out into a file (`-o FILE`): plain text, 100 columns,
+    or recording styles for an HTML/SVG export."""
+    from rich.console import Console
+
+    return Console(
+        file=stream,
+        record=record,
+        width=width,
+        no_color=not record,
+        highlight=False,
+        markup=False,
+        emoji=False,
+        force_terminal=False if not record else None,
+    )
+
+
 def say(message: str) -> None:
-    """A message for the person at the keyboard: stderr, never mixed into data."""
-    print(message, file=sys.stderr)
+    """A message for the person at the keyboard: stderr, never mixed into data. Any
+    control character in it (a stored name may hold one) is shown as its escape."""
+    from srmcli.wording import visible
+
+    print(visible(message), file=sys.stderr)
 
 
 # -- value formatting ----------------------------------------------------------------
@@ -257,7 +295,7 @@ def emit(
         if columns:
             write_csv(rows, stream, list(columns))
         else:
-            rows, peeked = _peek_columns(rows)
+            rows, peeked = peek_columns(rows)
             write_csv(rows, stream, peeked)
     else:
         cols = list(table_columns or columns or [])
@@ -267,7 +305,7 @@ def emit(
         show(table(rows_list, cols, title=title, empty=empty))
 
 
-def _peek_columns(rows: Iterator[Row]) -> tuple[Iterator[Row], list[str]]:
+def peek_columns(rows: Iterator[Row]) -> tuple[Iterator[Row], list[str]]:
     try:
         first = next(rows)
     except StopIteration:

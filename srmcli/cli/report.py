@@ -692,29 +692,13 @@ def _say_author(author: str | None, fmt: str) -> None:
 def due(fmt: FormatOption = "table") -> None:
     """Suppliers past their keep-in-touch cadence, most overdue first."""
     fmt = output_format(fmt)
-    from srmcli import dates, db, render
+    from srmcli import dates, db, writers
     from srmcli.services import cadence
+    from srmcli.views.due import due_view
 
     with db.session() as s:
         rows = cadence.due(session=s, as_of=dates.today())
-    if fmt != "table":
-        render.emit(rows, fmt, columns=cadence.DUE_COLUMNS)
-        return
-    headers = {
-        "cadence_days": "every (days)",
-        "last_interaction": "last contact",
-        "days_since_last": "days since",
-        "days_overdue": "days overdue",
-    }
-    render.show(
-        render.table(
-            rows,
-            cadence.DUE_COLUMNS,
-            title="Past their keep-in-touch cadence, most overdue first",
-            headers=headers,
-            empty="Nobody is past their keep-in-touch cadence.",
-        )
-    )
+    writers.deliver(due_view(rows), fmt)
 
 
 def _flatten(settings: Mapping[str, Any], prefix: str = "") -> list[dict[str, Any]]:
