@@ -172,3 +172,19 @@ def wrote(
         render.say(message)
     else:
         render.emit(record, fmt, columns=columns)
+
+
+def written(
+    record: Mapping[str, Any], fmt: str, message: str, *, columns: Sequence[str], title: str
+) -> None:
+    """Report a write through the views: a one-line message for people (stderr), the
+    record written for scripts (json, csv)."""
+    if fmt == "table":
+        from srmcli import render
+
+        render.say(message)
+        return
+    from srmcli import writers
+    from srmcli.views.history import record_view
+
+    writers.deliver(record_view(record, columns, title=title), fmt)
