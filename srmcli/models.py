@@ -240,7 +240,12 @@ def _json_document() -> Any:
     """A JSON value that may be absent: plain JSON on SQLite, `jsonb` on PostgreSQL."""
     from sqlalchemy.dialects.postgresql import JSONB
 
-    return Field(default=None, sa_column=Column(JSON().with_variant(JSONB(), "postgresql")))
+    return Field(
+        default=None,
+        sa_column=Column(
+            JSON(none_as_null=True).with_variant(JSONB(none_as_null=True), "postgresql")
+        ),
+    )
 
 
 class Change(SQLModel, table=True):
