@@ -67,6 +67,21 @@ def everything(srm) -> dict:
     return out
 
 
+def same(now: dict, before: dict) -> None:
+    """The reports read as they did; a difference is shown line by line."""
+    import difflib
+
+    for name, was in before.items():
+        if now[name] != was:
+            diff = difflib.unified_diff(
+                was[1].splitlines() + was[2].splitlines(),
+                now[name][1].splitlines() + now[name][2].splitlines(),
+                lineterm="",
+                n=2,
+            )
+            raise AssertionError(f"{name} differs:\n" + "\n".join(list(diff)[:40]))
+
+
 def checked(srm) -> None:
     r = srm("db", "check")
     assert r.exit_code == 0 and r.stdout == "ok\n", r.stderr
@@ -113,7 +128,7 @@ def test_a_removal_undone_reads_exactly_as_before(srm, journal_seeded, record, r
     r = srm("undo", str(change["change"]))
     assert r.exit_code == 0, r.stderr
     assert r.stderr.startswith(f"Undid change #{change['change']}: brought back")
-    assert everything(srm) == before
+    same(everything(srm), before)
     checked(srm)
     undone = newest(srm)
     assert (undone["action"], undone["before"], undone["record_id"]) == (
@@ -153,7 +168,7 @@ def test_an_edit_undone_reads_exactly_as_before(srm, journal_seeded, edit) -> No
     assert change["before"] and change["after"]
     assert set(change["before"]) == set(change["after"])
     srm("undo", f"#{change['change']}", ok=True)
-    assert everything(srm) == before
+    same(everything(srm), before)
     checked(srm)
 
 
@@ -165,7 +180,7 @@ def test_an_issue_reopened_and_undone_is_resolved_again(srm, journal_seeded) -> 
         "status": "resolved", "resolved_at": "2026-11-20T00:00:00", "resolution": "shipped"
     }  # fmt: skip
     srm("undo", str(newest(srm)["change"]), ok=True)
-    assert everything(srm) == resolved
+    same(everything(srm), resolved)
 
 
 def test_a_followup_marked_undone_and_undone_is_done_again(srm, journal_seeded) -> None:
@@ -174,7 +189,7 @@ def test_a_followup_marked_undone_and_undone_is_done_again(srm, journal_seeded) 
     srm("followup", "undone", "2", ok=True)
     assert newest(srm)["action"] == "undone"
     srm("undo", str(newest(srm)["change"]), ok=True)
-    assert everything(srm) == done
+    same(everything(srm), done)
 
 
 def test_undo_is_refused_while_a_later_change_touched_the_record(srm, journal_seeded) -> None:
@@ -185,7 +200,7 @@ def test_undo_is_refused_while_a_later_change_touched_the_record(srm, journal_se
     before = everything(srm)
     line = error_line(srm("undo", str(first)))
     assert f"change #{second} changed interaction #1 after #{first}; undo #{second} first" in line
-    assert everything(srm) == before
+    same(everything(srm), before)
     srm("undo", str(second), ok=True)
     # the undo of #second is itself a later change of the record
     assert f"undo #{second + 1} first" in error_line(srm("undo", str(first)))
