@@ -234,3 +234,43 @@ class StatusLine(SQLModel, table=True):
     qty_received: float = 0
     promised_date: date | None = None
     received_date: date | None = None
+
+
+def _json_document() -> Any:
+    """A JSON value that may be absent: plain JSON on SQLite, `jsonb` on PostgreSQL."""
+    from sqlalchemy.dialects.postgresql import JSONB
+
+    return Field(
+        default=None,
+        sa_column=Column(
+            JSON(none_as_null=True).with_variant(JSONB(none_as_null=True), "postgresql")
+        ),
+    )
+
+
+class Change(SQLModel, table=True):
+    """One change to the journal: append-only, written in the transaction of the change.
+
+    `before` and `after` hold the fields that changed, as JSON (dates as ISO text); a
+    removal keeps the whole record with what went with it in `before` (and `after` is
+    null), a restore the other way round. The supplier is kept by id and by name, so the
+    history of a removed supplier can still be asked for by name. No foreign keys: the
+    history outlives what it describes.
+    """
+
+    __tablename__ = "history"
+    __table_args__ = (
+        Index("ix_history_record", "record_type", "record_id", "id"),
+        Index("ix_history_supplier", "supplier_id", "id"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(sa_type=DateTime)
+    author: str | None = None
+    record_type: str
+    record_id: int
+    supplier_id: int | None = None
+    supplier_name: str | None = None
+    action: str
+    undoes: int | None = None  # the change an `undo` reversed
+    before: Any = _json_document()
+    after: Any = _json_document()

@@ -210,18 +210,25 @@ def test_lifecycle_open_escalate_higher_resolve(srm, monkeypatch) -> None:
     assert all_issues(srm) == [done]
 
 
-def test_escalate_without_contact_then_keep_the_named_one(srm) -> None:
+def test_escalate_goes_to_someone_and_each_line_starts_with_its_day(srm) -> None:
     seed(srm)
     srm("issue", "open", "NW", "billing", "Invoice twice", ok=True)
-    r = srm("issue", "escalate", "1", "-f", "json").json()
+    before = all_issues(srm)
+    refused = srm("issue", "escalate", "1")
+    assert refused.exit_code == 1 and refused.stdout == ""
+    assert refused.stderr.startswith("Error: an escalation goes to someone: give --to CONTACT")
+    assert all_issues(srm) == before
+    r = srm("issue", "escalate", "1", "--to", "bob", "-f", "json", ok=True).json()
     assert (r["status"], r["escalated_to"], r["escalated_at"]) == (
-        "escalated", None, "2026-11-25T10:30:00"
+        "escalated", "Bob Chen", "2026-11-25T10:30:00"
     )  # fmt: skip
-    assert r["description"] == "Invoice twice\n2026-11-25 escalated"
-    srm("issue", "escalate", "1", "--to", "bob", ok=True)
-    kept = srm("issue", "escalate", "1", "--note", "still waiting", "-f", "json").json()
-    assert kept["escalated_to"] == "Bob Chen"
-    assert kept["description"].splitlines()[-1] == "2026-11-25 escalated to Bob Chen: still waiting"
+    assert r["description"] == "Invoice twice\n2026-11-25 escalated to Bob Chen"
+    kept = srm(
+        "issue", "escalate", "1", "--to", "dana", "--note", "still waiting", "-f", "json"
+    ).json()
+    assert kept["escalated_to"] == "Dana Wu"
+    assert kept["escalated_at"] == "2026-11-25T10:30:00"
+    assert kept["description"].splitlines()[-1] == "2026-11-25 escalated to Dana Wu: still waiting"
 
 
 def test_escalate_to_unknown_or_other_suppliers_contact_lists_the_people_there(srm) -> None:
@@ -254,7 +261,7 @@ def test_resolve_before_escalation_day_is_refused(srm, monkeypatch) -> None:
     seed(srm)
     srm("issue", "open", "NW", "quality", "--date", "2026-11-10", ok=True)
     monkeypatch.setenv("SRM_NOW", "2026-11-18T12:00:00")
-    srm("issue", "escalate", "1", ok=True)
+    srm("issue", "escalate", "1", "--to", "bob", ok=True)
     monkeypatch.setenv("SRM_NOW", "2026-11-25T10:30:00")
     line = one_error_line(srm("issue", "resolve", "1", "--date", "2026-11-15"))
     assert "before the issue was escalated (2026-11-18)" in line
@@ -268,7 +275,8 @@ def test_resolve_before_escalation_day_is_refused(srm, monkeypatch) -> None:
         (["escalate", "abc"], "issue id 'abc' is not accepted"),
         (["resolve", "0"], "issue id '0' is not accepted"),
         (["resolve", "1", "--date", "someday"], "cannot read the date 'someday'"),
-        (["escalate", "1", "--to", ""], "--to is empty"),
+        (["escalate", "1", "--to", ""], "an escalation goes to someone"),
+        (["escalate", "1", "--to", "bob", "--date", "tomorrow"], "is in the future"),
         (["list", "--status", "closed"], "accepted: open (every unresolved issue"),
         (["list", "Nobody"], "no supplier named 'Nobody'"),
     ],
@@ -317,7 +325,7 @@ def test_list_filters_and_order(srm, monkeypatch) -> None:
 
 def test_list_table_shows_age_and_who_it_was_escalated_to(srm, monkeypatch) -> None:
     build_mix(srm, monkeypatch)
-    srm("issue", "escalate", "1", "--note", "second line of the trail", ok=True)
+    srm("issue", "escalate", "1", "--to", "Bob Chen", "--note", "second line of the trail", ok=True)
     r = srm("issue", "list")
     assert r.exit_code == 0 and r.stderr == ""
     lines = r.stdout.splitlines()

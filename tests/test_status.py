@@ -275,7 +275,8 @@ def test_open_issues_never_twice_for_the_same_line(srm, northwind, tmp_path) -> 
     assert len(late_issues(srm)) == 2
 
     # an escalated issue still covers its line; once resolved, a line still late is raised anew
-    srm("issue", "escalate", str(issue["id"]), ok=True)
+    srm("contact", "add", "NW", "Dana Wu", "--role", "executive", ok=True)
+    srm("issue", "escalate", str(issue["id"]), "--to", "Dana", ok=True)
     third = srm("status", "import", "NW", path, "--date", "2026-11-22", "--open-issues",
                 "-f", "json", ok=True).json()  # fmt: skip
     assert third["opened_issues"] == []

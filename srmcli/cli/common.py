@@ -95,6 +95,6 @@ def wrote(
         render.say(message)
         return
     from srmcli import writers
-    from srmcli.views.records import written
+    from srmcli.views.records import record_view
 
-    writers.deliver(written(record, columns), fmt)
+    writers.deliver(record_view(record, columns), fmt)

@@ -1,8 +1,8 @@
-"""`srm followup add|list|done`: their promises and our to-dos, each with a due day."""
+"""`srm followup add|list|done|edit|undone|rm`: their promises and our to-dos."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -108,6 +108,86 @@ def done(
         fmt,
         f"Done: {SIDES[record['owner']]} #{record['id']} for {record['supplier']}{timing}.",
         columns=FOLLOWUP_COLUMNS,
+    )
+
+
+IdArg = Annotated[
+    str, typer.Argument(help="Follow-up number, 7 or #7 (from `srm followup list`).", metavar="ID")
+]
+
+
+def _written(record: dict[str, Any], fmt: str, message: str) -> None:
+    from srmcli.services.records import FOLLOWUP_COLUMNS
+
+    wrote(record, fmt, message, columns=FOLLOWUP_COLUMNS)
+
+
+@followup_app.command("edit")
+def edit(
+    followup_id: IdArg,
+    text: Annotated[
+        str | None, typer.Option("--text", help="What is promised or to be done.")
+    ] = None,
+    due: Annotated[
+        str | None,
+        typer.Option(
+            "--due", help="When it is due: friday, 'in 2 weeks', 2026-12-01.", metavar="WHEN"
+        ),
+    ] = None,
+    owner: Annotated[
+        str | None, typer.Option("--owner", help="us (our to-do) or them (their promise).")
+    ] = None,
+    fmt: FormatOption = "table",
+) -> None:
+    """Correct a follow-up's text, due day or owner (kept in the history)."""
+    fmt = output_format(fmt)
+    from srmcli import dates, db
+    from srmcli.services.followups import edit_followup
+
+    due_day = dates.parse_day(due, lean="future") if due is not None else None
+    with db.session(write=True) as s:
+        record = edit_followup(
+            session=s, followup_id=followup_id, text=text, due=due_day, owner=owner
+        )
+    _written(
+        record,
+        fmt,
+        f"Updated {SIDES[record['owner']]} #{record['id']} for {record['supplier']}, "
+        f"due {record['due']:%a %Y-%m-%d}.",
+    )
+
+
+@followup_app.command("undone")
+def undone(followup_id: IdArg, fmt: FormatOption = "table") -> None:
+    """Open again a follow-up marked done by mistake."""
+    fmt = output_format(fmt)
+    from srmcli import db
+    from srmcli.services.followups import reopen_followup
+
+    with db.session(write=True) as s:
+        record = reopen_followup(session=s, followup_id=followup_id)
+    _written(
+        record,
+        fmt,
+        f"Open again: {SIDES[record['owner']]} #{record['id']} for {record['supplier']}, "
+        f"due {record['due']:%a %Y-%m-%d}.",
+    )
+
+
+@followup_app.command("rm")
+def rm(followup_id: IdArg, fmt: FormatOption = "table") -> None:
+    """Remove a follow-up entered by mistake (kept in the history; `srm undo` brings it back)."""
+    fmt = output_format(fmt)
+    from srmcli import db
+    from srmcli.services.followups import remove_followup
+
+    with db.session(write=True) as s:
+        record = remove_followup(session=s, followup_id=followup_id)
+    _written(
+        record,
+        fmt,
+        f"Removed {SIDES[record['owner']]} #{record['id']} for {record['supplier']}; "
+        "`srm history -n 1` shows the change to undo.",
     )
 
 

@@ -16,7 +16,9 @@ KINDS = (
     "communication, documentation, price, other"
 )
 
-IdArg = Annotated[str, typer.Argument(help="Issue number (from `srm issue list`).", metavar="ID")]
+IdArg = Annotated[
+    str, typer.Argument(help="Issue number, 12 or #12 (from `srm issue list`).", metavar="ID")
+]
 
 
 @issue_app.command("open")
@@ -65,26 +67,41 @@ def escalate(
     issue_id: IdArg,
     to: Annotated[
         str | None,
-        typer.Option("--to", help="The contact at that supplier it goes to.", metavar="CONTACT"),
+        typer.Option(
+            "--to", help="The contact at that supplier it goes to (required).", metavar="CONTACT"
+        ),
     ] = None,
     note: Annotated[
         str | None,
         typer.Option("--note", help="Why, or what was asked; kept in the description."),
     ] = None,
+    when: Annotated[
+        str | None,
+        typer.Option(
+            "--date",
+            help=f"When it was escalated (default now; not before it was opened): {WHEN_HELP}.",
+            metavar="WHEN",
+        ),
+    ] = None,
     fmt: FormatOption = "table",
 ) -> None:
-    """Escalate an unresolved issue (again and higher as needed, up to the president).
+    """Escalate an unresolved issue to someone (again and higher as needed, up to the
+    president).
 
-    Each escalation appends a dated line to the description, e.g.
-    "2026-11-25 escalated to Dana Wu: no ship date after two calls".
+    Each escalation appends a line starting with its date to the description, e.g.
+    "2026-11-25 escalated to Dana Wu: no ship date after two calls"; the first
+    escalation's date is the issue's escalated_at.
     """
     fmt = output_format(fmt)
-    from srmcli import db
+    from srmcli import dates, db
     from srmcli.services.issues import escalate_issue
     from srmcli.services.records import ISSUE_COLUMNS
 
+    escalated_at = dates.parse_when(when, lean="past") if when is not None else None
     with db.session(write=True) as s:
-        record = escalate_issue(session=s, issue_id=issue_id, to=to, note=note)
+        record = escalate_issue(
+            session=s, issue_id=issue_id, to=to, note=note, escalated_at=escalated_at
+        )
     whom = f" to {record['escalated_to']}" if record["escalated_to"] else ""
     wrote(
         record,
@@ -181,8 +198,86 @@ def summary(
     writers.deliver(issue_summary(rows, SUMMARY_COLUMNS, period), fmt)
 
 
+@issue_app.command("edit")
+def edit(
+    issue_id: IdArg,
+    kind: Annotated[str | None, typer.Option("--kind", help=f"What broke down: {KINDS}.")] = None,
+    severity: Annotated[
+        str | None, typer.Option("--severity", help="1 (critical) … 4 (minor).", metavar="N")
+    ] = None,
+    description: Annotated[
+        str | None,
+        typer.Option("--description", help="What happened (replaced; empty clears it)."),
+    ] = None,
+    when: Annotated[
+        str | None,
+        typer.Option("--date", help=f"When it was opened: {WHEN_HELP}.", metavar="WHEN"),
+    ] = None,
+    fmt: FormatOption = "table",
+) -> None:
+    """Correct an issue's kind, severity, description or opening day (kept in history)."""
+    fmt = output_format(fmt)
+    from srmcli import dates, db
+    from srmcli.services.issues import edit_issue
+    from srmcli.services.records import ISSUE_COLUMNS
+
+    opened_at = dates.parse_when(when, lean="past") if when is not None else None
+    with db.session(write=True) as s:
+        record = edit_issue(
+            session=s, issue_id=issue_id, kind=kind, severity=severity,
+            description=description, opened_at=opened_at,
+        )  # fmt: skip
+    wrote(
+        record,
+        fmt,
+        f"Updated issue #{record['id']} ({record['supplier']}, {record['kind']}, severity "
+        f"{record['severity']}).",
+        columns=ISSUE_COLUMNS,
+    )
+
+
+@issue_app.command("reopen")
+def reopen(issue_id: IdArg, fmt: FormatOption = "table") -> None:
+    """Open a resolved issue again (its resolution is kept in the history)."""
+    fmt = output_format(fmt)
+    from srmcli import db
+    from srmcli.services.issues import reopen_issue
+    from srmcli.services.records import ISSUE_COLUMNS
+
+    with db.session(write=True) as s:
+        record = reopen_issue(session=s, issue_id=issue_id)
+    wrote(
+        record,
+        fmt,
+        f"Reopened issue #{record['id']} ({record['supplier']}, {record['kind']}): "
+        f"{record['status']} again.",
+        columns=ISSUE_COLUMNS,
+    )
+
+
+@issue_app.command("rm")
+def rm(issue_id: IdArg, fmt: FormatOption = "table") -> None:
+    """Remove an issue recorded by mistake (kept in the history; `srm undo` brings it back)."""
+    fmt = output_format(fmt)
+    from srmcli import db
+    from srmcli.services.issues import remove_issue
+    from srmcli.services.records import ISSUE_COLUMNS
+
+    with db.session(write=True) as s:
+        record = remove_issue(session=s, issue_id=issue_id)
+    wrote(
+        record,
+        fmt,
+        f"Removed issue #{record['id']} ({record['supplier']}, {record['kind']}); "
+        "`srm history -n 1` shows the change to undo.",
+        columns=ISSUE_COLUMNS,
+    )
+
+
 def register(app: typer.Typer) -> None:
     """Add `srm issue …` to the root app."""
     app.add_typer(
-        issue_app, name="issue", help="Service issues: open, escalate, resolve, list, summary."
+        issue_app,
+        name="issue",
+        help="Service issues: open, escalate, resolve, edit, reopen, rm, list, summary.",
     )

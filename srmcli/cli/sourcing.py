@@ -179,6 +179,59 @@ def history(
     writers.deliver(history_view(rows, HISTORY_COLUMNS), fmt)
 
 
+@app.command("drop")
+def drop(project: ProjectArg, supplier: SupplierArg, fmt: FormatOption = "table") -> None:
+    """Take a candidate off a project's board (kept in the history; `srm undo` brings it
+    back with its stages)."""
+    fmt = output_format(fmt)
+    from srmcli import db
+    from srmcli.services.sourcing import CANDIDATE_COLUMNS, drop_candidate
+
+    with db.session(write=True) as s:
+        record = drop_candidate(session=s, project=project, supplier=supplier)
+    wrote(
+        record,
+        fmt,
+        f"Dropped {record['supplier']} from {record['project']} (it was at stage "
+        f"{record['stage']}); `srm history -n 1` shows the change to undo.",
+        columns=CANDIDATE_COLUMNS,
+    )
+
+
+@app.command("edit")
+def edit(
+    project: ProjectArg,
+    name: Annotated[str | None, typer.Option("--name", help="Rename the project.")] = None,
+    description: Annotated[
+        str | None, typer.Option("--description", help="What is sourced (empty clears it).")
+    ] = None,
+    due: Annotated[
+        str | None,
+        typer.Option("--due", help="When a decision is due (empty clears it).", metavar="WHEN"),
+    ] = None,
+    status: Annotated[str | None, typer.Option("--status", help="open, awarded or closed.")] = None,
+    fmt: FormatOption = "table",
+) -> None:
+    """Correct a sourcing project's name, description, due day or status."""
+    fmt = output_format(fmt)
+    from srmcli import dates, db
+    from srmcli.services.sourcing import PROJECT_COLUMNS, edit_project
+
+    clear_due = due is not None and not due.strip()
+    due_day = dates.parse_day(due, lean="future") if due is not None and not clear_due else None
+    with db.session(write=True) as s:
+        record = edit_project(
+            session=s, project=project, name=name, description=description, due=due_day,
+            status=status, clear_due=clear_due,
+        )  # fmt: skip
+    wrote(
+        record,
+        fmt,
+        f"Updated sourcing project {record['name']} (#{record['id']}, {record['status']}).",
+        columns=PROJECT_COLUMNS,
+    )
+
+
 def register(root: typer.Typer) -> None:
     """Add `srm sourcing` to the root app."""
     root.add_typer(

@@ -1,4 +1,4 @@
-"""`srm status import|show`: a supplier's weekly status reports of open PO lines."""
+"""`srm status import|show|list|rm`: a supplier's weekly status reports of open PO lines."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from srmcli.cli.common import FormatOption, command_group, output_format
+from srmcli.cli.common import FormatOption, command_group, output_format, wrote
 
 app = command_group()
 
@@ -101,6 +101,50 @@ def show(
     _deliver(result, fmt)
 
 
+@app.command("list")
+def list_(supplier: SupplierArg, fmt: FormatOption = "table") -> None:
+    """A supplier's status reports, newest first, with their line counts."""
+    fmt = output_format(fmt)
+    from srmcli import db, writers
+    from srmcli.services.status import REPORT_COLUMNS, list_reports
+    from srmcli.services.suppliers import find_supplier
+    from srmcli.views.history import reports_view
+
+    with db.session() as s:
+        name = find_supplier(session=s, name=supplier).name
+        rows = list_reports(session=s, supplier=supplier)
+    writers.deliver(reports_view(rows, REPORT_COLUMNS, name), fmt)
+
+
+@app.command("rm")
+def rm(
+    supplier: SupplierArg,
+    day: Annotated[
+        str,
+        typer.Option("--date", help="The report's date (see `srm status list`).", metavar="DAY"),
+    ],
+    fmt: FormatOption = "table",
+) -> None:
+    """Remove a status report imported by mistake (kept in the history; `srm undo`
+    brings it back)."""
+    fmt = output_format(fmt)
+    from srmcli import dates, db
+    from srmcli.services.status import REPORT_COLUMNS, remove_report
+
+    report_date = dates.parse_day(day, lean="past")
+    with db.session(write=True) as s:
+        record = remove_report(session=s, supplier=supplier, report_date=report_date)
+    wrote(
+        record,
+        fmt,
+        f"Removed the {record['report_date']} status report of {record['supplier']} "
+        f"({record['lines']} lines); `srm history -n 1` shows the change to undo.",
+        columns=REPORT_COLUMNS,
+    )
+
+
 def register(root: typer.Typer) -> None:
     """Add `srm status` to the root app."""
-    root.add_typer(app, name="status", help="Weekly status reports: import, reconcile, show slips.")
+    root.add_typer(
+        app, name="status", help="Weekly status reports: import, reconcile, show slips, list, rm."
+    )

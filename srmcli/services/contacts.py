@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import bindparam, func, update
-from sqlalchemy import select as sa_select
-from sqlmodel import Session, SQLModel, col, select
+from sqlalchemy import func
+from sqlmodel import Session, col, select
 
 from srmcli import wording
 from srmcli.drafts import optional_text, recorded_by
@@ -14,6 +13,7 @@ from srmcli.errors import ConflictError, InvalidValueError
 from srmcli.fields import clean_name
 from srmcli.models import Contact, InteractionContact, Issue, Supplier
 from srmcli.naming import Named, key, resolve_contact
+from srmcli.services import history
 from srmcli.services.records import contact_record
 from srmcli.services.suppliers import UNSET, find_supplier
 from srmcli.vocab import Role, parse_choice
@@ -132,6 +132,7 @@ def edit_contact(
 ) -> dict[str, Any]:
     s = find_supplier(session=session, name=supplier)
     person = find_contact(session=session, supplier=s, name=name)
+    before = history.state(session, "contact", person)
     if new_name is not None:
         person.name = clean_name(new_name, "contact name")
         person.name_key = key(person.name)
@@ -158,7 +159,8 @@ def edit_contact(
     if active is not None:
         person.active = active
     session.add(person)
-    session.flush()
+    renamed = person.name != before["name"]
+    history.changed(session, "contact", person, "rename" if renamed else "edit", before, supplier=s)
     return contact_record(person, s.name)
 
 
@@ -183,27 +185,6 @@ def remove_contact(
             "with --force"
         )
     record = contact_record(person, s.name)
-    if took_part:
-        _forget_in_interactions(session, person.id or 0)
-    session.delete(person)
-    session.flush()
+    # kept whole in the history with the calls they took part in, for `srm undo`
+    history.remove(session, "contact", person, supplier=s)
     return record
-
-
-def _forget_in_interactions(session: Session, contact_id: int) -> None:
-    """Take a contact being removed out of the contact ids its interactions keep (see
-    `models.Interaction.contact_ids`); their link rows go with the contact."""
-    t = SQLModel.metadata.tables["interaction"]
-    took_part = sa_select(col(InteractionContact.interaction_id)).where(
-        col(InteractionContact.contact_id) == contact_id
-    )
-    conn = session.connection()
-    changes = [
-        {"row": row_id, "ids": [c for c in ids if c != contact_id]}
-        for row_id, ids in conn.execute(
-            sa_select(t.c.id, t.c.contact_ids).where(t.c.id.in_(took_part))
-        )
-    ]
-    if changes:
-        rewrite = update(t).where(t.c.id == bindparam("row")).values(contact_ids=bindparam("ids"))
-        conn.execute(rewrite, changes)

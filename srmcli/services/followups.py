@@ -15,6 +15,7 @@ from srmcli import dates, values
 from srmcli.drafts import followup_values, not_in_future, recorded_by
 from srmcli.errors import ConflictError, InvalidValueError, NotFoundError
 from srmcli.models import FollowUp, Interaction, Supplier
+from srmcli.services import history
 from srmcli.services.records import followup_record
 from srmcli.services.suppliers import find_supplier
 from srmcli.vocab import Owner, parse_choice
@@ -132,8 +133,60 @@ def complete_followup(
             f"follow-up #{followup.id} came out of the interaction of "
             f"{source.occurred_at.date()}; give a done day on or after it"
         )
+    before = history.state(session, "followup", followup)
     followup.done_at = when
     session.add(followup)
-    session.flush()
+    history.changed(session, "followup", followup, "done", before)
+    return _record(session, followup)
+
+
+def _record(session: Session, followup: FollowUp) -> dict[str, Any]:
     supplier = session.get(Supplier, followup.supplier_id)
     return followup_record(followup, supplier.name if supplier else "")
+
+
+def edit_followup(
+    *,
+    session: Session,
+    followup_id: int | str,
+    text: str | None = None,
+    due: date | None = None,
+    owner: str | None = None,
+) -> dict[str, Any]:
+    """Correct a follow-up's text, due day or owner (kept in the history)."""
+    followup = find_followup(session=session, followup_id=followup_id)
+    if text is None and due is None and owner is None:
+        raise InvalidValueError(
+            f"nothing to change on follow-up #{followup.id}; give --text, --due or --owner"
+        )
+    before = history.state(session, "followup", followup)
+    values = followup_values(
+        supplier_id=followup.supplier_id,
+        owner=owner if owner is not None else followup.owner,
+        text=text if text is not None else followup.text,
+        due=due if due is not None else followup.due,
+    )
+    followup.text, followup.due, followup.owner = values["text"], values["due"], values["owner"]
+    session.add(followup)
+    history.changed(session, "followup", followup, "edit", before)
+    return _record(session, followup)
+
+
+def reopen_followup(*, session: Session, followup_id: int | str) -> dict[str, Any]:
+    """`followup undone`: a follow-up marked done by mistake is open again."""
+    followup = find_followup(session=session, followup_id=followup_id)
+    if followup.done_at is None:
+        raise ConflictError(f"follow-up #{followup.id} is not done; nothing to undo")
+    before = history.state(session, "followup", followup)
+    followup.done_at = None
+    session.add(followup)
+    history.changed(session, "followup", followup, "undone", before)
+    return _record(session, followup)
+
+
+def remove_followup(*, session: Session, followup_id: int | str) -> dict[str, Any]:
+    """Remove a follow-up entered by mistake (kept whole in the history, for `srm undo`)."""
+    followup = find_followup(session=session, followup_id=followup_id)
+    record = _record(session, followup)
+    history.remove(session, "followup", followup)
+    return record

@@ -12,7 +12,10 @@ from typing import Any
 from sqlalchemy import text as sql_text
 from sqlmodel import Session, col, select
 
-from srmcli.errors import InvalidValueError
+from srmcli import values
+from srmcli.drafts import not_in_future
+from srmcli.errors import InvalidValueError, NotFoundError
+from srmcli.fields import clean_list, clean_note, parse_tactics
 from srmcli.models import (
     Contact,
     FollowUp,
@@ -22,11 +25,12 @@ from srmcli.models import (
     Issue,
     Supplier,
 )
-from srmcli.services import logbook
+from srmcli.services import history, logbook
 from srmcli.services.authors import by_author, find_author
 from srmcli.services.contacts import find_contact
 from srmcli.services.records import followup_record, interaction_record, issue_record
 from srmcli.services.suppliers import find_supplier
+from srmcli.vocab import Channel, Initiator, parse_choice
 
 
 class OrmStore:
@@ -249,3 +253,154 @@ def search(
         ).all()
     }
     return interaction_records(session, [found[i] for i in ids if i in found])
+
+
+# -- correcting an interaction -----------------------------------------------------------
+
+
+def find_interaction(*, session: Session, interaction_id: int | str) -> Interaction:
+
+    number = values.record_id(interaction_id, "interaction id")
+    found = session.get(Interaction, number)
+    if found is None:
+        raise NotFoundError(f"no interaction #{number}; `srm timeline SUPPLIER` shows them")
+    return found
+
+
+def show_interaction(*, session: Session, interaction_id: int | str) -> dict[str, Any]:
+    """The interaction's record (SPEC §7), plus the issues and follow-ups that came out
+    of it (their ids)."""
+    found = find_interaction(session=session, interaction_id=interaction_id)
+    return _interaction_shown(session, found)
+
+
+def _interaction_shown(session: Session, found: Interaction) -> dict[str, Any]:
+    supplier = session.get(Supplier, found.supplier_id)
+    record = interaction_records(session, [(found, supplier.name if supplier else "")])[0]
+    record["issues"] = list(
+        session.exec(
+            select(Issue.id).where(Issue.interaction_id == found.id).order_by(col(Issue.id))
+        ).all()
+    )
+    record["followups"] = list(
+        session.exec(
+            select(FollowUp.id)
+            .where(FollowUp.interaction_id == found.id)
+            .order_by(col(FollowUp.id))
+        ).all()
+    )
+    return record
+
+
+def edit_interaction(
+    *,
+    session: Session,
+    interaction_id: int | str,
+    note: str | None = None,
+    occurred_at: datetime | None = None,
+    channel: str | None = None,
+    initiator: str | None = None,
+    add_contacts: Sequence[str] = (),
+    remove_contacts: Sequence[str] = (),
+    duration_min: int | str | None = None,
+    tone: int | str | None = None,
+    add_tags: Sequence[str] = (),
+    remove_tags: Sequence[str] = (),
+    add_tactics: Sequence[str] = (),
+    remove_tactics: Sequence[str] = (),
+) -> dict[str, Any]:
+    """Correct a logged interaction; what it was is kept in the history.
+
+    Its people and tactics are rewritten with the interaction's date on every link row,
+    and its kept contact ids with them, so the reports and `srm db check` agree after
+    any edit. An empty --duration clears it. Only this interaction's rows are read and
+    written.
+    """
+    found = find_interaction(session=session, interaction_id=interaction_id)
+    given = (note, occurred_at, channel, initiator, duration_min, tone)
+    lists = (add_contacts, remove_contacts, add_tags, remove_tags, add_tactics, remove_tactics)
+    if all(v is None for v in given) and not any(lists):
+        raise InvalidValueError(
+            f"nothing to change on interaction #{found.id}; give --note, --date, --channel, "
+            "--initiator, --with/--without, --duration, --tone, --tag/--untag or "
+            "--tactic/--untactic"
+        )
+    supplier = session.get(Supplier, found.supplier_id)
+    assert supplier is not None  # the foreign key guarantees it
+    before = history.state(session, "interaction", found)
+    if occurred_at is not None:
+        not_in_future(occurred_at, "the day it happened")
+        _check_followups_after(session, found, occurred_at)
+        found.occurred_at = occurred_at
+    if note is not None:
+        found.note = clean_note(note)
+    if channel is not None:
+        found.channel = parse_choice(Channel, channel, "channel").value
+    if initiator is not None:
+        found.initiator = parse_choice(Initiator, initiator, "initiator").value
+    if duration_min is not None:
+        found.duration_min = values.minutes(duration_min, "--duration")
+    if tone is not None:
+        found.tone = values.tone(tone, "--tone")
+    people = set(found.contact_ids or [])
+    for name in add_contacts:
+        people.add(find_contact(session=session, supplier=supplier, name=name).id or 0)
+    for name in remove_contacts:
+        person = find_contact(session=session, supplier=supplier, name=name)
+        if person.id not in people:
+            raise NotFoundError(f"{person.name} did not take part in interaction #{found.id}")
+        people.discard(person.id or 0)
+    found.contact_ids = sorted(people)
+    found.tags = _edited_list(found.tags or [], add_tags, remove_tags, "tag", found.id)
+    tactics = set(before["tactics"])
+    for name in parse_tactics(remove_tactics):
+        if name not in tactics:
+            raise NotFoundError(f"interaction #{found.id} has no tactic {name!r}")
+        tactics.discard(name)
+    tactics.update(parse_tactics(add_tactics))
+    session.add(found)
+    history.sync_interaction_links(session, found, tactics)
+    history.changed(session, "interaction", found, "edit", before, supplier=supplier)
+    return _interaction_shown(session, found)
+
+
+def _edited_list(
+    current: Sequence[str],
+    add: Sequence[str],
+    remove: Sequence[str],
+    what: str,
+    record_id: int | None,
+) -> list[str]:
+    from srmcli.naming import key
+
+    held = {key(t) for t in current}
+    unknown = [t for t in remove if key(t) not in held]
+    if unknown:
+        raise NotFoundError(f"interaction #{record_id} has no {what} {unknown[0]!r}")
+    dropped = {key(t) for t in remove}
+    return clean_list([t for t in current if key(t) not in dropped] + list(add), what)
+
+
+def _check_followups_after(session: Session, found: Interaction, when: datetime) -> None:
+    """A follow-up that came out of this interaction cannot have been done before it."""
+    early = session.exec(
+        select(FollowUp)
+        .where(FollowUp.interaction_id == found.id, col(FollowUp.done_at).is_not(None))
+        .order_by(col(FollowUp.done_at))
+        .limit(1)
+    ).first()
+    if early is not None and early.done_at is not None and early.done_at.date() < when.date():
+        raise InvalidValueError(
+            f"follow-up #{early.id} came out of interaction #{found.id} and was done on "
+            f"{early.done_at.date()}; give a day on or before it"
+        )
+
+
+def remove_interaction(*, session: Session, interaction_id: int | str) -> dict[str, Any]:
+    """Remove an interaction logged by mistake. It is kept whole in the history with its
+    people, tactics and the issues and follow-ups that came out of it (those stay, no
+    longer linked), so `srm undo` brings all of it back."""
+    found = find_interaction(session=session, interaction_id=interaction_id)
+    record = _interaction_shown(session, found)
+    history.remove(session, "interaction", found)
+    return record

@@ -26,10 +26,11 @@ from srmcli.drafts import (
 )
 from srmcli.errors import ConflictError, InvalidValueError, NotFoundError
 from srmcli.models import Contact, Issue, Supplier
+from srmcli.services import history
 from srmcli.services.contacts import find_contact
 from srmcli.services.records import issue_record
 from srmcli.services.suppliers import find_supplier
-from srmcli.vocab import IssueStatus
+from srmcli.vocab import IssueKind, IssueStatus, parse_choice
 
 LIST_STATUSES = ("open", "escalated", "resolved", "all")
 SUMMARY_COLUMNS = (
@@ -138,13 +139,17 @@ def escalate_issue(
     issue_id: int | str,
     to: str | None = None,
     note: str | None = None,
+    escalated_at: datetime | None = None,
 ) -> dict[str, Any]:
-    """Escalate an unresolved issue, optionally to a named contact at that supplier.
+    """Escalate an unresolved issue to a named contact at that supplier, on the day it
+    happened (`escalated_at`, default now; not before the issue was opened, not in the
+    future).
 
-    The first escalation sets escalated_at; escalating again (higher, up to the
-    president) changes escalated_to and keeps that first date. Each escalation appends a
-    dated line to the description ("2026-11-25 escalated to Dana Wu: note"), so the
-    trail of who was asked, and the note, survive a later escalation.
+    An escalation goes to someone, so `to` is required. The first escalation's date is
+    escalated_at; escalating again (higher, up to the president) changes escalated_to
+    and keeps that first date. Each escalation appends a line to the description that
+    starts with its own date ("2026-11-25 escalated to Dana Wu: note"), so the trail of
+    who was asked, and when, survives a later escalation.
     """
     issue = find_issue(session=session, issue_id=issue_id)
     supplier = session.get(Supplier, issue.supplier_id)
@@ -153,31 +158,35 @@ def escalate_issue(
         resolved = day(issue.resolved_at) if issue.resolved_at else "earlier"
         raise ConflictError(
             f"issue #{issue.id} was resolved on {resolved} and cannot be escalated; "
-            f"open a new one with `srm issue open {supplier.name!r} {issue.kind}`"
+            f"reopen it with `srm issue reopen {issue.id}`, or open a new one with "
+            f"`srm issue open {supplier.name!r} {issue.kind}`"
         )
-    person: Contact | None = None
-    if to is not None:
-        if not to.strip():
-            raise InvalidValueError(
-                "--to is empty; name a contact at " + supplier.name + " or leave --to out"
-            )
-        person = find_contact(session=session, supplier=supplier, name=to)
-    elif issue.escalated_to_id is not None:
-        person = session.get(Contact, issue.escalated_to_id)
-    now = dates.now()
-    first = issue.escalated_at or now
+    if to is None or not to.strip():
+        raise InvalidValueError(
+            f"an escalation goes to someone: give --to CONTACT, a contact at {supplier.name}"
+        )
+    person = find_contact(session=session, supplier=supplier, name=to)
+    when = escalated_at or dates.now()
+    not_in_future(when, "the escalation day")
+    if day(when) < day(issue.opened_at):
+        raise InvalidValueError(
+            f"the escalation day {day(when)} is before issue #{issue.id} was opened "
+            f"({day(issue.opened_at)}); give a day on or after it"
+        )
+    before = history.state(session, "issue", issue)
+    first = min(issue.escalated_at, when) if issue.escalated_at is not None else when
     check_issue_dates(opened_at=issue.opened_at, escalated_at=first)
-    line = f"{now.date()} escalated" + (f" to {person.name}" if person is not None else "")
+    line = f"{day(when)} escalated to {person.name}"
     cleaned = optional_text(note)
     if cleaned is not None:
         line += f": {cleaned}"
     issue.description = f"{issue.description}\n{line}" if issue.description else line
     issue.escalated_at = first
-    issue.escalated_to_id = person.id if person is not None else None
+    issue.escalated_to_id = person.id
     issue.status = IssueStatus.escalated.value
     session.add(issue)
-    session.flush()
-    return issue_record(issue, supplier.name, person.name if person is not None else None)
+    history.changed(session, "issue", issue, "escalate", before, supplier=supplier)
+    return issue_record(issue, supplier.name, person.name)
 
 
 def resolve_issue(
@@ -195,12 +204,73 @@ def resolve_issue(
     when = resolved_at or dates.now()
     not_in_future(when, "the resolution day")
     check_issue_dates(opened_at=issue.opened_at, escalated_at=issue.escalated_at, resolved_at=when)
+    before = history.state(session, "issue", issue)
     issue.resolved_at = when
     issue.resolution = optional_text(note)
     issue.status = IssueStatus.resolved.value
     session.add(issue)
-    session.flush()
+    history.changed(session, "issue", issue, "resolve", before)
     return _record(session, issue)
+
+
+def edit_issue(
+    *,
+    session: Session,
+    issue_id: int | str,
+    kind: str | None = None,
+    severity: int | str | None = None,
+    description: str | None = None,
+    opened_at: datetime | None = None,
+) -> dict[str, Any]:
+    """Correct an issue's kind, severity, description or opening day (kept in the
+    history). An empty description clears it."""
+    issue = find_issue(session=session, issue_id=issue_id)
+    if kind is None and severity is None and description is None and opened_at is None:
+        raise InvalidValueError(
+            f"nothing to change on issue #{issue.id}; give --kind, --severity, --description "
+            "or --date"
+        )
+    before = history.state(session, "issue", issue)
+    if kind is not None:
+        issue.kind = parse_choice(IssueKind, kind, "issue kind").value
+    if severity is not None:
+        issue.severity = values.severity(severity, "--severity")
+    if description is not None:
+        issue.description = optional_text(description)
+    if opened_at is not None:
+        not_in_future(opened_at, "the opening day")
+        check_issue_dates(
+            opened_at=opened_at, escalated_at=issue.escalated_at, resolved_at=issue.resolved_at
+        )
+        issue.opened_at = opened_at
+    session.add(issue)
+    history.changed(session, "issue", issue, "edit", before)
+    return _record(session, issue)
+
+
+def reopen_issue(*, session: Session, issue_id: int | str) -> dict[str, Any]:
+    """A resolved issue open again (escalated again if it had been): its resolution day
+    and text are cleared, and kept in the history."""
+    issue = find_issue(session=session, issue_id=issue_id)
+    if issue.resolved_at is None and issue.status != IssueStatus.resolved.value:
+        raise ConflictError(f"issue #{issue.id} is not resolved (status {issue.status})")
+    before = history.state(session, "issue", issue)
+    issue.resolved_at = None
+    issue.resolution = None
+    issue.status = (
+        IssueStatus.escalated.value if issue.escalated_at is not None else IssueStatus.open.value
+    )
+    session.add(issue)
+    history.changed(session, "issue", issue, "reopen", before)
+    return _record(session, issue)
+
+
+def remove_issue(*, session: Session, issue_id: int | str) -> dict[str, Any]:
+    """Remove an issue recorded by mistake (kept whole in the history, for `srm undo`)."""
+    issue = find_issue(session=session, issue_id=issue_id)
+    record = _record(session, issue)
+    history.remove(session, "issue", issue)
+    return record
 
 
 # -- listings -------------------------------------------------------------------------

@@ -26,6 +26,7 @@ from srmcli import config, dates, values
 from srmcli.drafts import recorded_by
 from srmcli.errors import ConflictError, InvalidValueError, NotFoundError, did_you_mean
 from srmcli.models import Candidate, CandidateStage, SourcingProject, Supplier
+from srmcli.services import history
 from srmcli.services.measures import depth_for, last_interaction_for
 from srmcli.services.suppliers import clean_name, find_supplier, key
 from srmcli.vocab import ProjectStatus, Stage, parse_choice
@@ -339,7 +340,7 @@ def add_candidate(
     return _candidate_record(candidate, p, s.name, [step])
 
 
-def _settle_project_status(session: Session, project: SourcingProject) -> None:
+def settle_project_status(session: Session, project: SourcingProject) -> None:
     """Awarded while any candidate is awarded; back to open when none is (closed stays)."""
     if project.status == ProjectStatus.closed.value:
         return
@@ -377,9 +378,10 @@ def move_candidate(
             f"{s.name} is already at stage {target} in {p.name}; give --note to record news "
             "without moving it, or name another stage"
         )
-    history = _history(session, [candidate.id or 0])[candidate.id or 0]
+    stages = _history(session, [candidate.id or 0])[candidate.id or 0]
     moment = at or dates.now()
-    _check_moment(moment, history)
+    _check_moment(moment, stages)
+    before = history.state(session, "candidate", candidate)
     candidate.stage = target
     if text is not None:
         candidate.note = text
@@ -389,9 +391,9 @@ def move_candidate(
     )
     session.add(step)
     session.flush()
-    _settle_project_status(session, p)
-    session.flush()
-    return _candidate_record(candidate, p, s.name, [*history, step])
+    settle_project_status(session, p)
+    history.changed(session, "candidate", candidate, "move", before, supplier=s)
+    return _candidate_record(candidate, p, s.name, [*stages, step])
 
 
 def rate_candidate(
@@ -401,11 +403,68 @@ def rate_candidate(
     s = find_supplier(session=session, name=supplier)
     value = values.rating(rating)
     candidate = _candidate(session, p, s)
+    before = history.state(session, "candidate", candidate)
     candidate.rating = value
     session.add(candidate)
+    history.changed(session, "candidate", candidate, "rate", before, supplier=s)
+    stages = _history(session, [candidate.id or 0])[candidate.id or 0]
+    return _candidate_record(candidate, p, s.name, stages)
+
+
+def drop_candidate(*, session: Session, project: str, supplier: str) -> dict[str, Any]:
+    """Take a supplier off a project's board (added by mistake). The candidacy is kept
+    whole in the history with its dated stages, so `srm undo` brings it back."""
+    p = find_project(session=session, name=project)
+    s = find_supplier(session=session, name=supplier)
+    candidate = _candidate(session, p, s)
+    stages = _history(session, [candidate.id or 0])[candidate.id or 0]
+    record = _candidate_record(candidate, p, s.name, stages)
+    history.remove(session, "candidate", candidate, supplier=s)
+    settle_project_status(session, p)
     session.flush()
-    history = _history(session, [candidate.id or 0])[candidate.id or 0]
-    return _candidate_record(candidate, p, s.name, history)
+    return record
+
+
+def edit_project(
+    *,
+    session: Session,
+    project: str,
+    name: str | None = None,
+    description: str | None = None,
+    due: date | None | Any = None,
+    status: str | None = None,
+    clear_due: bool = False,
+) -> dict[str, Any]:
+    """Correct a project's name, description, due day or status (kept in the history).
+    An empty description clears it; `clear_due` clears the due day."""
+    p = find_project(session=session, name=project)
+    if name is None and description is None and due is None and status is None and not clear_due:
+        raise InvalidValueError(
+            f"nothing to change on {p.name}; give --name, --description, --due or --status"
+        )
+    before = history.state(session, "sourcing_project", p)
+    if name is not None:
+        clean = clean_name(name, "project name")
+        with session.no_autoflush:
+            clash = session.exec(
+                select(SourcingProject).where(
+                    SourcingProject.name_key == key(clean), SourcingProject.id != p.id
+                )
+            ).first()
+        if clash is not None:
+            raise ConflictError(f"a sourcing project named {clash.name} already exists")
+        p.name, p.name_key = clean, key(clean)
+    if description is not None:
+        p.description = description.strip() or None
+    if due is not None or clear_due:
+        p.due = None if clear_due else due
+    if status is not None:
+        p.status = parse_choice(ProjectStatus, status, "project status").value
+    session.add(p)
+    renamed = p.name != before["name"]
+    history.changed(session, "sourcing_project", p, "rename" if renamed else "edit", before)
+    ranked = rank(_standings(session, [p.id or 0], dates.today())[p.id or 0])
+    return _project_record(p, len(ranked), _leader(ranked))
 
 
 def board(

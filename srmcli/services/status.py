@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import IO, Any
 
-from sqlalchemy import and_, case, delete, func, insert
+from sqlalchemy import and_, case, func, insert
 from sqlmodel import Session, col, select
 
 from srmcli import config, dates, scoring, values
@@ -23,6 +23,7 @@ from srmcli.errors import ConflictError, InvalidValueError, NotFoundError
 from srmcli.models import Issue, StatusLine, StatusReport, Supplier
 from srmcli.readers import Table, rows_from_file
 from srmcli.render import unguard
+from srmcli.services import history
 from srmcli.services.issues import build_issue
 from srmcli.services.records import issue_record
 from srmcli.services.suppliers import find_supplier
@@ -326,9 +327,8 @@ def _store_report(
                 f"lines, imported {dates.iso(existing.imported_at)}); nothing was imported. "
                 "Use --replace to replace it, or --date for another day"
             )
-        session.execute(delete(StatusLine).where(col(StatusLine.report_id) == existing.id))
-        session.delete(existing)
-        session.flush()
+        # the replaced report is kept whole in the history, for `srm undo`
+        history.remove(session, "status_report", existing, action="replace", supplier=supplier)
     report = StatusReport(
         supplier_id=supplier.id or 0,
         report_date=report_date,
@@ -603,3 +603,54 @@ def status_talking_points(*, session: Session, supplier_id: int, as_of: date) ->
             f"{e['days_slipped']} days to {e['promised_date']}); ask why and get firm dates."
         )
     return points
+
+
+REPORT_COLUMNS = ("id", "supplier", "report_date", "lines", "imported_at", "author")
+
+
+def _report_record(report: StatusReport, supplier_name: str, lines: int) -> dict[str, Any]:
+    return {
+        "id": report.id,
+        "supplier": supplier_name,
+        "report_date": report.report_date,
+        "lines": lines,
+        "imported_at": report.imported_at,
+        "author": report.author,
+    }
+
+
+def list_reports(*, session: Session, supplier: str) -> list[dict[str, Any]]:
+    """A supplier's status reports, newest first, with how many lines each holds."""
+    s = find_supplier(session=session, name=supplier)
+    counts = (
+        select(StatusLine.report_id, func.count().label("n"))
+        .where(StatusLine.supplier_id == s.id)
+        .group_by(col(StatusLine.report_id))
+        .subquery()
+    )
+    rows = session.exec(
+        select(StatusReport, counts.c.n)
+        .outerjoin(counts, counts.c.report_id == StatusReport.id)
+        .where(StatusReport.supplier_id == s.id)
+        .order_by(col(StatusReport.report_date).desc())
+    ).all()
+    return [_report_record(r, s.name, int(n or 0)) for r, n in rows]
+
+
+def remove_report(*, session: Session, supplier: str, report_date: date) -> dict[str, Any]:
+    """Remove the supplier's status report of that day (imported by mistake); it is kept
+    whole in the history, lines and all, for `srm undo`."""
+    s = find_supplier(session=session, name=supplier)
+    report = session.exec(
+        select(StatusReport).where(
+            StatusReport.supplier_id == s.id, StatusReport.report_date == report_date
+        )
+    ).first()
+    if report is None:
+        held = [
+            r["report_date"].isoformat() for r in list_reports(session=session, supplier=s.name)
+        ]
+        there = f"; its reports: {', '.join(held[:8])}" if held else "; it has none"
+        raise NotFoundError(f"{s.name} has no status report dated {report_date}{there}")
+    kept = history.remove(session, "status_report", report, supplier=s)
+    return _report_record(report, s.name, len(kept["lines"]))

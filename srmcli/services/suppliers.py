@@ -22,6 +22,7 @@ from srmcli.models import (
     Supplier,
 )
 from srmcli.naming import Named, key, resolve_supplier
+from srmcli.services import history
 from srmcli.services.records import supplier_record
 from srmcli.vocab import Access, Level, Size, SupplierStatus, parse_choice
 
@@ -195,8 +196,10 @@ def edit_supplier(
     remove_tags: Sequence[str] = (),
     note: str | None = UNSET,
 ) -> dict[str, Any]:
-    """Change what is given; an empty string clears an optional field."""
+    """Change what is given; an empty string clears an optional field. The change is
+    kept in the history (a new name as a rename)."""
     s = find_supplier(session=session, name=name)
+    before = history.state(session, "supplier", s)
     if new_name is not None:
         s.name = clean_name(new_name)
         s.name_key = key(s.name)
@@ -234,15 +237,17 @@ def edit_supplier(
     s.tags = clean_list([t for t in s.tags or [] if key(t) not in untag] + list(add_tags), "tag")
     _check_unique(session, [s.name, *s.aliases], except_id=s.id)
     session.add(s)
-    session.flush()
+    renamed = s.name != before["name"]
+    history.changed(session, "supplier", s, "rename" if renamed else "edit", before)
     return supplier_record(s)
 
 
 def archive_supplier(*, session: Session, name: str) -> dict[str, Any]:
     s = find_supplier(session=session, name=name)
+    before = history.state(session, "supplier", s)
     s.status = SupplierStatus.inactive.value
     session.add(s)
-    session.flush()
+    history.changed(session, "supplier", s, "archive", before)
     return supplier_record(s)
 
 
@@ -274,6 +279,6 @@ def remove_supplier(*, session: Session, name: str, force: bool = False) -> dict
             "or delete everything with --force"
         )
     record = supplier_record(s)
-    session.delete(s)
-    session.flush()
+    # kept whole in the history, with everything --force takes with it, for `srm undo`
+    history.remove(session, "supplier", s)
     return record

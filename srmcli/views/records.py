@@ -49,12 +49,28 @@ def picked(rows: Iterable[Mapping[str, Any]], columns: Sequence[str]) -> Iterato
         yield {c: row.get(c) for c in columns}
 
 
-def written(record: Mapping[str, Any], columns: Sequence[str] | None = None) -> View:
-    """The record a write made, for `-f json|csv` (and a card for people)."""
-    keys = list(columns or record.keys())
-    pairs = [(key.replace("_", " "), wording.cell(record.get(key))) for key in keys]
+def record_view(
+    record: Mapping[str, Any],
+    columns: Sequence[str] | None = None,
+    *,
+    title: str = "Record",
+    labels: Mapping[str, str] | None = None,
+) -> View:
+    """One record: its fields as labelled lines for people, the record itself for
+    scripts (SPEC §7 order for CSV)."""
+    names = labels or {}
+    columns = list(columns or record.keys())
+    pairs: list[tuple[str, CellValue]] = [
+        (names.get(c, c.replace("_", " ")), wording.cell(record.get(c)))
+        for c in columns
+        if c in record
+    ]
     return View(
-        title="Record", sections=[Pairs(pairs)], data=record, columns=columns, name="record"
+        title=title,
+        sections=[Pairs(pairs=pairs, title=title)],
+        data=record,
+        columns=columns,
+        name="record",
     )
 
 

@@ -1,0 +1,876 @@
+"""Every change leaves a trace: the history table, and `srm undo` over it.
+
+Services that change or remove a record call `record_change` (or `changed`/`remove`,
+which build its before and after) inside their own transaction, so a change and its
+trace are written together or not at all. `undo` is one service over that table, not a
+second copy of each edit: a change with a `before` and an `after` is undone by putting
+the `before` fields back; a removal (no `after`) by inserting the kept record with its
+id and links; a restore (no `before`) by removing the record again.
+
+Values are kept as JSON (dates and datetimes as ISO text) and read back by column type.
+What a record's fields are, beyond its columns: an interaction's `tactics` (link rows),
+a candidate's dated `stages`. A removal also keeps what went with the record: the
+people and tactics of an interaction and the issues and follow-ups that came out of it,
+the interactions a contact took part in and the issues escalated to them, the lines of
+a status report, and everything of a supplier removed with `--force`.
+
+Note text is as confidential here as in the journal: no message below quotes a field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime, time
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Date, DateTime, Float, Numeric, Table, delete, insert, update
+from sqlalchemy import select as sa_select
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, SQLModel, col, select
+
+from srmcli import dates, values
+from srmcli.errors import ConflictError, InvalidValueError, NotFoundError
+from srmcli.models import (
+    Candidate,
+    CandidateStage,
+    Change,
+    Contact,
+    FollowUp,
+    Interaction,
+    InteractionContact,
+    InteractionTactic,
+    Issue,
+    SourcingProject,
+    StatusLine,
+    StatusReport,
+    Supplier,
+)
+from srmcli.naming import key
+
+MODELS: dict[str, type[SQLModel]] = {
+    "supplier": Supplier,
+    "contact": Contact,
+    "interaction": Interaction,
+    "issue": Issue,
+    "followup": FollowUp,
+    "status_report": StatusReport,
+    "sourcing_project": SourcingProject,
+    "candidate": Candidate,
+}
+"""Record types as the history names them, and their tables."""
+
+SPOKEN = {
+    "followup": "follow-up",
+    "status_report": "status report",
+    "sourcing_project": "sourcing project",
+}
+"""How a record type reads in a message."""
+
+_TYPE_WORDS = {
+    **{name: name for name in MODELS},
+    "follow-up": "followup",
+    "status": "status_report",
+    "report": "status_report",
+    "status-report": "status_report",
+    "project": "sourcing_project",
+    "sourcing": "sourcing_project",
+    "sourcing-project": "sourcing_project",
+}
+
+COLUMN_ORDER = (
+    "change", "at", "author", "record", "record_id", "supplier", "action", "before", "after",
+)  # fmt: skip
+"""A change as `srm history -f json` shows it (SPEC §8)."""
+
+
+def spoken(record_type: str) -> str:
+    return SPOKEN.get(record_type, record_type)
+
+
+def _table(name: str) -> Table:
+    return SQLModel.metadata.tables[name]
+
+
+# -- values as JSON, and back -----------------------------------------------------------
+
+
+def jsonable(value: Any) -> Any:
+    """A value as the history keeps it: ISO text for dates, text for exact decimals."""
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    if isinstance(value, Mapping):
+        return {k: jsonable(v) for k, v in value.items()}
+    return value
+
+
+def _column_value(table: Table, name: str, value: Any) -> Any:
+    """A kept value back in the type of its column."""
+    if value is None or name not in table.c:
+        return value
+    kind = table.c[name].type
+    if isinstance(kind, DateTime):
+        return datetime.fromisoformat(value)
+    if isinstance(kind, Date):
+        return date.fromisoformat(value)
+    if isinstance(kind, Float):
+        return float(value)
+    if isinstance(kind, Numeric):
+        return Decimal(str(value))
+    return value
+
+
+def _row_values(table: Table, kept: Mapping[str, Any]) -> dict[str, Any]:
+    """The columns of `table` among `kept`, in their column types (for an insert)."""
+    return {
+        c.name: _column_value(table, c.name, kept.get(c.name)) for c in table.c if c.name in kept
+    }
+
+
+def _columns(row: SQLModel) -> dict[str, Any]:
+    table: Table = row.__table__  # type: ignore[attr-defined]
+    return {c.name: jsonable(getattr(row, c.name)) for c in table.c}
+
+
+def _rows(session: Session, table: Table, *where: Any) -> list[dict[str, Any]]:
+    order = list(table.primary_key.columns)
+    result = session.connection().execute(sa_select(table).where(*where).order_by(*order))
+    return [{k: jsonable(v) for k, v in r._mapping.items()} for r in result]
+
+
+# -- what a record is -------------------------------------------------------------------
+
+
+def state(session: Session, record_type: str, row: SQLModel) -> dict[str, Any]:
+    """The record's fields: its columns, plus an interaction's tactics and a candidate's
+    dated stages."""
+    values = _columns(row)
+    rid = values["id"]
+    if record_type == "interaction":
+        values["tactics"] = sorted(
+            session.exec(
+                select(InteractionTactic.tactic).where(InteractionTactic.interaction_id == rid)
+            ).all()
+        )
+    elif record_type == "candidate":
+        stages = _table("candidate_stage")
+        values["stages"] = _rows(session, stages, stages.c.candidate_id == rid)
+    return values
+
+
+def snapshot(session: Session, record_type: str, row: SQLModel) -> dict[str, Any]:
+    """The whole record with what goes with it when it is removed."""
+    values = state(session, record_type, row)
+    rid = values["id"]
+    if record_type == "interaction":
+        values["issues"] = _ids(session, Issue, col(Issue.interaction_id) == rid)
+        values["followups"] = _ids(session, FollowUp, col(FollowUp.interaction_id) == rid)
+    elif record_type == "contact":
+        values["interactions"] = sorted(
+            session.exec(
+                select(InteractionContact.interaction_id).where(
+                    InteractionContact.contact_id == rid
+                )
+            ).all()
+        )
+        values["escalations"] = _ids(session, Issue, col(Issue.escalated_to_id) == rid)
+    elif record_type == "status_report":
+        lines = _table("status_line")
+        values["lines"] = _rows(session, lines, lines.c.report_id == rid)
+    elif record_type == "supplier":
+        values.update(_supplier_belongings(session, rid))
+    return values
+
+
+def _ids(session: Session, model: Any, where: Any) -> list[int]:
+    return sorted(session.exec(select(model.id).where(where)).all())
+
+
+def _supplier_belongings(session: Session, supplier_id: int) -> dict[str, Any]:
+    """Everything a supplier's removal takes with it, table by table (Core reads: a
+    supplier with years of calls is read in a few queries)."""
+    held: dict[str, Any] = {}
+    for name in ("contact", "interaction", "issue", "followup", "status_report", "candidate"):
+        table = _table(name)
+        held[name] = _rows(session, table, table.c.supplier_id == supplier_id)
+    tactics = _table("interaction_tactic")
+    by_interaction: dict[int, list[str]] = {}
+    for r in _rows(session, tactics, tactics.c.supplier_id == supplier_id):
+        by_interaction.setdefault(r["interaction_id"], []).append(r["tactic"])
+    for kept in held["interaction"]:
+        kept["tactics"] = sorted(by_interaction.get(kept["id"], []))
+    lines = _table("status_line")
+    by_report: dict[int, list[dict[str, Any]]] = {}
+    for r in _rows(session, lines, lines.c.supplier_id == supplier_id):
+        by_report.setdefault(r["report_id"], []).append(r)
+    for kept in held["status_report"]:
+        kept["lines"] = by_report.get(kept["id"], [])
+    stages = _table("candidate_stage")
+    candidate_ids = [c["id"] for c in held["candidate"]]
+    by_candidate: dict[int, list[dict[str, Any]]] = {}
+    if candidate_ids:
+        for r in _rows(session, stages, stages.c.candidate_id.in_(candidate_ids)):
+            by_candidate.setdefault(r["candidate_id"], []).append(r)
+    for kept in held["candidate"]:
+        kept["stages"] = by_candidate.get(kept["id"], [])
+    return {
+        "contacts": held["contact"],
+        "interactions": held["interaction"],
+        "issues": held["issue"],
+        "followups": held["followup"],
+        "status_reports": held["status_report"],
+        "candidates": held["candidate"],
+    }
+
+
+# -- writing the history ----------------------------------------------------------------
+
+
+def record_change(
+    session: Session,
+    record_type: str,
+    record_id: int,
+    action: str,
+    before: Mapping[str, Any] | None,
+    after: Mapping[str, Any] | None,
+    *,
+    supplier: Any = None,
+    undoes: int | None = None,
+) -> int:
+    """Append one change (in the caller's transaction); returns its number.
+
+    `supplier` is the record's supplier (anything with `id` and `name`), kept by id and
+    by name; `before`/`after` are the fields that changed (None: the record did not
+    exist before / does not exist after)."""
+    from srmcli.drafts import recorded_by
+
+    if record_type not in MODELS:  # a programming error, not a buyer's
+        raise ValueError(f"unknown record type {record_type}")
+    result = session.connection().execute(
+        insert(_table("history")).values(
+            at=dates.now(),
+            author=recorded_by(None),
+            record_type=record_type,
+            record_id=record_id,
+            supplier_id=getattr(supplier, "id", None),
+            supplier_name=getattr(supplier, "name", None),
+            action=action,
+            undoes=undoes,
+            before=jsonable(before) if before is not None else None,
+            after=jsonable(after) if after is not None else None,
+        )
+    )
+    key_of_row = result.inserted_primary_key
+    assert key_of_row is not None
+    return int(key_of_row[0])
+
+
+def changed(
+    session: Session,
+    record_type: str,
+    row: SQLModel,
+    action: str,
+    before: Mapping[str, Any],
+    *,
+    supplier: Any = None,
+) -> int | None:
+    """Record what changed since `before` (a `state` taken before the edit): only the
+    fields whose values differ. Nothing changed, nothing recorded (None)."""
+    session.flush()
+    after = state(session, record_type, row)
+    was = {k: v for k, v in before.items() if after.get(k) != v}
+    if not was:
+        return None
+    now = {k: after[k] for k in was}
+    return record_change(
+        session,
+        record_type,
+        after["id"],
+        action,
+        was,
+        now,
+        supplier=supplier or _owner(session, row),
+    )
+
+
+def remove(
+    session: Session, record_type: str, row: SQLModel, *, action: str = "rm", supplier: Any = None
+) -> dict[str, Any]:
+    """Remove a record, keeping it whole (with what goes with it) in the history."""
+    kept = snapshot(session, record_type, row)
+    owner = supplier or _owner(session, row)
+    if record_type == "contact" and kept["interactions"]:
+        _drop_contact_from_interactions(session, kept["id"], kept["interactions"])
+    session.delete(row)
+    session.flush()
+    record_change(session, record_type, kept["id"], action, kept, None, supplier=owner)
+    return kept
+
+
+def _owner(session: Session, row: Any) -> Any:
+    """The supplier a record belongs to (a candidate's; none for a sourcing project)."""
+    if isinstance(row, Supplier):
+        return row
+    supplier_id = getattr(row, "supplier_id", None)
+    return session.get(Supplier, supplier_id) if supplier_id is not None else None
+
+
+def _drop_contact_from_interactions(session: Session, contact_id: int, ids: Sequence[int]) -> None:
+    """The interactions' kept contact ids without a contact being removed (its link rows
+    go with it)."""
+    t = _table("interaction")
+    conn = session.connection()
+    for row_id, people in conn.execute(sa_select(t.c.id, t.c.contact_ids).where(t.c.id.in_(ids))):
+        conn.execute(
+            update(t)
+            .where(t.c.id == row_id)
+            .values(contact_ids=[c for c in people if c != contact_id])
+        )
+
+
+def sync_interaction_links(
+    session: Session, interaction: Interaction, tactics: Iterable[str]
+) -> None:
+    """Rewrite an interaction's link rows from its contact ids and `tactics`, with the
+    interaction's date and supplier copied onto them (what the report indexes seek)."""
+    from srmcli.drafts import link_values
+
+    session.flush()
+    iid = interaction.id or 0
+    conn = session.connection()
+    conn.execute(
+        delete(_table("interaction_contact")).where(
+            _table("interaction_contact").c.interaction_id == iid
+        )
+    )
+    conn.execute(
+        delete(_table("interaction_tactic")).where(
+            _table("interaction_tactic").c.interaction_id == iid
+        )
+    )
+    values = {
+        "occurred_at": interaction.occurred_at,
+        "supplier_id": interaction.supplier_id,
+        "contact_ids": list(interaction.contact_ids or []),
+    }
+    people, used = link_values(iid, values, sorted(set(tactics)))
+    if people:
+        conn.execute(insert(_table("interaction_contact")), people)
+    if used:
+        conn.execute(insert(_table("interaction_tactic")), used)
+
+
+# -- reading the history ----------------------------------------------------------------
+
+
+def parse_record(value: str) -> tuple[str, int]:
+    """`--record TYPE:ID`, e.g. `interaction:12` or `issue:#3`."""
+
+    kind, sep, number = (value or "").partition(":")
+    wanted = _TYPE_WORDS.get(kind.strip().lower())
+    if not sep or wanted is None:
+        raise InvalidValueError(
+            f"--record {value!r} is not accepted; give TYPE:ID, e.g. interaction:12, with a "
+            f"type of {', '.join(MODELS)}"
+        )
+    return wanted, values.record_id(number, f"{spoken(wanted)} id")
+
+
+def list_history(
+    *,
+    session: Session,
+    supplier: str | None = None,
+    record: str | None = None,
+    limit: int | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    author: str | None = None,
+) -> list[dict[str, Any]]:
+    """Changes, newest first, as {change, at, author, record, record_id, supplier,
+    action, before, after} (plus `undoes`, for tables)."""
+    from srmcli.services.authors import by_author, find_author
+
+    if date_from and date_to and date_from > date_to:
+        raise InvalidValueError(f"--from {date_from} is after --to {date_to}")
+    query = select(Change)
+    if supplier is not None:
+        query = query.where(col(Change.supplier_id).in_(_supplier_ids(session, supplier)))
+    if record is not None:
+        kind, number = parse_record(record)
+        query = query.where(Change.record_type == kind, Change.record_id == number)
+    if date_from is not None:
+        query = query.where(col(Change.at) >= datetime.combine(date_from, time()))
+    if date_to is not None:
+        query = query.where(col(Change.at) <= datetime.combine(date_to, time.max))
+    if author is not None:
+        query = query.where(
+            by_author(find_author(session=session, name=author), col(Change.author))
+        )
+    query = query.order_by(col(Change.id).desc())
+    if limit is not None:
+        if limit < 1:
+            raise InvalidValueError(
+                f"-n {limit} is not accepted; give a number of changes, 1 or more"
+            )
+        query = query.limit(limit)
+    return [change_record(c) for c in session.exec(query).all()]
+
+
+def change_record(c: Change) -> dict[str, Any]:
+    return {
+        "change": c.id,
+        "at": c.at,
+        "author": c.author,
+        "record": c.record_type,
+        "record_id": c.record_id,
+        "supplier": c.supplier_name,
+        "action": c.action,
+        "before": c.before,
+        "after": c.after,
+        "undoes": c.undoes,
+    }
+
+
+def _supplier_ids(session: Session, name: str) -> list[int]:
+    """The supplier a history is asked for: one in the journal (name, alias, prefix), or
+    one removed since, by the name the history kept."""
+    from srmcli.services.suppliers import find_supplier
+
+    try:
+        return [find_supplier(session=session, name=name).id or 0]
+    except NotFoundError:
+        wanted = key(name or "")
+        gone = sorted(
+            {
+                sid
+                for sid, kept in session.exec(
+                    select(Change.supplier_id, Change.supplier_name).where(
+                        col(Change.supplier_id).is_not(None)
+                    )
+                ).all()
+                if kept is not None and key(kept) == wanted and sid is not None
+            }
+        )
+        if gone:
+            return gone
+        raise
+
+
+# -- undo ---------------------------------------------------------------------------------
+
+
+def undo_change(*, session: Session, change: int | str) -> dict[str, Any]:
+    """Reverse one change; the reversal is itself a change (returned as a history record).
+
+    Refused when a later change touched the same record (undo that one first), or when
+    what would come back conflicts with the journal as it is now.
+    """
+
+    number = values.record_id(change, "change")
+    found = session.get(Change, number)
+    if found is None:
+        raise NotFoundError(f"no change #{number}; `srm history` lists the changes")
+    what = f"{spoken(found.record_type)} #{found.record_id}"
+    later = session.exec(
+        select(Change.id)
+        .where(
+            Change.record_type == found.record_type,
+            Change.record_id == found.record_id,
+            col(Change.id) > number,
+        )
+        .order_by(col(Change.id).desc())
+        .limit(1)
+    ).first()
+    if later is not None:
+        raise ConflictError(f"change #{later} changed {what} after #{number}; undo #{later} first")
+    try:
+        with session.begin_nested():
+            if found.after is None:
+                done = _bring_back(session, found)
+            elif found.before is None:
+                done = _take_away(session, found)
+            else:
+                done = _put_back(session, found)
+    except IntegrityError as exc:
+        from srmcli.db import _detail
+
+        raise ConflictError(
+            f"change #{number} cannot be undone: the journal as it is now refuses {what} "
+            f"as it was ({_detail(exc)})"
+        ) from None
+    return change_record(done)
+
+
+def _missing(
+    session: Session, record_type: str, record_id: int | None, label: str | None = None
+) -> str:
+    """Why a record the undo needs is not there, and what to undo first when the history
+    knows."""
+    what = label or f"{spoken(record_type)} #{record_id}"
+    removal = session.exec(
+        select(Change.id)
+        .where(
+            Change.record_type == record_type,
+            Change.record_id == record_id,
+            col(Change.after).is_(None),
+        )
+        .order_by(col(Change.id).desc())
+        .limit(1)
+    ).first()
+    if removal is not None:
+        return f"{what} no longer exists (removed in change #{removal}); undo #{removal} first"
+    return f"{what} no longer exists"
+
+
+def _need(
+    session: Session, model: Any, record_type: str, record_id: int | None, number: int
+) -> Any:
+    """A record the restore refers to; refused when it is gone."""
+    if record_id is None:
+        return None
+    found = session.get(model, record_id)
+    if found is None:
+        raise ConflictError(
+            f"change #{number} cannot be undone: " + _missing(session, record_type, record_id)
+        )
+    return found
+
+
+def _supplier_for(session: Session, change: Change) -> Supplier:
+    supplier = session.get(Supplier, change.supplier_id) if change.supplier_id is not None else None
+    if supplier is None and change.supplier_id is not None:
+        label = f"supplier {change.supplier_name}" if change.supplier_name else None
+        raise ConflictError(
+            f"change #{change.id} cannot be undone: "
+            + _missing(session, "supplier", change.supplier_id, label)
+        )
+    assert supplier is not None or change.record_type == "sourcing_project"
+    return supplier  # type: ignore[return-value]
+
+
+def _check_refs(session: Session, record_type: str, values: Mapping[str, Any], number: int) -> None:
+    """What the fields being put back point at must still be there."""
+    refs = {
+        "escalated_to_id": (Contact, "contact"),
+        "interaction_id": (Interaction, "interaction"),
+        "project_id": (SourcingProject, "sourcing_project"),
+    }
+    for name, (model, kind) in refs.items():
+        if name in values and record_type != "interaction":
+            _need(session, model, kind, values[name], number)
+    for person in values.get("contact_ids") or []:
+        _need(session, Contact, "contact", person, number)
+
+
+def _check_names(
+    session: Session, record_type: str, values: Mapping[str, Any], record_id: int
+) -> None:
+    """A name (or alias) coming back must not be taken by another record meanwhile."""
+    if record_type == "supplier" and ("name" in values or "aliases" in values):
+        wanted = [n for n in [values.get("name"), *(values.get("aliases") or [])] if n]
+        for other in session.exec(select(Supplier).where(Supplier.id != record_id)).all():
+            held = {key(other.name), *(key(a) for a in other.aliases or [])}
+            for n in wanted:
+                if key(n) in held:
+                    raise ConflictError(
+                        f"the name {n!r} is now used by supplier {other.name}; rename that "
+                        "one first, then undo"
+                    )
+    elif record_type == "contact" and "name" in values:
+        row = session.get(Contact, record_id)
+        supplier_id = values.get("supplier_id", row.supplier_id if row is not None else None)
+        clash = session.exec(
+            select(Contact).where(
+                Contact.supplier_id == supplier_id,
+                Contact.name_key == key(values["name"]),
+                Contact.id != record_id,
+            )
+        ).first()
+        if clash is not None:
+            raise ConflictError(
+                f"the name {clash.name!r} is now used by contact #{clash.id} of the same "
+                "supplier; rename them first, then undo"
+            )
+    elif record_type == "sourcing_project" and "name" in values:
+        taken = session.exec(
+            select(SourcingProject).where(
+                SourcingProject.name_key == key(values["name"]), SourcingProject.id != record_id
+            )
+        ).first()
+        if taken is not None:
+            raise ConflictError(
+                f"the name {taken.name!r} is now used by sourcing project #{taken.id}; rename "
+                "it first, then undo"
+            )
+
+
+def _put_back(session: Session, change: Change) -> Change:
+    """Undo an edit: the fields as they were."""
+    model = MODELS[change.record_type]
+    row = session.get(model, change.record_id)
+    if row is None:
+        if change.supplier_id is not None and session.get(Supplier, change.supplier_id) is None:
+            _supplier_for(session, change)
+        raise ConflictError(
+            f"change #{change.id} cannot be undone: "
+            + _missing(session, change.record_type, change.record_id)
+        )
+    was: dict[str, Any] = dict(change.before or {})
+    _check_names(session, change.record_type, was, change.record_id)
+    _check_refs(session, change.record_type, was, change.id or 0)
+    current = state(session, change.record_type, row)
+    table: Table = row.__table__  # type: ignore[attr-defined]
+    for name, value in was.items():
+        if name in table.c and name != "id":
+            setattr(row, name, _column_value(table, name, value))
+    session.add(row)
+    session.flush()
+    if isinstance(row, Interaction):
+        tactics = was.get("tactics", current["tactics"])
+        sync_interaction_links(session, row, tactics)
+    if isinstance(row, Candidate):
+        if "stages" in was:
+            _rewrite_stages(session, row.id or 0, was["stages"])
+        _settle(session, row.project_id)
+    now = {k: current.get(k) for k in was}
+    return _appended(session, change, before=now, after=was, supplier=_owner(session, row))
+
+
+def _appended(
+    session: Session,
+    change: Change,
+    *,
+    before: Mapping[str, Any] | None,
+    after: Mapping[str, Any] | None,
+    supplier: Any,
+) -> Change:
+    if supplier is None and change.supplier_id is not None:
+        from types import SimpleNamespace
+
+        supplier = SimpleNamespace(id=change.supplier_id, name=change.supplier_name)
+    number = record_change(
+        session,
+        change.record_type,
+        change.record_id,
+        "undo",
+        before,
+        after,
+        supplier=supplier,
+        undoes=change.id,
+    )
+    done = session.get(Change, number)
+    assert done is not None
+    return done
+
+
+def _take_away(session: Session, change: Change) -> Change:
+    """Undo a restore: the record goes again (kept whole, as any removal)."""
+    model = MODELS[change.record_type]
+    row = session.get(model, change.record_id)
+    if row is None:
+        raise ConflictError(
+            f"change #{change.id} cannot be undone: "
+            + _missing(session, change.record_type, change.record_id)
+        )
+    owner = _owner(session, row)
+    kept = snapshot(session, change.record_type, row)
+    if change.record_type == "contact" and kept["interactions"]:
+        _drop_contact_from_interactions(session, kept["id"], kept["interactions"])
+    project_id = getattr(row, "project_id", None)
+    session.delete(row)
+    session.flush()
+    if project_id is not None:
+        _settle(session, project_id)
+    return _appended(session, change, before=kept, after=None, supplier=owner)
+
+
+def _bring_back(session: Session, change: Change) -> Change:
+    """Undo a removal: the record with its id, and its links."""
+    kept: dict[str, Any] = dict(change.before or {})
+    record_type = change.record_type
+    number = change.id or 0
+    model = MODELS[record_type]
+    if session.get(model, change.record_id) is not None:
+        raise ConflictError(
+            f"change #{number} cannot be undone: number #{change.record_id} is now used by "
+            f"another {spoken(record_type)}, written after the removal"
+        )
+    supplier = _supplier_for(session, change) if record_type != "supplier" else None
+    _check_names(session, record_type, kept, change.record_id)
+    if record_type != "supplier":
+        _check_refs(session, record_type, kept, number)
+    if record_type == "status_report":
+        clash = session.exec(
+            select(StatusReport).where(
+                StatusReport.supplier_id == kept["supplier_id"],
+                StatusReport.report_date == date.fromisoformat(kept["report_date"]),
+            )
+        ).first()
+        if clash is not None:
+            raise ConflictError(
+                f"change #{number} cannot be undone: {kept['report_date']} now has another "
+                f"status report (#{clash.id}); remove it first with `srm status rm`"
+            )
+    if record_type == "candidate":
+        clash_c = session.exec(
+            select(Candidate).where(
+                Candidate.project_id == kept["project_id"],
+                Candidate.supplier_id == kept["supplier_id"],
+            )
+        ).first()
+        if clash_c is not None:
+            raise ConflictError(
+                f"change #{number} cannot be undone: the supplier is a candidate of that "
+                f"project again (#{clash_c.id}); drop it first with `srm sourcing drop`"
+            )
+    conn = session.connection()
+    session.flush()
+    if record_type == "supplier":
+        _insert(conn, "supplier", [kept])
+        _bring_back_belongings(session, kept)
+        supplier = session.get(Supplier, change.record_id)
+    elif record_type == "interaction":
+        _insert_interactions(conn, [kept])
+        _relink(conn, "issue", kept.get("issues") or [], change.record_id)
+        _relink(conn, "followup", kept.get("followups") or [], change.record_id)
+    elif record_type == "contact":
+        _insert(conn, "contact", [kept])
+        _rejoin(session, change.record_id, kept.get("interactions") or [])
+        issues = _table("issue")
+        for issue_id in kept.get("escalations") or []:
+            conn.execute(
+                update(issues)
+                .where(issues.c.id == issue_id, issues.c.escalated_to_id.is_(None))
+                .values(escalated_to_id=change.record_id)
+            )
+    elif record_type == "status_report":
+        _insert(conn, "status_report", [kept])
+        _insert(conn, "status_line", kept.get("lines") or [])
+    elif record_type == "candidate":
+        _insert(conn, "candidate", [kept])
+        _insert(conn, "candidate_stage", kept.get("stages") or [])
+        _settle(session, kept["project_id"])
+    else:
+        _insert(conn, record_type, [kept])
+    session.expire_all()
+    return _appended(session, change, before=None, after=kept, supplier=supplier)
+
+
+def _insert(conn: Any, table_name: str, kept: Sequence[Mapping[str, Any]]) -> None:
+    if not kept:
+        return
+    table = _table(table_name)
+    conn.execute(insert(table), [_row_values(table, k) for k in kept])
+
+
+def _insert_interactions(conn: Any, kept: Sequence[Mapping[str, Any]]) -> None:
+    """Interactions with their people and tactics, the dates copied onto the links."""
+    from srmcli.drafts import link_values
+
+    _insert(conn, "interaction", kept)
+    table = _table("interaction")
+    people: list[dict[str, Any]] = []
+    used: list[dict[str, Any]] = []
+    for k in kept:
+        values = _row_values(table, k)
+        who, tactics = link_values(k["id"], values, k.get("tactics") or [])
+        people += who
+        used += tactics
+    if people:
+        conn.execute(insert(_table("interaction_contact")), people)
+    if used:
+        conn.execute(insert(_table("interaction_tactic")), used)
+
+
+def _relink(conn: Any, table_name: str, ids: Sequence[int], interaction_id: int) -> None:
+    """Issues or follow-ups that came out of an interaction point at it again (those
+    still there and pointing nowhere)."""
+    if not ids:
+        return
+    table = _table(table_name)
+    conn.execute(
+        update(table)
+        .where(table.c.id.in_(list(ids)), table.c.interaction_id.is_(None))
+        .values(interaction_id=interaction_id)
+    )
+
+
+def _rejoin(session: Session, contact_id: int, interaction_ids: Sequence[int]) -> None:
+    """A contact brought back takes part again in the interactions still there."""
+    conn = session.connection()
+    t = _table("interaction")
+    links = []
+    for row_id, when, people in conn.execute(
+        sa_select(t.c.id, t.c.occurred_at, t.c.contact_ids).where(t.c.id.in_(list(interaction_ids)))
+    ):
+        conn.execute(
+            update(t).where(t.c.id == row_id).values(contact_ids=sorted({*people, contact_id}))
+        )
+        links.append({"interaction_id": row_id, "contact_id": contact_id, "occurred_at": when})
+    if links:
+        conn.execute(insert(_table("interaction_contact")), links)
+
+
+def _bring_back_belongings(session: Session, kept: Mapping[str, Any]) -> None:
+    conn = session.connection()
+    _insert(conn, "contact", kept.get("contacts") or [])
+    _insert_interactions(conn, kept.get("interactions") or [])
+    _insert(conn, "issue", kept.get("issues") or [])
+    _insert(conn, "followup", kept.get("followups") or [])
+    reports = kept.get("status_reports") or []
+    _insert(conn, "status_report", reports)
+    _insert(conn, "status_line", [line for r in reports for line in r.get("lines") or []])
+    candidates = kept.get("candidates") or []
+    for c in candidates:
+        if session.get(SourcingProject, c["project_id"]) is None:
+            raise ConflictError(
+                "the supplier cannot come back: "
+                + _missing(session, "sourcing_project", c["project_id"])
+            )
+    _insert(conn, "candidate", candidates)
+    _insert(conn, "candidate_stage", [s for c in candidates for s in c.get("stages") or []])
+    for project_id in {c["project_id"] for c in candidates}:
+        _settle(session, project_id)
+
+
+def _rewrite_stages(
+    session: Session, candidate_id: int, stages: Sequence[Mapping[str, Any]]
+) -> None:
+    conn = session.connection()
+    table = _table("candidate_stage")
+    conn.execute(delete(table).where(table.c.candidate_id == candidate_id))
+    _insert(conn, "candidate_stage", stages)
+
+
+def _settle(session: Session, project_id: int) -> None:
+    from srmcli.services.sourcing import settle_project_status
+
+    session.expire_all()
+    project = session.get(SourcingProject, project_id)
+    if project is not None:
+        settle_project_status(session, project)
+        session.flush()
+
+
+def stage_rows(session: Session, candidate_id: int) -> list[CandidateStage]:
+    return list(
+        session.exec(
+            select(CandidateStage)
+            .where(CandidateStage.candidate_id == candidate_id)
+            .order_by(col(CandidateStage.id))
+        ).all()
+    )
+
+
+def status_line_count(session: Session, report_id: int) -> int:
+    from sqlalchemy import func
+
+    return int(
+        session.exec(
+            select(func.count()).select_from(StatusLine).where(StatusLine.report_id == report_id)
+        ).one()
+    )
