@@ -470,7 +470,7 @@ def undo_change(*, session: Session, change: int | str) -> dict[str, Any]:
     what would come back conflicts with the journal as it is now.
     """
 
-    number = values.record_id(change, "change")
+    number = values.record_id(change, "change id")
     found = session.get(Change, number)
     if found is None:
         raise NotFoundError(f"no change #{number}; `srm history` lists the changes")
