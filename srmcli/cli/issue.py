@@ -48,6 +48,13 @@ def open_(
         str | None,
         typer.Option("--date", help=f"When it was raised (default now): {WHEN_HELP}."),
     ] = None,
+    again: Annotated[
+        bool,
+        typer.Option(
+            "--again",
+            help="Open it even though the same issue (kind, time, description) is recorded.",
+        ),
+    ] = False,
     fmt: FormatOption = "table",
 ) -> None:
     """Raise a service issue with a supplier."""
@@ -65,6 +72,7 @@ def open_(
             description=description,
             severity=severity,
             opened_at=opened_at,
+            again=again,
         )
     wrote(
         record,
@@ -138,6 +146,19 @@ def resolve(
         f"{days} day{'s' if days != 1 else ''}.",
         columns=ISSUE_COLUMNS,
     )
+
+
+@issue_app.command("show")
+def show(issue_id: IdArg, fmt: FormatOption = "table") -> None:
+    """One issue and its trail: escalations, every call about it, the resolution."""
+    fmt = output_format(fmt)
+    from srmcli import db, writers
+    from srmcli.services.issues import issue_trail
+    from srmcli.views.issue import issue_view
+
+    with db.session() as s:
+        record = issue_trail(session=s, issue_id=issue_id)
+    writers.deliver(issue_view(record), fmt)
 
 
 @issue_app.command("list")
@@ -280,5 +301,7 @@ def summary(
 def register(app: typer.Typer) -> None:
     """Add `srm issue …` to the root app."""
     app.add_typer(
-        issue_app, name="issue", help="Service issues: open, escalate, resolve, list, summary."
+        issue_app,
+        name="issue",
+        help="Service issues: open, escalate, resolve, show, list, summary.",
     )
