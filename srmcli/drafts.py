@@ -43,9 +43,10 @@ def natural_key(table: str, values: dict[str, Any]) -> tuple[Any, ...]:
 
 
 def same_record_query(table: str, values: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-    """SQL (named `:column` parameters, for sqlite3 and SQLAlchemy alike) finding the
-    oldest record of `table` with the natural key of `values`; a missing value matches a
-    missing one, as in import's comparison."""
+    """SQL (named `:column` parameters, for sqlite3 and SQLAlchemy alike) finding a
+    record of `table` with the natural key of `values`; a missing value matches a missing
+    one, as in import's comparison. No ORDER BY: ordering by id could tempt a planner to
+    walk the whole table in id order instead of seeking the key's index."""
     located, compared = NATURAL_KEYS[table]
     tests = []
     params: dict[str, Any] = {}
@@ -55,7 +56,7 @@ def same_record_query(table: str, values: dict[str, Any]) -> tuple[str, dict[str
         else:
             tests.append(f"{column} = :{column}")
             params[column] = values[column]
-    return f"SELECT id FROM {table} WHERE {' AND '.join(tests)} ORDER BY id LIMIT 1", params
+    return f"SELECT id FROM {table} WHERE {' AND '.join(tests)} LIMIT 1", params
 
 
 REPEATS = {

@@ -15,7 +15,7 @@ from srmcli.drafts import refuse_repeat, same_record_query
 
 
 def find_same(session: Session, table: str, values: dict[str, Any]) -> int | None:
-    """The id of the oldest record of `table` with the natural key of `values`, if any."""
+    """The id of a record of `table` with the natural key of `values`, if any."""
     sql, params = same_record_query(table, values)
     columns = SQLModel.metadata.tables[table].c
     # typed binds: a datetime is compared in the very text SQLAlchemy stored it as
