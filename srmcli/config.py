@@ -4,6 +4,7 @@ Every scoring weight and threshold of SPEC §5 has its default here and can be
 overridden in the file, for example::
 
     author = "dana"
+    busy_timeout_s = 30
 
     [depth.weights]
     recency = 0.30
@@ -25,6 +26,8 @@ from srmcli.errors import InvalidValueError
 
 DEFAULTS: dict[str, Any] = {
     "author": "",
+    # how long a writer waits for another srm writer to finish before it gives up
+    "busy_timeout_s": 30,
     "window_days": 90,
     "year_days": 365,
     "depth": {
@@ -147,6 +150,9 @@ def _check(settings: dict[str, Any], path: Path) -> None:
     key_roles = depth["key_roles"]
     if not all(isinstance(r, str) and r in roles for r in key_roles) or not key_roles:
         refuse("depth.key_roles", f"a list of roles from {', '.join(roles)}", key_roles)
+    busy = settings["busy_timeout_s"]
+    if not (_number(busy) and 0 <= busy <= 24 * 3600):
+        refuse("busy_timeout_s", "a number of seconds, 0 to 86400", busy)
     if not isinstance(settings["author"], str):
         refuse("author", 'a name in quotes (author = "dana")', settings["author"])
 

@@ -96,12 +96,56 @@ def describe(db_url: str | None = None) -> str:
 
 
 def busy_timeout_ms() -> int:
+    """How long a writer waits for another's lock: the config's `busy_timeout_s` (30 s by
+    default), or `SRM_BUSY_TIMEOUT_MS` when that is set."""
+    raw = os.environ.get("SRM_BUSY_TIMEOUT_MS", "").strip()
+    if not raw:
+        from srmcli import config
+
+        return round(config.load()["busy_timeout_s"] * 1000)
     from srmcli import values
 
-    raw = os.environ.get("SRM_BUSY_TIMEOUT_MS", "5000")
     return values.whole_number(
         raw, "SRM_BUSY_TIMEOUT_MS", 0, None, accepted="a whole number of milliseconds, 0 or more"
     )
+
+
+WAIT_NOTICE_S = 1.0  # how long a writer waits quietly before saying so
+
+
+@contextmanager
+def waiting_for_writers() -> Iterator[None]:
+    """Around taking the write lock: on a terminal, a writer still waiting after about a
+    second says that it waits for another srm writer (and for how long it will)."""
+    import sys
+
+    if not _on_terminal(sys.stderr):
+        yield
+        return
+    import threading
+
+    def notice() -> None:
+        seconds = busy_timeout_ms() / 1000
+        print(
+            f"Waiting for another srm writer to finish (up to {seconds:g} s)…",
+            file=sys.stderr,
+            flush=True,
+        )
+
+    timer = threading.Timer(WAIT_NOTICE_S, notice)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+
+
+def _on_terminal(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):  # no stream, or a closed one
+        return False
 
 
 def prepare_sqlite_file(path: Path) -> None:
@@ -181,7 +225,11 @@ def _build_engine(db_url: str, write: bool) -> Engine:
         @event.listens_for(engine, "begin")
         def _on_begin(conn: Connection) -> None:
             wants_write = conn.get_execution_options().get("srm_write", write)
-            conn.exec_driver_sql("BEGIN IMMEDIATE" if wants_write else "BEGIN")
+            if not wants_write:
+                conn.exec_driver_sql("BEGIN")
+                return
+            with waiting_for_writers():
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
 

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from srmcli import config, dates, values
-from srmcli.errors import InvalidValueError
+from srmcli.errors import ConflictError, InvalidValueError
 from srmcli.fields import clean_list, clean_note
 from srmcli.vocab import (
     Channel,
@@ -22,6 +22,80 @@ from srmcli.vocab import (
     Owner,
     parse_choice,
 )
+
+# SPEC §4: what makes two records the same one. The first columns find the candidates
+# through an index ((supplier_id, occurred_at…) on interaction, (supplier_id, owner, due)
+# on followup, supplier_id on issue); the others are compared on those few. Import skips
+# a row whose key is already there, every other write path refuses it without --again.
+NATURAL_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "interaction": (("supplier_id", "occurred_at"), ("channel", "note")),
+    "issue": (("supplier_id", "kind", "opened_at"), ("description",)),
+    "followup": (("supplier_id", "owner", "due"), ("text",)),
+}
+
+
+def natural_key(table: str, values: dict[str, Any]) -> tuple[Any, ...]:
+    """The natural key of a new record's values (located columns first, then compared)."""
+    located, compared = NATURAL_KEYS[table]
+    return tuple(values[c] for c in (*located, *compared))
+
+
+def same_record_query(table: str, values: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """SQL (named `:column` parameters, for sqlite3 and SQLAlchemy alike) finding a
+    record of `table` with the natural key of `values`; a missing value matches a missing
+    one, as in import's comparison. No ORDER BY: ordering by id could tempt a planner to
+    walk the whole table in id order instead of seeking the key's index."""
+    located, compared = NATURAL_KEYS[table]
+    tests = []
+    params: dict[str, Any] = {}
+    for column in (*located, *compared):
+        if values[column] is None:
+            tests.append(f"{column} IS NULL")
+        else:
+            tests.append(f"{column} = :{column}")
+            params[column] = values[column]
+    return f"SELECT id FROM {table} WHERE {' AND '.join(tests)} LIMIT 1", params
+
+
+REPEATS = {
+    "interaction": ("this interaction", "interaction"),
+    "issue": ("this issue", "issue"),
+    "followup": ("this follow-up", "follow-up"),
+}
+
+
+def refuse_repeat(table: str, existing_id: int | None) -> None:
+    """Refuse a new record whose natural key is already recorded as `existing_id`."""
+    if existing_id is None:
+        return
+    what, label = REPEATS[table]
+    raise ConflictError(
+        f"{what} is already recorded as {label} #{existing_id} (same "
+        f"{_key_words(table)}); add --again to record it anyway"
+    )
+
+
+def _key_words(table: str) -> str:
+    located, compared = NATURAL_KEYS[table]
+    words = [
+        {
+            "supplier_id": "supplier",
+            "occurred_at": "date and time",
+            "opened_at": "opening time",
+        }.get(c, c.replace("_", " "))
+        for c in (*located, *compared)
+    ]
+    return ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def parse_id(value: int | str, what: str) -> int:
+    """A record number as typed (`12` or `#12`); anything else names what is accepted."""
+    text = str(value).strip().removeprefix("#")
+    if not (text.isascii() and text.isdigit()) or int(text) < 1:
+        raise InvalidValueError(
+            f"{what} id {value!r} is not accepted; give the number shown in the listing, e.g. 12"
+        )
+    return int(text)
 
 
 def day(value: date | datetime) -> date:

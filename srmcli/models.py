@@ -171,6 +171,22 @@ class FollowUp(SQLModel, table=True):
     author: str | None = None
 
 
+class IssueInteraction(SQLModel, table=True):
+    """A call that belongs to an issue (`srm log --for-issue`): the issue's trail of calls.
+
+    A link table, not an `issue_id` column on interaction: a column would make issue and
+    interaction point at each other (issue.interaction_id is the call an issue came out
+    of), a cycle that table ordering — `db copy`, export of everything, restoring a removed
+    record — cannot sort; and adding a column to interaction would rebuild that table and
+    its full-text triggers on SQLite. Removing either record removes the link.
+    """
+
+    __tablename__ = "issue_interaction"
+    __table_args__ = (Index("ix_issue_interaction_interaction_id", "interaction_id"),)
+    issue_id: int = Field(foreign_key="issue.id", primary_key=True, ondelete="CASCADE")
+    interaction_id: int = Field(foreign_key="interaction.id", primary_key=True, ondelete="CASCADE")
+
+
 class SourcingProject(SQLModel, table=True):
     __tablename__ = "sourcing_project"
     id: int | None = Field(default=None, primary_key=True)

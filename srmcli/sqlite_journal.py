@@ -16,9 +16,11 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
+from types import SimpleNamespace
 from typing import Any
 
 from srmcli import db
+from srmcli.drafts import same_record_query
 from srmcli.naming import Named, key, resolve_contact, resolve_supplier
 
 TABLES = ("interaction", "issue", "followup")
@@ -83,6 +85,20 @@ class SqliteStore:
         ]
         return resolve_contact(name, supplier.name, people)
 
+    def find_issue(self, number: int) -> SimpleNamespace | None:
+        row = self.conn.execute(
+            "SELECT id, supplier_id, status, resolved_at FROM issue WHERE id = ?", (number,)
+        ).fetchone()
+        if row is None:
+            return None
+        resolved = datetime.fromisoformat(row[3]) if row[3] is not None else None
+        return SimpleNamespace(id=row[0], supplier_id=row[1], status=row[2], resolved_at=resolved)
+
+    def find_same(self, table: str, values: dict[str, Any]) -> int | None:
+        sql, params = same_record_query(table, values)
+        row = self.conn.execute(sql, {c: _stored(v) for c, v in params.items()}).fetchone()
+        return int(row[0]) if row is not None else None
+
     def add(self, table: str, values: dict[str, Any]) -> int:
         if table not in TABLES:
             raise ValueError(f"unknown table {table}")
@@ -94,8 +110,17 @@ class SqliteStore:
         )
         return int(cursor.lastrowid or 0)
 
-    def link(self, people: Sequence[dict[str, Any]], tactics: Sequence[dict[str, Any]]) -> None:
-        for table, rows in (("interaction_contact", people), ("interaction_tactic", tactics)):
+    def link(
+        self,
+        people: Sequence[dict[str, Any]],
+        tactics: Sequence[dict[str, Any]],
+        issues: Sequence[dict[str, Any]] = (),
+    ) -> None:
+        for table, rows in (
+            ("interaction_contact", people),
+            ("interaction_tactic", tactics),
+            ("issue_interaction", issues),
+        ):
             if rows:
                 columns = list(rows[0])
                 self.conn.executemany(
@@ -103,6 +128,35 @@ class SqliteStore:
                     f"VALUES ({', '.join('?' for _ in columns)})",
                     [[_stored(row[c]) for c in columns] for row in rows],
                 )
+
+
+@contextmanager
+def reader() -> Iterator[SqliteStore | None]:
+    """A store for looking names up, with no write lock (a reader never waits for a
+    writer); None when the journal's schema is not the current one."""
+    from srmcli.migrations import HEAD
+
+    path = db.sqlite_path()
+    if path is None:
+        yield None
+        return
+    db.prepare_sqlite_file(path)
+    with db.translate_errors():
+        conn = sqlite3.connect(str(path), timeout=db.busy_timeout_ms() / 1000)
+    try:
+        with db.translate_errors():
+            db.configure_sqlite(conn, write=False)
+            try:
+                revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+            except sqlite3.OperationalError:
+                revision = None
+        if revision is None or revision[0] != HEAD:
+            yield None
+            return
+        with db.translate_errors():
+            yield SqliteStore(conn)
+    finally:
+        conn.close()
 
 
 @contextmanager
@@ -124,7 +178,8 @@ def writer() -> Iterator[SqliteStore | None]:
     try:
         with db.translate_errors():
             db.configure_sqlite(conn, write=True)
-            conn.execute("BEGIN IMMEDIATE")
+            with db.waiting_for_writers():
+                conn.execute("BEGIN IMMEDIATE")
             try:
                 revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
             except sqlite3.OperationalError:

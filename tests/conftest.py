@@ -149,6 +149,7 @@ def journal(
     for variable in ("LOGNAME", "USER", "LNAME", "USERNAME"):  # getpass.getuser() reads these
         monkeypatch.setenv(variable, LOGIN)
     monkeypatch.setenv("SRM_CONFIG", str(tmp_path / "config.toml"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))  # drafts of unsaved notes
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.delenv("EDITOR", raising=False)
     monkeypatch.delenv("VISUAL", raising=False)

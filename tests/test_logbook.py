@@ -22,7 +22,10 @@ from srmcli.vocab import Channel
 
 pytestmark = pytest.mark.sqlite_only
 
-TABLES = ("interaction", "interaction_contact", "interaction_tactic", "issue", "followup")
+TABLES = (
+    "interaction", "interaction_contact", "interaction_tactic", "issue", "followup",
+    "issue_interaction",
+)  # fmt: skip
 
 CASES: list[dict[str, Any]] = [
     {"supplier": "nw", "note": "Chased PO 4411"},
@@ -39,6 +42,11 @@ CASES: list[dict[str, Any]] = [
      "follow_up": "Call back", "follow_up_due": date(2026, 12, 1)},
     # names typed without their accents
     {"supplier": "Muller", "note": "Casting trial", "contacts": ["jurgen"]},
+    # a call about the open issue the second case opened
+    {"supplier": "nw", "note": "Chased the plan", "for_issue": "#1", "author": "dana"},
+    # the same call again, recorded anyway
+    {"supplier": "nw", "note": "Chased PO 4411", "occurred_at": datetime(2026, 11, 25, 10, 30),
+     "again": True},
 ]  # fmt: skip
 
 BAD: list[dict[str, Any]] = [
@@ -51,6 +59,8 @@ BAD: list[dict[str, Any]] = [
     {"supplier": "nw", "note": "x", "issue_severity": 2},
     {"supplier": "nw", "note": "x", "follow_up": "y"},
     {"supplier": "nw", "note": "x", "occurred_at": datetime(2099, 1, 1)},
+    {"supplier": "nw", "note": "x", "for_issue": 1},
+    {"supplier": "nw", "note": "x", "for_issue": "one"},
 ]
 
 
@@ -115,6 +125,7 @@ def test_both_paths_record_the_same_log_by_the_same_author(tmp_path: Path) -> No
         assert log_orm(orm_db, case) == log_lean(lean_db, case)
     assert rows(orm_db) == rows(lean_db)
     assert len(rows(lean_db)["interaction"]) == len(CASES)
+    assert rows(lean_db)["issue_interaction"] == [(1, 5)]
     # the issue and follow-up of a log are recorded by the log's author, on both paths:
     # the one given, else the login name (conftest's `kim`, no config author is set)
     for path in (orm_db, lean_db):
@@ -259,6 +270,44 @@ def test_the_stdlib_store_refuses_a_value_type_it_does_not_know(
             store.add("interaction", {**values, column: value})
     db.select(None)
     assert rows(path)["interaction"] == []
+
+
+REPEATS: list[dict[str, Any]] = [
+    {"supplier": "nw", "note": "Chased PO 4411", "occurred_at": datetime(2026, 11, 20, 14, 30)},
+    {"supplier": "acme", "note": "Burrs", "channel": "email",
+     "occurred_at": datetime(2026, 11, 20, 14, 30), "issue_kind": "quality"},
+    {"supplier": "acme", "note": "Other call", "follow_up": "Send plan",
+     "follow_up_due": date(2026, 11, 27), "follow_up_owner": "them"},
+]  # fmt: skip
+FIRST: list[dict[str, Any]] = [
+    {"supplier": "nw", "note": "Chased PO 4411", "occurred_at": datetime(2026, 11, 20, 14, 30)},
+    {"supplier": "acme", "note": "Burrs", "occurred_at": datetime(2026, 11, 20, 14, 30),
+     "issue_kind": "quality", "follow_up": "Send plan", "follow_up_due": date(2026, 11, 27),
+     "follow_up_owner": "them"},
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("case", REPEATS)
+def test_both_paths_refuse_a_repeat_alike_naming_the_first(
+    tmp_path: Path, case: dict[str, Any]
+) -> None:
+    orm_db, lean_db = tmp_path / "orm.db", tmp_path / "lean.db"
+    for path in (orm_db, lean_db):
+        make_journal(path)
+        for first in FIRST:
+            log_orm(path, first)
+    before = rows(orm_db)
+    with pytest.raises(SrmError) as orm_error:
+        log_orm(orm_db, case)
+    with pytest.raises(SrmError) as lean_error:
+        log_lean(lean_db, case)
+    assert str(orm_error.value) == str(lean_error.value)
+    assert "already recorded as" in str(orm_error.value)
+    assert "--again" in str(orm_error.value)
+    assert rows(orm_db) == rows(lean_db) == before
+    assert log_orm(orm_db, {**case, "again": True}) == log_lean(lean_db, {**case, "again": True})
+    assert rows(orm_db) == rows(lean_db)
+    db.select(None)
 
 
 def test_log_on_sqlite_does_not_import_sqlalchemy(tmp_path: Path) -> None:

@@ -29,6 +29,12 @@ def add(
         str | None,
         typer.Option("--owner", help="us (our to-do, the default) or them (their promise)."),
     ] = None,
+    again: Annotated[
+        bool,
+        typer.Option(
+            "--again", help="Add it even though the same follow-up (text, due day) is recorded."
+        ),
+    ] = False,
     fmt: FormatOption = "table",
 ) -> None:
     """Record a follow-up: their promise (--owner them) or our to-do."""
@@ -39,7 +45,9 @@ def add(
 
     due_day = dates.parse_day(due, lean="future")
     with db.session(write=True) as s:
-        record = add_followup(session=s, supplier=supplier, text=text, due=due_day, owner=owner)
+        record = add_followup(
+            session=s, supplier=supplier, text=text, due=due_day, owner=owner, again=again
+        )
     wrote(
         record,
         fmt,

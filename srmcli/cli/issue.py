@@ -34,6 +34,13 @@ def open_(
         str | None,
         typer.Option("--date", help=f"When it was raised (default now): {WHEN_HELP}."),
     ] = None,
+    again: Annotated[
+        bool,
+        typer.Option(
+            "--again",
+            help="Open it even though the same issue (kind, time, description) is recorded.",
+        ),
+    ] = False,
     fmt: FormatOption = "table",
 ) -> None:
     """Raise a service issue with a supplier."""
@@ -52,6 +59,7 @@ def open_(
             description=description,
             severity=level,
             opened_at=opened_at,
+            again=again,
         )
     wrote(
         record,
@@ -139,6 +147,19 @@ def resolve(
         f"{wording.days(age_days(record))}.",
         columns=ISSUE_COLUMNS,
     )
+
+
+@issue_app.command("show")
+def show(issue_id: IdArg, fmt: FormatOption = "table") -> None:
+    """One issue and its trail: escalations, every call about it, the resolution."""
+    fmt = output_format(fmt)
+    from srmcli import db, writers
+    from srmcli.services.issues import issue_trail
+    from srmcli.views.issue import issue_view
+
+    with db.session() as s:
+        record = issue_trail(session=s, issue_id=issue_id)
+    writers.deliver(issue_view(record), fmt)
 
 
 @issue_app.command("list")
@@ -279,5 +300,5 @@ def register(app: typer.Typer) -> None:
     app.add_typer(
         issue_app,
         name="issue",
-        help="Service issues: open, escalate, resolve, edit, reopen, rm, list, summary.",
+        help="Service issues: open, escalate, resolve, show, edit, reopen, rm, list, summary.",
     )

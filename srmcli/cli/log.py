@@ -7,6 +7,8 @@ import shlex
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated, Any
 
 import typer
@@ -120,6 +122,29 @@ def log(
     owner: Annotated[
         str, typer.Option("--owner", help="us (our to-do, default) or them (their promise).")
     ] = "us",
+    for_issue: Annotated[
+        str | None,
+        typer.Option(
+            "--for-issue",
+            help="The open issue this call was about: it joins that issue's trail.",
+            metavar="ID",
+        ),
+    ] = None,
+    again: Annotated[
+        bool,
+        typer.Option(
+            "--again", help="Record it even though the same call (time, channel, note) is there."
+        ),
+    ] = False,
+    from_draft: Annotated[
+        str | None,
+        typer.Option(
+            "--from-draft",
+            help="Log the note of a draft srm saved when the journal could not take it; "
+            "the draft is removed once logged.",
+            metavar="FILE",
+        ),
+    ] = None,
     edit: Annotated[bool, typer.Option("--edit", help="Write the note in $EDITOR.")] = False,
     fmt: FormatOption = "table",
 ) -> None:
@@ -127,10 +152,15 @@ def log(
     fmt = output_format(fmt)
     from srmcli.errors import InvalidValueError
 
+    if from_draft is not None and (note is not None or edit):
+        raise InvalidValueError(
+            "--from-draft takes the note from the draft file; leave out the NOTE and --edit"
+        )
+    interactive = _interactive()
     if supplier is None:
-        if not _interactive():
+        if not interactive:
             raise InvalidValueError("no supplier given: srm log SUPPLIER NOTE")
-        supplier = str(typer.prompt("Supplier"))
+        supplier = _ask("Supplier")
     from srmcli import dates, values
 
     # read here, so that a refusal names the option
@@ -139,35 +169,44 @@ def log(
     level = None if values.blank(severity) else values.severity(severity, "--severity")
     occurred = dates.parse_when(when, lean="past") if when is not None else None
     due_day = dates.parse_day(due, lean="future") if due is not None else None
-    text = read_note(note, edit=edit)
-
     options: dict[str, Any] = dict(  # noqa: C408
-        supplier=supplier, note=text, contacts=with_ or [], channel=channel,
+        supplier=supplier, contacts=with_ or [], channel=channel,
         initiator=initiator, occurred_at=occurred, duration_min=minutes, tone=tone_value,
         tags=tag or [], tactics=tactic or [], issue_kind=issue, issue_severity=level,
-        follow_up=follow_up, follow_up_due=due_day, follow_up_owner=owner,
+        follow_up=follow_up, follow_up_due=due_day, follow_up_owner=owner, for_issue=for_issue,
     )  # fmt: skip
-    from srmcli import db
+    if interactive:
+        # nothing typed is lost: the supplier and every option are checked before the note
+        options["supplier"] = _check_before_note(options)
+    if from_draft is not None:
+        from srmcli import saved_notes
 
-    record = None
-    if db.is_sqlite():
-        # the fast path: stdlib sqlite3, no SQLAlchemy import (same rules, see logbook)
-        from srmcli.services import logbook
-        from srmcli.sqlite_journal import writer
+        text, typed = saved_notes.read(from_draft), False
+    else:
+        # a note given as an argument is still on the command line; one typed or piped is not
+        typed = edit or note is None
+        text = read_note(note, edit=edit)
+    try:
+        record = _store({**options, "note": text}, again=again)
+    except Exception as exc:
+        _keep_the_note(exc, text, options, typed=typed, draft=from_draft)
+        raise
+    if from_draft is not None:
+        from srmcli import render, saved_notes
 
-        with writer() as store:
-            if store is not None:
-                record = logbook.log_interaction(store=store, **options)  # type: ignore[arg-type]
-    if record is None:
-        from srmcli.services.interactions import log_interaction
-
-        with db.session(write=True) as s:
-            record = log_interaction(session=s, **options)
+        removed = saved_notes.remove(from_draft)
+        render.say(
+            f"Logged the draft {from_draft}; it was removed."
+            if removed
+            else f"Logged the draft {from_draft}; it could not be removed, delete it yourself."
+        )
     from srmcli.cli.common import wrote
     from srmcli.services.records import INTERACTION_COLUMNS
 
     who = f" with {', '.join(record['contacts'])}" if record["contacts"] else ""
     extra = ""
+    if "for_issue" in record:
+        extra += f" for issue #{record['for_issue']}"
     if "issue" in record:
         extra += f"; opened {record['issue']['kind']} issue #{record['issue']['id']}"
     if "follow_up" in record:
@@ -175,6 +214,135 @@ def log(
         extra += f"; follow-up #{f['id']} due {f['due']}"
     message = f"Logged {record['channel']} with {record['supplier']}{who} (#{record['id']}){extra}."
     wrote(record, fmt, message, columns=INTERACTION_COLUMNS)
+
+
+def _ask(what: str) -> str:
+    """One answer typed at the terminal (the prompt on stderr: stdout is for records)."""
+    from srmcli.errors import InvalidValueError
+
+    try:
+        answer = str(typer.prompt(what, default="", show_default=False, err=True)).strip()
+    except typer.Abort:
+        answer = ""
+    if not answer:
+        raise InvalidValueError(f"no {what.lower()} given; nothing was logged")
+    return answer
+
+
+def _store(options: dict[str, Any], *, again: bool) -> dict[str, Any]:
+    """Write one interaction: the stdlib sqlite3 store on a current SQLite journal (no
+    SQLAlchemy import, same rules, see logbook), else the ORM session."""
+    from srmcli import db
+
+    if db.is_sqlite():
+        from srmcli.services import logbook
+        from srmcli.sqlite_journal import writer
+
+        with writer() as store:
+            if store is not None:
+                return logbook.log_interaction(store=store, again=again, **options)
+    from srmcli.services.interactions import log_interaction
+
+    with db.session(write=True) as s:
+        return log_interaction(session=s, again=again, **options)
+
+
+@contextmanager
+def _lookup_store() -> Iterator[Any]:
+    """A `logbook.LogStore` for reading names, holding no write lock."""
+    from srmcli import db
+
+    if db.is_sqlite():
+        from srmcli.sqlite_journal import reader
+
+        with reader() as store:
+            if store is not None:
+                yield store
+                return
+    from srmcli.services.interactions import OrmStore
+
+    with db.session() as s:
+        yield OrmStore(s)
+
+
+def _check_before_note(options: dict[str, Any]) -> str:
+    """On a terminal: resolve the supplier, asking again (with "did you mean") while it
+    matches none, then check every option with a stand-in note. Returns the supplier's
+    name, so the write resolves exactly that one."""
+    import sys
+
+    from srmcli.errors import NotFoundError
+    from srmcli.services import logbook
+
+    wanted = options["supplier"]
+    while True:
+        with _lookup_store() as store:
+            try:
+                found = store.find_supplier(wanted)
+            except NotFoundError as exc:
+                print(f"{exc}", file=sys.stderr)
+            else:
+                logbook.plan_interaction(
+                    store=store, **{**options, "supplier": found.name, "note": "(to come)"}
+                )
+                return str(found.name)
+        wanted = _ask("Supplier")
+
+
+def _keep_the_note(
+    exc: Exception, text: str, options: dict[str, Any], *, typed: bool, draft: str | None
+) -> None:
+    """When the journal could not store a note that was typed, edited or piped in, save it
+    to a private draft and name it in the error (SPEC §8); a refusal (a bad value, the
+    same call twice) is not a storage failure and keeps nothing."""
+    from srmcli import db
+    from srmcli.errors import DatabaseError, SrmError
+
+    if isinstance(exc, DatabaseError):
+        reason = str(exc)
+    elif isinstance(exc, SrmError) or isinstance(exc, OSError):
+        return
+    else:
+        explained = db.explain(exc)
+        if explained is None:
+            return
+        reason = explained
+    if draft is not None:
+        raise DatabaseError(
+            f"{reason.rstrip('.')}; the note is still in the draft {draft}"
+        ) from None
+    if not typed or not text.strip():
+        return
+    from srmcli import saved_notes
+    from srmcli.files import OutputFileError
+
+    supplier = str(options["supplier"])
+    try:
+        path = saved_notes.save(text, supplier)
+    except OutputFileError as failed:
+        import sys
+
+        print(f"Error: {' '.join(reason.split())}", file=sys.stderr)
+        print(
+            f"The note could not be saved as a draft either ({failed}); here it is:",
+            file=sys.stderr,
+        )
+        print(text, file=sys.stderr)
+        raise typer.Exit(1) from None
+    when = options["occurred_at"] or _now()
+    again_cmd = shlex.join(
+        ["srm", "log", supplier, "--from-draft", str(path), "--date", f"{when:%Y-%m-%d %H:%M}"]
+    )
+    raise DatabaseError(
+        f"{reason.rstrip('.')}; the note was saved to the draft {path}: log it later with "
+        f"`{again_cmd}` and the same options"
+    ) from None
+
+
+def _now() -> Any:
+    from srmcli import dates
+
+    return dates.now()
 
 
 def timeline(

@@ -61,13 +61,18 @@ def add_followup(
     due: date,
     owner: str | None = None,
     author: str | None = None,
+    again: bool = False,
 ) -> dict[str, Any]:
     """Record a promise of theirs (`them`) or a to-do of ours (`us`, the default),
-    recorded by `author` (default: whoever is writing)."""
+    recorded by `author` (default: whoever is writing). The same follow-up (supplier,
+    owner, text and due day) already in the journal is refused unless `again`."""
+    from srmcli.services.duplicates import refuse_same
+
     s = find_supplier(session=session, name=supplier)
     followup = build_followup(
         supplier=s, owner=owner, text=text, due=due, author=recorded_by(author)
     )
+    refuse_same(session, "followup", followup.model_dump(), again=again)
     session.add(followup)
     session.flush()
     return followup_record(followup, s.name)

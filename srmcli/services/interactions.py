@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from datetime import date, datetime, time
 from typing import Any
 
+from sqlalchemy import or_
 from sqlalchemy import text as sql_text
 from sqlmodel import Session, col, select
 
@@ -23,11 +24,13 @@ from srmcli.models import (
     InteractionContact,
     InteractionTactic,
     Issue,
+    IssueInteraction,
     Supplier,
 )
 from srmcli.services import history, logbook
 from srmcli.services.authors import by_author, find_author
 from srmcli.services.contacts import find_contact
+from srmcli.services.duplicates import find_same
 from srmcli.services.records import followup_record, interaction_record, issue_record
 from srmcli.services.suppliers import find_supplier
 from srmcli.vocab import Channel, Initiator, parse_choice
@@ -51,15 +54,27 @@ class OrmStore:
     def find_contact(self, supplier: Any, name: str) -> Contact:
         return find_contact(session=self.session, supplier=supplier, name=name)
 
+    def find_issue(self, number: int) -> Issue | None:
+        return self.session.get(Issue, number)
+
+    def find_same(self, table: str, values: dict[str, Any]) -> int | None:
+        return find_same(self.session, table, values)
+
     def add(self, table: str, values: dict[str, Any]) -> int:
         row = self.MODELS[table](**values)
         self.session.add(row)
         self.session.flush()
         return row.id or 0
 
-    def link(self, people: Sequence[dict[str, Any]], tactics: Sequence[dict[str, Any]]) -> None:
+    def link(
+        self,
+        people: Sequence[dict[str, Any]],
+        tactics: Sequence[dict[str, Any]],
+        issues: Sequence[dict[str, Any]] = (),
+    ) -> None:
         self.session.add_all([InteractionContact(**row) for row in people])
         self.session.add_all([InteractionTactic(**row) for row in tactics])
+        self.session.add_all([IssueInteraction(**row) for row in issues])
         self.session.flush()
 
 
@@ -90,6 +105,37 @@ def interaction_links(
         ).all():
             tactics[iid].append(tactic)
     return people, tactics
+
+
+def issues_of(session: Session, ids: Sequence[int]) -> dict[int, list[int]]:
+    """The issues each of these interactions was logged for (`srm log --for-issue`)."""
+    found: dict[int, list[int]] = defaultdict(list)
+    for start in range(0, len(ids), 500):
+        chunk = list(ids[start : start + 500])
+        for iid, issue_id in session.exec(
+            select(IssueInteraction.interaction_id, IssueInteraction.issue_id)
+            .where(col(IssueInteraction.interaction_id).in_(chunk))
+            .order_by(col(IssueInteraction.issue_id))
+        ).all():
+            found[iid].append(issue_id)
+    return found
+
+
+def calls_for_issue(session: Session, issue: Issue) -> list[dict[str, Any]]:
+    """The issue's calls, oldest first: the one it came out of and each logged for it."""
+    linked = select(IssueInteraction.interaction_id).where(IssueInteraction.issue_id == issue.id)
+    query = (
+        select(Interaction, Supplier.name)
+        .join(Supplier, col(Supplier.id) == Interaction.supplier_id)
+        .where(
+            or_(
+                col(Interaction.id).in_(linked),
+                col(Interaction.id) == issue.interaction_id,
+            )
+        )
+        .order_by(col(Interaction.occurred_at), col(Interaction.id))
+    )
+    return interaction_records(session, list(session.exec(query).all()))
 
 
 def interaction_records(
@@ -147,7 +193,9 @@ def timeline(
     interactions = list(session.exec(iq).all())
 
     entries: list[tuple[datetime, int, dict[str, Any]]] = []
+    belongs = issues_of(session, [i.id or 0 for i in interactions])
     for record in interaction_records(session, [(i, s.name) for i in interactions]):
+        record["for_issues"] = belongs.get(record["id"], [])
         entries.append(
             (
                 record["occurred_at"],

@@ -57,7 +57,13 @@ from sqlmodel import Session, SQLModel
 from sqlmodel import select as orm_select
 
 from srmcli import render, values
-from srmcli.drafts import interaction_values, link_values, recorded_by
+from srmcli.drafts import (
+    NATURAL_KEYS,
+    interaction_values,
+    link_values,
+    natural_key,
+    recorded_by,
+)
 from srmcli.errors import (
     ConflictError,
     InvalidValueError,
@@ -955,6 +961,13 @@ def _known_keys(
     return {tuple(r) for r in conn.execute(stmt, params)}
 
 
+def _not_known(conn: Connection, table: Table, batch: list[Pending]) -> list[Pending]:
+    """The rows of a batch whose natural key (`drafts.NATURAL_KEYS`) is not in `table`."""
+    located, compared = NATURAL_KEYS[table.name]
+    known = _known_keys(conn, table, located, compared, batch)
+    return [p for p in batch if p.key not in known]
+
+
 @functools.lru_cache(maxsize=32)
 def _lookup(
     table_name: str, located_by: tuple[str, ...], compared: tuple[str, ...], rows: int
@@ -1241,17 +1254,10 @@ class _InteractionImporter(_Importer):
             tactics = parse_tactics(row.items("tactics"))
         except SrmError as exc:
             raise row.fail("tactics", exc) from None
-        return Pending(
-            (values["supplier_id"], values["occurred_at"], values["channel"], values["note"]),
-            values,
-            tactics=tactics,
-        )
+        return Pending(natural_key("interaction", values), values, tactics=tactics)
 
     def fresh(self, batch: list[Pending]) -> list[Pending]:
-        known = _known_keys(
-            self.conn, INTERACTION_TABLE, ("supplier_id", "occurred_at"), ("channel", "note"), batch
-        )
-        return [p for p in batch if p.key not in known]
+        return _not_known(self.conn, INTERACTION_TABLE, batch)
 
     def insert(self, batch: list[Pending], summary: ImportSummary) -> None:
         ids = _insert_with_ids(self.conn, INTERACTION_TABLE, [p.values for p in batch])
@@ -1323,17 +1329,11 @@ class _IssueImporter(_LinkedImporter):
         kwargs = _in_column_order(kwargs, ISSUE_COLUMNS)
         kwargs["author"] = self.author
         issue: Issue = _build(row, build_issue, kwargs, probes={"kind": "other"})
-        return Pending(
-            (issue.supplier_id, issue.kind, issue.opened_at, issue.description),
-            _values(issue, ISSUE_TABLE),
-            wanted_interaction=linked,
-        )
+        values = _values(issue, ISSUE_TABLE)
+        return Pending(natural_key("issue", values), values, wanted_interaction=linked)
 
     def fresh(self, batch: list[Pending]) -> list[Pending]:
-        known = _known_keys(
-            self.conn, ISSUE_TABLE, ("supplier_id", "kind", "opened_at"), ("description",), batch
-        )
-        return [p for p in batch if p.key not in known]
+        return _not_known(self.conn, ISSUE_TABLE, batch)
 
 
 class _FollowupImporter(_LinkedImporter):
@@ -1355,20 +1355,11 @@ class _FollowupImporter(_LinkedImporter):
         followup: FollowUp = _build(
             row, build_followup, kwargs, probes={"text": "x", "owner": None}
         )
-        return Pending(
-            (followup.supplier_id, followup.owner, followup.text, followup.due),
-            _values(followup, FOLLOWUP_TABLE),
-            wanted_interaction=linked,
-        )
+        values = _values(followup, FOLLOWUP_TABLE)
+        return Pending(natural_key("followup", values), values, wanted_interaction=linked)
 
     def fresh(self, batch: list[Pending]) -> list[Pending]:
-        known = {
-            (sid, owner, text, due)
-            for sid, owner, due, text in _known_keys(
-                self.conn, FOLLOWUP_TABLE, ("supplier_id", "owner", "due"), ("text",), batch
-            )
-        }
-        return [p for p in batch if p.key not in known]
+        return _not_known(self.conn, FOLLOWUP_TABLE, batch)
 
 
 def _in_column_order(kwargs: dict[str, Any], columns: Sequence[str]) -> dict[str, Any]:

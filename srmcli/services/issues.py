@@ -106,6 +106,19 @@ def _record(session: Session, issue: Issue) -> dict[str, Any]:
     )
 
 
+def issue_trail(*, session: Session, issue_id: int | str) -> dict[str, Any]:
+    """An issue's record with its trail of calls (`calls`: interaction records, oldest
+    first — the call it came out of and every call logged for it with --for-issue). The
+    escalations are the dated lines of its description."""
+    from srmcli.services.interactions import calls_for_issue
+
+    issue = find_issue(session=session, issue_id=issue_id)
+    record = _record(session, issue)
+    record["author"] = issue.author
+    record["calls"] = calls_for_issue(session, issue)
+    return record
+
+
 # -- the life of an issue -------------------------------------------------------------
 
 
@@ -118,9 +131,13 @@ def open_issue(
     severity: int | str | None = None,
     opened_at: datetime | None = None,
     author: str | None = None,
+    again: bool = False,
 ) -> dict[str, Any]:
     """Raise a service issue with a supplier (default severity 3, opened now), recorded
-    by `author` (default: whoever is writing)."""
+    by `author` (default: whoever is writing). The same issue (supplier, kind, opening
+    time and description) already in the journal is refused unless `again`."""
+    from srmcli.services.duplicates import refuse_same
+
     s = find_supplier(session=session, name=supplier)
     when = opened_at or dates.now()
     not_in_future(when, "the opening day")
@@ -128,6 +145,7 @@ def open_issue(
         supplier=s, kind=kind, severity=severity, opened_at=when, description=description,
         author=recorded_by(author),
     )  # fmt: skip
+    refuse_same(session, "issue", issue.model_dump(), again=again)
     session.add(issue)
     session.flush()
     return issue_record(issue, s.name, None)

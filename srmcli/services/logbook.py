@@ -9,6 +9,7 @@ resolve names, validate and link exactly alike. This module imports no SQLAlchem
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from types import SimpleNamespace
 from typing import Any, Protocol
@@ -19,12 +20,15 @@ from srmcli.drafts import (
     interaction_values,
     issue_values,
     link_values,
+    parse_id,
     recorded_by,
+    refuse_repeat,
 )
-from srmcli.errors import InvalidValueError
+from srmcli.errors import ConflictError, InvalidValueError, NotFoundError
 from srmcli.fields import parse_tactics
 from srmcli.naming import key
 from srmcli.services.records import followup_record, interaction_record, issue_record
+from srmcli.vocab import IssueStatus
 
 
 class Named(Protocol):
@@ -35,6 +39,22 @@ class Named(Protocol):
     def name(self) -> str: ...
 
 
+class IssueState(Protocol):
+    """What `--for-issue` needs to know of an issue."""
+
+    @property
+    def id(self) -> int | None: ...
+
+    @property
+    def supplier_id(self) -> int: ...
+
+    @property
+    def status(self) -> str: ...
+
+    @property
+    def resolved_at(self) -> datetime | None: ...
+
+
 class LogStore(Protocol):
     """What `log_interaction` needs from storage."""
 
@@ -42,16 +62,42 @@ class LogStore(Protocol):
 
     def find_contact(self, supplier: Any, name: str) -> Named: ...
 
+    def find_issue(self, number: int) -> IssueState | None: ...
+
+    def find_same(self, table: str, values: dict[str, Any]) -> int | None:
+        """The id of a record of `table` with the natural key of `values`
+        (`drafts.same_record_query`), or None."""
+        ...
+
     def add(self, table: str, values: dict[str, Any]) -> int:
         """Insert one row of `interaction`, `issue` or `followup`; return its id."""
         ...
 
-    def link(self, people: Sequence[dict[str, Any]], tactics: Sequence[dict[str, Any]]) -> None:
-        """Insert the rows of `drafts.link_values`: who took part, which tactics were used."""
+    def link(
+        self,
+        people: Sequence[dict[str, Any]],
+        tactics: Sequence[dict[str, Any]],
+        issues: Sequence[dict[str, Any]] = (),
+    ) -> None:
+        """Insert the rows of `drafts.link_values` (who took part, which tactics were
+        used) and of `issue_interaction` (the issue a call belongs to)."""
         ...
 
 
-def log_interaction(
+@dataclass
+class Plan:
+    """An interaction resolved and validated, ready to be written."""
+
+    supplier: Named
+    people: list[Named]
+    values: dict[str, Any]
+    tactics: list[str]
+    issue: dict[str, Any] | None
+    followup: dict[str, Any] | None
+    for_issue: int | None
+
+
+def plan_interaction(
     *,
     store: LogStore,
     supplier: str,
@@ -70,11 +116,12 @@ def log_interaction(
     follow_up: str | None = None,
     follow_up_due: date | None = None,
     follow_up_owner: str = "us",
-) -> dict[str, Any]:
-    """Record one interaction; optionally open an issue and a follow-up linked to it.
+    for_issue: int | str | None = None,
+) -> Plan:
+    """Resolve every name and check every value of an interaction, writing nothing.
 
-    Everything is resolved and validated before the first insert, so a bad value writes
-    nothing (and the caller's transaction rolls back on any later failure).
+    An interactive `srm log` runs this with a stand-in note before it asks for the
+    note, so that a mistake is reported before anything is typed (SPEC §8).
     """
     if occurred_at is not None and occurred_at.date() > dates.today():
         raise InvalidValueError(
@@ -112,22 +159,71 @@ def log_interaction(
         )  # fmt: skip
     elif follow_up_due is not None:
         raise InvalidValueError("--due goes with --follow-up TEXT")
+    belongs_to = _open_issue(store, for_issue, s) if for_issue is not None else None
+    return Plan(s, people, values, tactic_names, issue, followup, belongs_to)
+
+
+def _open_issue(store: LogStore, wanted: int | str, supplier: Named) -> int:
+    """The issue a call is logged for: this supplier's, and not resolved."""
+    number = parse_id(wanted, "issue")
+    found = store.find_issue(number)
+    if found is None:
+        raise NotFoundError(f"no issue #{number}; `srm issue list` shows the open ones")
+    if found.supplier_id != supplier.id:
+        raise InvalidValueError(
+            f"issue #{number} is not {supplier.name}'s; --for-issue takes an open issue of "
+            f"the supplier the call was with (`srm issue list {supplier.name!r}`)"
+        )
+    if found.status == IssueStatus.resolved.value or found.resolved_at is not None:
+        on = f" on {found.resolved_at:%Y-%m-%d}" if found.resolved_at is not None else ""
+        raise ConflictError(
+            f"issue #{number} was resolved{on}; --for-issue takes an open or escalated "
+            "issue (reopen it first, or open a new one with --issue KIND)"
+        )
+    return number
+
+
+def log_interaction(*, store: LogStore, again: bool = False, **options: Any) -> dict[str, Any]:
+    """Record one interaction; optionally open an issue and a follow-up linked to it, and
+    link it to the open issue it belongs to (`for_issue`). Options: `plan_interaction`.
+
+    Everything is resolved and validated before the first insert, so a bad value writes
+    nothing (and the caller's transaction rolls back on any later failure). An
+    interaction, issue or follow-up whose natural key is already in the journal is
+    refused, naming it, unless `again`.
+    """
+    plan = plan_interaction(store=store, **options)
+    s, values = plan.supplier, plan.values
+    if not again:
+        refuse_repeat("interaction", store.find_same("interaction", values))
+        for table, extra in (("issue", plan.issue), ("followup", plan.followup)):
+            if extra is not None:
+                refuse_repeat(table, store.find_same(table, extra))
 
     interaction_id = store.add("interaction", values)
-    store.link(*link_values(interaction_id, values, tactic_names))
-    names = sorted((p.name for p in people), key=key)
+    belongs = (
+        [{"issue_id": plan.for_issue, "interaction_id": interaction_id}]
+        if plan.for_issue is not None
+        else []
+    )
+    store.link(*link_values(interaction_id, values, plan.tactics), belongs)
+    names = sorted((p.name for p in plan.people), key=key)
     record = interaction_record(
         SimpleNamespace(id=interaction_id, **values),  # type: ignore[arg-type]
         s.name,
         names,
-        sorted(tactic_names),
+        sorted(plan.tactics),
     )
-    if issue is not None:
+    if plan.issue is not None:
+        issue = plan.issue
         issue["interaction_id"] = interaction_id
         issue_id = store.add("issue", issue)
         record["issue"] = issue_record(SimpleNamespace(id=issue_id, **issue), s.name, None)  # type: ignore[arg-type]
-    if followup is not None:
+    if plan.followup is not None:
+        followup = plan.followup
         followup["interaction_id"] = interaction_id
         followup_id = store.add("followup", followup)
         record["follow_up"] = followup_record(SimpleNamespace(id=followup_id, **followup), s.name)  # type: ignore[arg-type]
+    if plan.for_issue is not None:
+        record["for_issue"] = plan.for_issue
     return record

@@ -14,19 +14,20 @@ TIMELINE_COLUMNS = (
     "type", "date", "id", "supplier", "channel", "initiator", "contacts", "duration_min",
     "tone", "tags", "tactics", "note", "author", "kind", "severity", "status", "opened_at",
     "escalated_at", "escalated_to", "resolved_at", "description", "resolution", "owner",
-    "text", "due", "done_at", "interaction_id",
+    "text", "due", "done_at", "interaction_id", "for_issues",
 )  # fmt: skip
 # who recorded an issue or follow-up is for people; in the data only interactions carry it
 _SHOWN_ONLY = ("issue", "followup")
 
 
 def summary(row: Mapping[str, Any]) -> str:
-    """One entry in a sentence: what happened, with whom, and its first line of text."""
+    """One entry in a sentence: what happened, with whom, and its whole text (a table
+    drops no word)."""
     if row["type"] == "interaction":
         who = f" with {', '.join(row['contacts'])}" if row["contacts"] else ""
-        first = row["note"].strip().splitlines()[0] if row["note"].strip() else ""
         marks = f" [{', '.join(row['tactics'])}]" if row["tactics"] else ""
-        return f"{row['channel']} ({row['initiator']}){who}: {first}{marks}"
+        about = "".join(f" → issue #{n}" for n in row.get("for_issues") or [])
+        return f"{row['channel']} ({row['initiator']}){who}: {row['note'].strip()}{marks}{about}"
     if row["type"] == "issue":
         head = f"issue #{row['id']} {row['kind']} sev {row['severity']} [{row['status']}]"
         return f"{head}: {row['description'] or ''}"
