@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 HERE = Path(__file__).parent
@@ -48,15 +49,19 @@ def timed(cmd: list[str], *, runs: int = 5, env: dict[str, str] | None = None,
     return statistics.median(times), (max(peaks) if peaks else None)
 
 
-def paired(cmd: list[str], floor: list[str], *, runs: int, env: dict[str, str] | None = None,
+Command = list[str] | Callable[[int], list[str]]
+
+
+def paired(cmd: Command, floor: list[str], *, runs: int, env: dict[str, str] | None = None,
            floor_env: dict[str, str] | None = None) -> tuple[float, float, int | None]:  # fmt: skip
     """Medians of `cmd` and of its floor, run in turns so both see the same machine
-    (a busy moment slows both, not one), and the peak RSS of `cmd`."""
+    (a busy moment slows both, not one), and the peak RSS of `cmd`. `cmd` may be a
+    function of the run's number, for commands that must differ each time."""
     ours: list[float] = []
     theirs: list[float] = []
     peaks: list[int] = []
-    for _ in range(runs):
-        seconds, peak = timed(cmd, runs=1, env=env)
+    for n in range(runs):
+        seconds, peak = timed(cmd(n) if callable(cmd) else cmd, runs=1, env=env)
         ours.append(seconds)
         if peak is not None:
             peaks.append(peak)
@@ -135,6 +140,23 @@ def executemany_floor(db: Path, csv_path: Path, out: Path) -> float:
     return elapsed
 
 
+def correction_times(env: dict[str, str], *, runs: int) -> tuple[float, float]:
+    """Median seconds of `srm interaction edit` of the newest interaction and of `srm undo`
+    of that edit, in turns (each undo puts back what its edit changed)."""
+    con = sqlite3.connect(env["SRM_DB"])
+    last = con.execute("SELECT max(id) FROM interaction").fetchone()[0]
+    con.close()
+    edits, undos = [], []
+    for n in range(runs):
+        edits.append(timed([*SRM, "interaction", "edit", str(last), "--note", f"Edited {n}"],
+                           runs=1, env=env)[0])  # fmt: skip
+        con = sqlite3.connect(env["SRM_DB"])
+        change = con.execute("SELECT max(id) FROM history").fetchone()[0]
+        con.close()
+        undos.append(timed([*SRM, "undo", str(change)], runs=1, env=env)[0])
+    return statistics.median(edits), statistics.median(undos)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[100_000])
@@ -180,7 +202,11 @@ def main() -> None:
         name = sqlite3.connect(db).execute("SELECT name FROM supplier ORDER BY id").fetchone()[0]
         label = f"{size:,}"
         got: dict[str, float] = {}
-        log = [*SRM, "log", name, "Benchmark note"]
+
+        # each note differs: the same call twice in one second is refused as a repeat
+        def log(n: int, name: str = name, size: int = size) -> list[str]:
+            return [*SRM, "log", name, f"Benchmark note {size} {n} {time.time_ns()}"]
+
         if args.jrnl:
             jrnl, home = jrnl_setup(args.jrnl, work)
             jenv = {**env, "HOME": str(home)}
@@ -190,6 +216,9 @@ def main() -> None:
         else:
             got["log"], floor, _ = paired(log, floor_pass, runs=r, env=e, floor_env=env)
             report(f"srm log ({label})", "python -c pass", got["log"], floor, "(no jrnl)")
+        got["edit"], got["undo"] = correction_times(e, runs=r)
+        report(f"srm interaction edit ({label})", "srm log, same journal", got["edit"], got["log"])
+        report(f"srm undo ({label})", "srm log, same journal", got["undo"], got["log"])
         for key, what, cmd in (
             ("report", f"srm report -f json ({label})", [*SRM, "report", "-f", "json"]),
             ("brief", f"srm report SUPPLIER -f json ({label})",

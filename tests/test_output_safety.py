@@ -144,7 +144,7 @@ def test_writes_print_the_exact_record_and_a_literal_message(srm) -> None:
     assert row["name"] == CONTACT and row["note"] == NOTE
     logged = srm("log", "Evil", NOTE, "--with", "Dana", ok=True)
     assert logged.stderr == f"Logged call with {SUPPLIER} with {CONTACT} (#1).\n"
-    record = srm("log", "Evil", NOTE, "-f", "json", ok=True).json()
+    record = srm("log", "Evil", NOTE, "--again", "-f", "json", ok=True).json()
     assert record["note"] == NOTE
 
 
