@@ -84,7 +84,10 @@ def depth_basis(
     n = inputs.interactions_year
     mix = ", ".join(
         wording.plural(count, channel, UNCOUNTED_CHANNELS.get(channel))
-        for channel, count in sorted(inputs.channel_counts_year.items(), key=lambda kv: -kv[1])
+        # most used first; a tie in the order of the names, whatever order the rows came in
+        for channel, count in sorted(
+            inputs.channel_counts_year.items(), key=lambda kv: (-kv[1], kv[0])
+        )
     )
     mean_tone = inputs.tone_sum_year / n if n else 0.0
     return {
