@@ -41,29 +41,45 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(skip)
 
 
+_server_tables: list[str] = []
+_server_sequences: list[str] = []
+
+
 def _empty_server_journal() -> None:
+    """Every table of the server journal emptied and its ids restarted: DELETE in
+    dependency order is several times faster than TRUNCATE on tables this small (TRUNCATE
+    gives each table new files), which makes the PostgreSQL run of the suite much shorter."""
     from sqlalchemy import create_engine, text
 
     from srmcli import db
 
-    db.select(SERVER_URL)
-    db.engine(write=True)  # migrates a blank server database once
-    db.dispose()
-    db.select(None)
-    engine = create_engine(SERVER_URL)
-    with engine.begin() as conn:
-        tables = [
-            r[0]
-            for r in conn.execute(
-                text(
-                    "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() "
-                    "AND tablename <> 'alembic_version'"
+    if not _server_tables:
+        from sqlmodel import SQLModel
+
+        from srmcli import models  # noqa: F401 - the tables, for their dependency order
+
+        db.select(SERVER_URL)
+        db.engine(write=True)  # migrates a blank server database once
+        db.dispose()
+        db.select(None)
+        _server_tables.extend(t.name for t in reversed(SQLModel.metadata.sorted_tables))
+        engine = create_engine(SERVER_URL)
+        with engine.connect() as conn:
+            _server_sequences.extend(
+                r[0]
+                for r in conn.execute(
+                    text(
+                        "SELECT sequencename FROM pg_sequences WHERE schemaname = current_schema()"
+                    )
                 )
             )
-        ]
-        if tables:
-            quoted = ", ".join(f'"{t}"' for t in tables)
-            conn.execute(text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))
+        engine.dispose()
+    engine = create_engine(SERVER_URL)
+    with engine.begin() as conn:
+        for table in _server_tables:
+            conn.execute(text(f'DELETE FROM "{table}"'))
+        for sequence in _server_sequences:
+            conn.execute(text(f'ALTER SEQUENCE "{sequence}" RESTART'))
     engine.dispose()
 
 
