@@ -26,6 +26,29 @@ FIXED_NOW = "2026-11-25T10:30:00"
 LOGIN = "kim"
 SERVER_URL = os.environ.get("SRM_TEST_DATABASE_URL", "").strip()
 
+
+def _worker_database(url: str, worker: str) -> str:
+    """The suite runs in parallel workers (pytest-xdist): each gets a database of its own
+    on the test server, made once, so one worker's emptying never meets another's test."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        found = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name})
+        if found.first() is None:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
+if SERVER_URL and os.environ.get("PYTEST_XDIST_WORKER"):
+    SERVER_URL = _worker_database(SERVER_URL, os.environ["PYTEST_XDIST_WORKER"])
+    # test modules that read the variable themselves see this worker's database too
+    os.environ["SRM_TEST_DATABASE_URL"] = SERVER_URL
+
 # no time limit per example: Hypothesis' default deadline (200 ms) is a wall-clock
 # assertion that a busy machine fails; speed is measured in benchmarks/
 settings.register_profile("srm", deadline=None)
