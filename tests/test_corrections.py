@@ -141,7 +141,7 @@ def test_issue_edit_reopen_and_rm(srm) -> None:
     assert "in the future" in error_line(srm("issue", "edit", "1", "--date", "tomorrow"))
     srm("issue", "resolve", "1", "--date", "2026-11-21", "--note", "Shipped", ok=True)
     line = error_line(srm("issue", "edit", "1", "--date", "2026-11-22"))
-    assert "resolved 2026-11-21 is before the issue was opened (2026-11-22)" in line
+    assert "was resolved on 2026-11-21; give an opening day on or before 2026-11-21" in line
     reopened = srm("issue", "reopen", "1", "-f", "json", ok=True).json()
     assert (reopened["status"], reopened["resolved_at"], reopened["resolution"]) == (
         "open", None, None
@@ -267,4 +267,22 @@ def test_sourcing_drop_and_edit(srm) -> None:
     srm("sourcing", "new", "Resin", ok=True)
     assert "already exists" in error_line(
         srm("sourcing", "edit", "Resin", "--name", "castings 2028")
+    )
+
+
+def test_an_empty_duration_clears_it(srm) -> None:
+    seed(srm)
+    number = srm("log", "NW", "Timed call", "--duration", "25", "-f", "json", ok=True).json()["id"]
+    srm("interaction", "edit", str(number), "--duration", "", ok=True)
+    assert srm("interaction", "show", str(number), "-f", "json").json()["duration_min"] is None
+    checked(srm)
+
+
+def test_moving_the_opening_past_an_escalation_names_the_opening_day_to_give(srm) -> None:
+    seed(srm)
+    srm("issue", "open", "NW", "quality", "Burrs", "--date", "2026-11-20", ok=True)
+    srm("issue", "escalate", "1", "--to", "Alice", "--date", "2026-11-21", ok=True)
+    line = error_line(srm("issue", "edit", "1", "--date", "2026-11-23"))
+    assert line == (
+        "Error: issue #1 was escalated on 2026-11-21; give an opening day on or before 2026-11-21"
     )

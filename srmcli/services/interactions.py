@@ -387,7 +387,9 @@ def edit_interaction(
     if initiator is not None:
         found.initiator = parse_choice(Initiator, initiator, "initiator").value
     if duration_min is not None:
-        found.duration_min = values.minutes(duration_min, "--duration")
+        # `--duration ""` clears it (README), any other text must be minutes
+        blank = values.blank(duration_min)
+        found.duration_min = None if blank else values.minutes(duration_min, "--duration")
     if tone is not None:
         found.tone = values.tone(tone, "--tone")
     people = set(found.contact_ids or [])

@@ -257,6 +257,13 @@ def edit_issue(
         issue.description = optional_text(description)
     if opened_at is not None:
         not_in_future(opened_at, "the opening day")
+        for what, later in (("escalated", issue.escalated_at), ("resolved", issue.resolved_at)):
+            # the opening day moves, so the refusal speaks of it (not of the later dates)
+            if later is not None and opened_at.date() > later.date():
+                raise InvalidValueError(
+                    f"issue #{issue.id} was {what} on {later.date()}; give an opening day on "
+                    f"or before {later.date()}"
+                )
         check_issue_dates(
             opened_at=opened_at, escalated_at=issue.escalated_at, resolved_at=issue.resolved_at
         )
