@@ -286,3 +286,22 @@ def test_moving_the_opening_past_an_escalation_names_the_opening_day_to_give(srm
     assert line == (
         "Error: issue #1 was escalated on 2026-11-21; give an opening day on or before 2026-11-21"
     )
+
+
+def test_undoing_a_removal_brings_back_the_calls_logged_for_an_issue(srm) -> None:
+    """`srm log --for-issue` links a call to an issue; removing either and undoing the
+    removal puts the link back, so the issue's trail reads as before."""
+    seed(srm)
+    srm("issue", "open", "NW", "late-delivery", "PO 77 late", "--date", "2026-11-21", ok=True)
+    for n, day in enumerate(("2026-11-22 10:00", "2026-11-23 10:00")):
+        srm("log", "NW", f"Chased PO 77 ({n})", "--for-issue", "1", "--date", day, ok=True)
+    trail = srm("issue", "show", "1", "-f", "json", ok=True).json()["calls"]
+    assert len(trail) == 2
+    for removal in (("interaction", "rm", "2"), ("issue", "rm", "1")):
+        srm(*removal, ok=True)
+        change = srm("history", "-n", "1", "-f", "json", ok=True).json()[0]["change"]
+        srm("undo", str(change), ok=True)
+        assert srm("issue", "show", "1", "-f", "json", ok=True).json()["calls"] == trail
+        checked(srm)
+    supplier = srm("timeline", "NW", "-f", "json", ok=True).json()
+    assert [e["for_issues"] for e in supplier if e["type"] == "interaction"] == [[], [1], [1]]

@@ -166,9 +166,18 @@ def snapshot(session: Session, record_type: str, row: SQLModel) -> dict[str, Any
     """The whole record with what goes with it when it is removed."""
     values = state(session, record_type, row)
     rid = values["id"]
+    calls = _table("issue_interaction")
     if record_type == "interaction":
         values["issues"] = _ids(session, Issue, col(Issue.interaction_id) == rid)
         values["followups"] = _ids(session, FollowUp, col(FollowUp.interaction_id) == rid)
+        # the issues this call was logged for (`srm log --for-issue`)
+        values["for_issues"] = sorted(
+            r["issue_id"] for r in _rows(session, calls, calls.c.interaction_id == rid)
+        )
+    elif record_type == "issue":
+        values["calls"] = sorted(
+            r["interaction_id"] for r in _rows(session, calls, calls.c.issue_id == rid)
+        )
     elif record_type == "contact":
         values["interactions"] = sorted(
             session.exec(
@@ -217,9 +226,13 @@ def _supplier_belongings(session: Session, supplier_id: int) -> dict[str, Any]:
             by_candidate.setdefault(r["candidate_id"], []).append(r)
     for kept in held["candidate"]:
         kept["stages"] = by_candidate.get(kept["id"], [])
+    calls = _table("issue_interaction")
+    issue_ids = [i["id"] for i in held["issue"]]
+    issue_calls = _rows(session, calls, calls.c.issue_id.in_(issue_ids)) if issue_ids else []
     return {
         "contacts": held["contact"],
         "interactions": held["interaction"],
+        "issue_calls": issue_calls,
         "issues": held["issue"],
         "followups": held["followup"],
         "status_reports": held["status_report"],
@@ -737,6 +750,10 @@ def _bring_back(session: Session, change: Change) -> Change:
         _insert_interactions(conn, [kept])
         _relink(conn, "issue", kept.get("issues") or [], change.record_id)
         _relink(conn, "followup", kept.get("followups") or [], change.record_id)
+        _recall(conn, [(i, change.record_id) for i in kept.get("for_issues") or []])
+    elif record_type == "issue":
+        _insert(conn, "issue", [kept])
+        _recall(conn, [(change.record_id, i) for i in kept.get("calls") or []])
     elif record_type == "contact":
         _insert(conn, "contact", [kept])
         _rejoin(session, change.record_id, kept.get("interactions") or [])
@@ -799,6 +816,25 @@ def _relink(conn: Any, table_name: str, ids: Sequence[int], interaction_id: int)
     )
 
 
+def _recall(conn: Any, links: Sequence[tuple[int, int]]) -> None:
+    """The (issue, call) links of `srm log --for-issue` put back, for those whose issue
+    and interaction are both still there."""
+    if not links:
+        return
+    issues, interactions = _table("issue"), _table("interaction")
+    have_issue = {r[0] for r in conn.execute(
+        sa_select(issues.c.id).where(issues.c.id.in_([i for i, _ in links]))
+    )}  # fmt: skip
+    have_call = {r[0] for r in conn.execute(
+        sa_select(interactions.c.id).where(interactions.c.id.in_([c for _, c in links]))
+    )}  # fmt: skip
+    rows = [
+        {"issue_id": i, "interaction_id": c} for i, c in links if i in have_issue and c in have_call
+    ]
+    if rows:
+        conn.execute(insert(_table("issue_interaction")), rows)
+
+
 def _rejoin(session: Session, contact_id: int, interaction_ids: Sequence[int]) -> None:
     """A contact brought back takes part again in the interactions still there."""
     conn = session.connection()
@@ -820,6 +856,7 @@ def _bring_back_belongings(session: Session, kept: Mapping[str, Any]) -> None:
     _insert(conn, "contact", kept.get("contacts") or [])
     _insert_interactions(conn, kept.get("interactions") or [])
     _insert(conn, "issue", kept.get("issues") or [])
+    _recall(conn, [(r["issue_id"], r["interaction_id"]) for r in kept.get("issue_calls") or []])
     _insert(conn, "followup", kept.get("followups") or [])
     reports = kept.get("status_reports") or []
     _insert(conn, "status_report", reports)
