@@ -131,9 +131,10 @@ class SqliteStore:
 
 
 @contextmanager
-def reader() -> Iterator[SqliteStore | None]:
-    """A store for looking names up, with no write lock (a reader never waits for a
-    writer); None when the journal's schema is not the current one."""
+def _connected(*, write: bool) -> Iterator[sqlite3.Connection | None]:
+    """The journal file opened the way both stores need it (a write one inside its
+    `BEGIN IMMEDIATE`, waiting for another writer as configured); None when there is no
+    SQLite file or its schema is not the current one (the ORM path then upgrades it)."""
     from srmcli.migrations import HEAD
 
     path = db.sqlite_path()
@@ -145,18 +146,34 @@ def reader() -> Iterator[SqliteStore | None]:
         conn = sqlite3.connect(str(path), timeout=db.busy_timeout_ms() / 1000)
     try:
         with db.translate_errors():
-            db.configure_sqlite(conn, write=False)
+            db.configure_sqlite(conn, write=write)
+            if write:
+                with db.waiting_for_writers():
+                    conn.execute("BEGIN IMMEDIATE")
             try:
                 revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
             except sqlite3.OperationalError:
                 revision = None
         if revision is None or revision[0] != HEAD:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            yield None
+            return
+        yield conn
+    finally:
+        conn.close()
+
+
+@contextmanager
+def reader() -> Iterator[SqliteStore | None]:
+    """A store for looking names up, with no write lock (a reader never waits for a
+    writer); None when the journal's schema is not the current one."""
+    with _connected(write=False) as conn:
+        if conn is None:
             yield None
             return
         with db.translate_errors():
             yield SqliteStore(conn)
-    finally:
-        conn.close()
 
 
 @contextmanager
@@ -166,26 +183,8 @@ def writer() -> Iterator[SqliteStore | None]:
     Yields None when the journal's schema is not the current one (the ORM path then
     upgrades it).
     """
-    from srmcli.migrations import HEAD
-
-    path = db.sqlite_path()
-    if path is None:
-        yield None
-        return
-    db.prepare_sqlite_file(path)
-    with db.translate_errors():
-        conn = sqlite3.connect(str(path), timeout=db.busy_timeout_ms() / 1000)
-    try:
-        with db.translate_errors():
-            db.configure_sqlite(conn, write=True)
-            with db.waiting_for_writers():
-                conn.execute("BEGIN IMMEDIATE")
-            try:
-                revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-            except sqlite3.OperationalError:
-                revision = None
-        if revision is None or revision[0] != HEAD:
-            conn.execute("ROLLBACK")
+    with _connected(write=True) as conn:
+        if conn is None:
             yield None
             return
         try:
@@ -196,5 +195,3 @@ def writer() -> Iterator[SqliteStore | None]:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
-    finally:
-        conn.close()
