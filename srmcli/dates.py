@@ -193,3 +193,41 @@ def check_span(as_of: date, window_days: int, year_days: int) -> None:
             f"as of {as_of} with a {window_days}-day window reaches outside the calendar; "
             "give a later --as-of or a shorter --window"
         ) from None
+
+
+QUARTER_FORMS = "a year and quarter such as 2026Q3 (or 2026-Q3), quarters Q1 to Q4"
+
+
+def parse_quarter(text: str) -> tuple[date, date]:
+    """`2026Q3` (or `2026-Q3`, any case): the first and last day of that quarter. A
+    quarter without its year (`Q3`) is refused rather than guessed."""
+    raw = "".join(str(text).split()).upper()
+    m = re.fullmatch(r"(?a)(\d{4})-?Q(\d)", raw)
+    if m is None or not 1 <= int(m.group(2)) <= 4:
+        hint = " (give the year too, e.g. 2026Q3)" if re.fullmatch(r"(?a)Q\d", raw) else ""
+        raise InvalidValueError(
+            f"--quarter {text!r} is not a quarter{hint}; accepted: {QUARTER_FORMS}"
+        )
+    year, quarter = int(m.group(1)), int(m.group(2))
+    if year < 1:
+        raise InvalidValueError(
+            f"--quarter {text!r} is outside the calendar; accepted: {QUARTER_FORMS}"
+        )
+    first = date(year, 3 * quarter - 2, 1)
+    last = date(year + 1, 1, 1) if quarter == 4 else date(year, 3 * quarter + 1, 1)
+    return first, last - timedelta(days=1)
+
+
+def month_spans(first: date, last: date) -> list[tuple[date, date]]:
+    """The calendar months that [first, last] touches, each cut to that span, oldest first."""
+    spans = []
+    start = first
+    while start <= last:
+        following = (
+            date(start.year + 1, 1, 1)
+            if start.month == 12
+            else date(start.year, start.month + 1, 1)
+        )
+        spans.append((start, min(last, following - timedelta(days=1))))
+        start = following
+    return spans

@@ -161,6 +161,7 @@ COMMANDS: dict[str, str] = {
     "report": "report",
     "due": "report",
     "config": "report",
+    "scorecard": "scorecard",
     "export": "interchange",
     "import": "interchange",
     "sourcing": "sourcing",

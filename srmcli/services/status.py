@@ -45,7 +45,12 @@ of the supplier starts with it, that po+line gets no second issue."""
 
 
 def on_time_delivery(
-    *, session: Session, supplier_id: int, as_of: date, year_days: int = 365
+    *,
+    session: Session,
+    supplier_id: int,
+    as_of: date,
+    year_days: int = 365,
+    known_by: date | None = None,
 ) -> float | None:
     """Quantity received by the promised date ÷ quantity due in (T − Y, T] (SPEC §5).
 
@@ -55,6 +60,10 @@ def on_time_delivery(
     it counts qty_ordered as due and min(qty_received, qty_ordered) as on time when its
     received_date is on or before its promised_date. None when nothing fell due, so a
     supplier without status reports is not scored as unreliable.
+
+    `known_by` (default T) reads the lines as the reports up to that day left them: a
+    month of a scorecard is judged on every report up to the scorecard's end, so a
+    receipt on the month's last day, reported the week after, counts as on time.
     """
     latest = (
         select(
@@ -62,7 +71,10 @@ def on_time_delivery(
             StatusLine.line,
             func.max(StatusLine.report_date).label("report_date"),
         )
-        .where(StatusLine.supplier_id == supplier_id, col(StatusLine.report_date) <= as_of)
+        .where(
+            StatusLine.supplier_id == supplier_id,
+            col(StatusLine.report_date) <= (as_of if known_by is None else known_by),
+        )
         .group_by(col(StatusLine.po), col(StatusLine.line))
         .subquery()
     )

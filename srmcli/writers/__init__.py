@@ -46,6 +46,9 @@ _BY_EXTENSION: dict[str, str] = {
     ".html": "html",
     ".htm": "html",
     ".svg": "svg",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".xlsx": "xlsx",
 }
 
 
