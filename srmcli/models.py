@@ -290,3 +290,16 @@ class Change(SQLModel, table=True):
     undoes: int | None = None  # the change an `undo` reversed
     before: Any = _json_document()
     after: Any = _json_document()
+
+
+class JournalIdentity(SQLModel, table=True):
+    """Who this journal is: a random id made once, kept by `db copy`.
+
+    Calendar to-dos written from the journal take their UIDs from it (with the record's
+    own id), so re-importing them updates the buyer's calendar instead of duplicating it,
+    and two journals never write the same UID.
+    """
+
+    __tablename__ = "journal"
+    uid: str = Field(primary_key=True, max_length=36)
+    created_at: datetime = Field(sa_type=DateTime)

@@ -162,6 +162,7 @@ COMMANDS: dict[str, str] = {
     "due": "report",
     "config": "report",
     "scorecard": "scorecard",
+    "today": "today",
     "export": "interchange",
     "import": "interchange",
     "sourcing": "sourcing",

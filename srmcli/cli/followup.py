@@ -69,22 +69,52 @@ def list_(
         str | None, typer.Option("--owner", help="Only us (our to-dos) or them (their promises).")
     ] = None,
     all_: Annotated[bool, typer.Option("--all", help="Include the ones already done.")] = False,
-    fmt: FormatOption = "table",
+    ics: Annotated[
+        bool, typer.Option("--ics", help="As iCalendar to-dos (the same as -f ics).")
+    ] = False,
+    out: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write to FILE (mode 0600); FILE.ics is iCalendar to-dos.",
+            metavar="FILE",
+        ),
+    ] = None,  # fmt: skip
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format", "-f", help="Output format: table, json, csv or ics.", metavar="FORMAT"
+        ),
+    ] = "table",
 ) -> None:
     """List open follow-ups, soonest due first."""
-    fmt = output_format(fmt)
+    fmt = output_format(fmt, ("table", "json", "csv", "ics"))
+    if ics:
+        if fmt not in ("table", "ics"):
+            from srmcli.errors import InvalidValueError
+
+            raise InvalidValueError(f"--ics is the format ics; leave out -f {fmt}")
+        fmt = "ics"
     from srmcli import db, writers
     from srmcli.cli.common import for_people
     from srmcli.services.followups import list_followups
     from srmcli.services.records import FOLLOWUP_COLUMNS
     from srmcli.views.records import followup_list
 
+    written = writers.file_format(out, fmt) if out is not None else fmt
     with db.session() as s:
         rows = list_followups(
             session=s, supplier=supplier, overdue=overdue, owner=owner, include_done=all_,
-            with_author=for_people(fmt),
+            with_author=for_people(written),
         )  # fmt: skip
-    writers.deliver(followup_list(rows, FOLLOWUP_COLUMNS, overdue_only=overdue), fmt)
+        view = followup_list(rows, FOLLOWUP_COLUMNS, overdue_only=overdue)
+        if written == "ics":
+            from srmcli.services.identity import journal_uid
+            from srmcli.views.agenda import followup_todos
+
+            view.extra["todos"] = followup_todos(rows, journal_uid(s))
+    writers.deliver(view, fmt, out)
 
 
 @followup_app.command("done")

@@ -195,6 +195,10 @@ def _copy_into(target_url: str, output: Path | None = None) -> dict[str, int]:
         with db.translate_errors(target_url, output=output), target_engine.connect() as out:
             out = out.execution_options(srm_write=True)
             with out.begin():
+                # a new journal is born with an identity of its own; the copy takes the
+                # source's, so calendar to-dos written from either one are the same
+                identity = SQLModel.metadata.tables["journal"]
+                out.execute(identity.delete())
                 for table in tables:
                     if out.execute(select(func.count()).select_from(table)).scalar():
                         raise InvalidValueError(

@@ -38,6 +38,7 @@ _WRITERS: dict[str, str] = {
     "markdown": "srmcli.writers.markdown:MarkdownWriter",
     "html": "srmcli.writers.html:HtmlWriter",
     "svg": "srmcli.writers.svg:SvgWriter",
+    "ics": "srmcli.writers.ics:IcsWriter",
 }
 
 # a file's extension -> the format that extension always means (a `.html` file is HTML
@@ -49,6 +50,7 @@ _BY_EXTENSION: dict[str, str] = {
     ".md": "markdown",
     ".markdown": "markdown",
     ".xlsx": "xlsx",
+    ".ics": "ics",
 }
 
 
