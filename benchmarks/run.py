@@ -157,6 +157,27 @@ def correction_times(env: dict[str, str], *, runs: int) -> tuple[float, float]:
     return statistics.median(edits), statistics.median(undos)
 
 
+def last_quarter() -> str:
+    """The calendar quarter before today's, as `--quarter` takes it (2026Q3)."""
+    today = time.localtime()
+    index = today.tm_year * 4 + (today.tm_mon - 1) // 3 - 1
+    return f"{index // 4}Q{index % 4 + 1}"
+
+
+def agenda_times(env: dict[str, str], name: str, label: str, runs: int,
+                 report: Callable[..., None]) -> None:  # fmt: skip
+    """The scorecard of a quarter against the brief of the same supplier, and `srm today`
+    against the portfolio: each must cost no more than the report it sits beside."""
+    brief = [*SRM, "report", name, "-f", "json"]
+    card = [*SRM, "scorecard", name, "--quarter", last_quarter(), "-f", "json"]
+    ours, floor, _ = paired(card, brief, runs=runs, env=env, floor_env=env)
+    report(f"srm scorecard --quarter ({label})", "srm report SUPPLIER -f json", ours, floor)
+    portfolio = [*SRM, "report", "-f", "json"]
+    ours, floor, _ = paired([*SRM, "today", "-f", "json"], portfolio, runs=runs, env=env,
+                            floor_env=env)  # fmt: skip
+    report(f"srm today ({label})", "srm report -f json", ours, floor)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[100_000])
@@ -226,6 +247,7 @@ def main() -> None:
         ):  # fmt: skip
             got[key], floor, _ = paired(cmd, floor_imports, runs=r, env=e, floor_env=env)
             report(what, "import typer,rich,sqlmodel", got[key], floor)
+        agenda_times(e, name, label, r, report)
         sqlite_csv = ["sqlite3", "-csv", "-header", str(scratch), "SELECT * FROM interaction"]
         got["export"], floor, peak = paired([*SRM, "export", "interactions"], sqlite_csv,
                                             runs=max(3, r // 2), env=e, floor_env=env)  # fmt: skip
