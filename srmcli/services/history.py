@@ -598,8 +598,8 @@ def _check_names(
             for domain in values["domains"]:
                 if domain in (other.domains or []):
                     raise ConflictError(
-                        f"the domain {domain} is now supplier {other.name}'s; remove it "
-                        "there first, then undo"
+                        f"the domain {domain} is now used by supplier {other.name}; remove "
+                        "it there first, then undo"
                     )
     elif record_type == "contact" and "name" in values:
         row = session.get(Contact, record_id)

@@ -1186,7 +1186,7 @@ class _SupplierImporter(_Importer):
                 if owner is not None:
                     raise row.fail(
                         "domains",
-                        ConflictError(f"the domain {domain} is already supplier {owner!r}'s"),
+                        ConflictError(f"the domain {domain} is already used by supplier {owner!r}"),
                     )
             for n in (supplier.name, *supplier.aliases):
                 self.taken[key(n)] = supplier.name

@@ -69,8 +69,8 @@ def _check_unique(
         owner = held.get(domain)
         if owner is not None:
             raise ConflictError(
-                f"the domain {domain} is already supplier {owner!r}'s; a domain belongs "
-                f"to one supplier (remove it there with `srm supplier edit {owner!r} "
+                f"the domain {domain} is already used by supplier {owner!r}; a domain "
+                f"belongs to one supplier (remove it there with `srm supplier edit {owner!r} "
                 f"--remove-domain {domain}`)"
             )
 
