@@ -195,7 +195,8 @@ def _moment(n: int) -> tuple[str, str]:
 
 
 def write_calendar(path: Path, events: int) -> None:
-    """An Outlook-style export: CRLF, a VTIMEZONE, TZID times, folded attendee lines."""
+    """An export as Outlook writes it: CRLF, a VTIMEZONE, TZID times, folded lines, the
+    description twice (text and HTML), Outlook's own properties and a reminder."""
     with open(path, "w", encoding="utf-8", newline="\r\n") as fh:
         fh.write("BEGIN:VCALENDAR\nPRODID:-//Microsoft Corporation//Outlook 16.0 MIMEDIR//EN\n"
                  "VERSION:2.0\nMETHOD:PUBLISH\nBEGIN:VTIMEZONE\nTZID:W. Europe Standard Time\n"
@@ -206,15 +207,29 @@ def write_calendar(path: Path, events: int) -> None:
         for n in range(events):
             s = n % CAPTURE_SUPPLIERS
             start, _ = _moment(n)
-            link = "LOCATION:Microsoft Teams Meeting\n" if n % 3 == 0 else "LOCATION:Room 2\n"
+            teams = n % 3 == 0
+            link = "LOCATION:Microsoft Teams Meeting\n" if teams else "LOCATION:Room 2\n"
+            join = "https://teams.microsoft.com/l/meetup-join/19%3a" if teams else "Agenda"
             fh.write(
-                f"BEGIN:VEVENT\nUID:040000008200E00074C5B7101A82E008{n:016d}\n"
-                f"SUMMARY:{_TOPICS[n % 5]} {n}\n"
-                f"DTSTART;TZID=W. Europe Standard Time:{start}\n"
+                f"BEGIN:VEVENT\nCLASS:PUBLIC\nCREATED:20200101T090000Z\n"
+                f"DESCRIPTION:{join} for {_TOPICS[n % 5]} {n}\\n\\nPlease come prepared.\\n\n"
                 f"DTEND;TZID=W. Europe Standard Time:{start[:9]}235900\n"
+                "DTSTAMP:20261201T080000Z\n"
+                f"DTSTART;TZID=W. Europe Standard Time:{start}\n"
+                "LAST-MODIFIED:20200101T090000Z\n"
                 'ORGANIZER;CN="Buyer, Pat":mailto:pat.buyer@ourco.example\n'
                 f'ATTENDEE;ROLE=REQ-PARTICIPANT;PARTSTAT=ACCEPTED;CN="Person {s:02d}":mailto:p\n'
-                f" {s:02d}@s{s:02d}.example\n{link}STATUS:CONFIRMED\nEND:VEVENT\n"
+                f" {s:02d}@s{s:02d}.example\n{link}"
+                "PRIORITY:5\nSEQUENCE:0\nSTATUS:CONFIRMED\n"
+                f"SUMMARY;LANGUAGE=en-us:{_TOPICS[n % 5]} {n}\nTRANSP:OPAQUE\n"
+                f"UID:040000008200E00074C5B7101A82E008{n:016d}\n"
+                "X-ALT-DESC;FMTTYPE=text/html:<html><head><meta name=3DGenerator content=\n"
+                ' "Microsoft Exchange Server"></head><body><p>Please come prepared.</p></bo\n'
+                " dy></html>\n"
+                "X-MICROSOFT-CDO-BUSYSTATUS:BUSY\nX-MICROSOFT-CDO-IMPORTANCE:1\n"
+                "X-MICROSOFT-DISALLOW-COUNTER:FALSE\nX-MS-OLK-AUTOFILLLOCATION:FALSE\n"
+                "X-MS-OLK-CONFTYPE:0\nBEGIN:VALARM\nTRIGGER:-PT15M\nACTION:DISPLAY\n"
+                "DESCRIPTION:Reminder\nEND:VALARM\nEND:VEVENT\n"
             )
         fh.write("END:VCALENDAR\n")
 

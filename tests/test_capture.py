@@ -572,3 +572,48 @@ def test_capture_reads_no_network(srm, suppliers, tmp_path: Path, monkeypatch) -
     monkeypatch.setattr(socket.socket, "connect", refuse)
     srm("import", "calendar", write(tmp_path, "g.ics", GOOGLE), ok=True)
     srm("import", "vcards", write(tmp_path, "a.vcf", APPLE_VCARDS), ok=True)
+
+
+OUTLOOK_EVENT = """BEGIN:VCALENDAR
+VERSION:2.0
+BEGIN:VEVENT
+UID:with-extras
+DTSTART:20261110T090000Z
+DTEND:20261110T093000Z
+SUMMARY:Tooling review
+ORGANIZER:mailto:alice.moreau@northwind.example
+X-ALT-DESC;FMTTYPE=text/html:<html><body>Join: https://zoom.us/j/1</body></htm
+ l>
+ATTACH;ENCODING=BASE64;VALUE=BINARY;X-FILENAME=drawing.pdf:JVBERi0xLjQK
+ JVBERi0xLjQKJVBERi0xLjQK
+BEGIN:VALARM
+TRIGGER:-PT15M
+DESCRIPTION:https://teams.microsoft.com/l/meetup-join/reminder
+END:VALARM
+END:VEVENT
+END:VCALENDAR
+"""
+
+
+def test_html_copies_attachments_and_alarms_are_not_read(srm, suppliers, tmp_path: Path) -> None:
+    srm("import", "calendar", write(tmp_path, "o.ics", OUTLOOK_EVENT), ok=True)
+    (row,) = interactions(srm)
+    # the only links are in the HTML copy and in the reminder: neither is the meeting's
+    assert (row["channel"], row["note"], row["duration_min"]) == ("meeting", "Tooling review", 30)
+
+
+def test_raw_utf8_and_encoded_headers(srm, suppliers, tmp_path: Path) -> None:
+    raw = (
+        "Message-ID: <u1@mueller-praezision.example>\r\n"
+        "From: Jürgen Weiß <j.weiss@mueller-praezision.example>\r\n"
+        "To: pat@ourco.example\r\n"
+        "Subject: =?iso-8859-1?q?Pr=FCfbericht?= =?utf-8?q?_f=C3=BCr_M8?=\r\n"
+        "Date: Thu, 12 Nov 2026 10:00:00 +0100\r\n"
+        "Content-Type: text/plain; charset=utf-8\r\n\r\nHallo\r\n"
+    ).encode()
+    path = tmp_path / "u.eml"
+    path.write_bytes(raw)
+    r = srm("import", "mail", str(path), ok=True)
+    assert "Jürgen Weiß <j.weiss@mueller-praezision.example>" in r.stderr
+    (row,) = interactions(srm)
+    assert row["note"] == "Prüfbericht für M8" and row["occurred_at"] == "2026-11-12T10:00:00"

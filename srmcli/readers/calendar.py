@@ -13,10 +13,11 @@ UTC, a floating time is already local; all are given in the local time of this m
 
 from __future__ import annotations
 
+import functools
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,22 @@ from srmcli.errors import InvalidValueError
 from srmcli.readers.content_lines import Block, blocks
 
 SERIES_PROPERTIES = ("RRULE", "RDATE", "RECURRENCE-ID")
+# what an event is read for; Outlook's other thirty-odd lines (the message as HTML in
+# X-ALT-DESC, inlined files in ATTACH, X-MICROSOFT-CDO-*) are never handed to the parser
+EVENT_PROPERTIES = frozenset(
+    {
+        "BEGIN", "END", "UID", "SUMMARY", "DESCRIPTION", "LOCATION", "DTSTART", "DTEND",
+        "DURATION", "RRULE", "RDATE", "EXDATE", "RECURRENCE-ID", "SEQUENCE", "STATUS",
+        "CLASS", "ORGANIZER", "ATTENDEE", "URL", "CONFERENCE",
+        "X-MICROSOFT-SKYPETEAMSMEETINGURL", "X-GOOGLE-CONFERENCE",
+    }
+)  # fmt: skip
+
+
+def _kept(component: str, prop: str) -> bool:
+    return component != "VEVENT" or prop in EVENT_PROPERTIES
+
+
 EARLIEST = datetime(1970, 1, 1)
 
 
@@ -72,7 +89,7 @@ def read_calendar(
     waiting: list[Block] = []  # events whose time zone is defined further down
     seen_calendar = False
     with binary:
-        for block in blocks(binary, name, inside="VCALENDAR"):
+        for block in blocks(binary, name, inside="VCALENDAR", keep=_kept):
             seen_calendar = True
             if block.kind is None:
                 if block.text.upper().startswith("X-WR-TIMEZONE"):
@@ -263,7 +280,29 @@ def _local(value: date | datetime) -> datetime:
         return datetime.combine(value, time())
     if value.tzinfo is None:
         return value  # floating: the same wall-clock time wherever one is
+    zone = _database_zone(value.tzinfo)
+    if zone is not None:
+        value = value.replace(tzinfo=zone)
     return value.astimezone().replace(tzinfo=None)
+
+
+@functools.lru_cache(maxsize=64)
+def _database_zone(tzinfo: tzinfo) -> tzinfo | None:
+    """The time-zone database's zone for a VTIMEZONE that names one, directly or by the
+    Windows name Outlook writes ("W. Europe Standard Time" is Europe/Berlin): the same
+    rules, and a hundred times faster to convert with than the file's own block (which
+    dateutil walks from the year 1601 on every lookup). None for any other zone."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
+
+    tzid = getattr(tzinfo, "_tzid", None)
+    if not isinstance(tzid, str) or isinstance(tzinfo, ZoneInfo):
+        return None
+    try:
+        return ZoneInfo(WINDOWS_TO_OLSON.get(tzid.strip("/"), tzid.strip("/")))
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
 
 
 def _identity(value: date | datetime) -> str:

@@ -6,13 +6,16 @@ export took 130 MiB), so the file is read line by line and each top-level compon
 text is handed, whole and untouched, to the real parser (`icalendar`, `vobject`): what is
 read here is only where a component begins and ends, never what its properties mean.
 
-The one thing dropped on the way is an `ATTACH` property (with its folded lines): Outlook
-can inline whole files there, and srm takes nothing from attachments.
+On the way, a component may drop the properties its reader never looks at (`keep`, by
+property name, with their folded lines), and the components nested in it (an event's
+alarms): Outlook writes thirty-odd lines per event, among them the whole message as HTML
+(`X-ALT-DESC`) and inlined files (`ATTACH`), and srm takes nothing from those; parsing
+them would cost most of an import's time for nothing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import IO
 
@@ -33,7 +36,14 @@ class Block:
     text: str
 
 
-def blocks(binary: IO[bytes], name: str, *, inside: str | None) -> Iterator[Block]:
+# (component, property name) -> pass it on?  The name is "" for the lines of a component
+# nested in it (an event's alarm)
+Keep = Callable[[str, str], bool]
+
+
+def blocks(
+    binary: IO[bytes], name: str, *, inside: str | None, keep: Keep | None = None
+) -> Iterator[Block]:
     """The components of the file: those directly inside `inside` (VCALENDAR), or the
     top-level ones when `inside` is None (a file of vCards)."""
     depth = 0
@@ -57,6 +67,7 @@ def blocks(binary: IO[bytes], name: str, *, inside: str | None) -> Iterator[Bloc
             dropping = False
         stripped = line.rstrip("\r\n")
         upper = stripped.upper() if not folded else ""
+        level = depth  # how deep this line sits: a BEGIN or END line at its component's
         if upper.startswith("BEGIN:"):
             what = upper[6:].strip()
             if depth == 0 and inside is not None and what != inside:
@@ -65,6 +76,7 @@ def blocks(binary: IO[bytes], name: str, *, inside: str | None) -> Iterator[Bloc
                 )
             stack.append((what, n))
             depth += 1
+            level = depth
             if depth == outer + 1:
                 kind, start, current, size = what, n, [], 0
         elif upper.startswith("END:"):
@@ -94,9 +106,12 @@ def blocks(binary: IO[bytes], name: str, *, inside: str | None) -> Iterator[Bloc
             if not folded:
                 yield Block(None, n, stripped)
             continue
-        elif upper.startswith(("ATTACH;", "ATTACH:")):
-            dropping = True
-            continue
+        elif keep is not None and not folded and depth == outer + 1 and kind is not None:
+            if not keep(kind, _property_name(upper)):
+                dropping = True
+                continue
+        if keep is not None and level > outer + 1 and kind is not None and not keep(kind, ""):
+            continue  # inside a nested component (an alarm) of one that keeps only some
         if depth > outer:
             current.append(line)
             size += len(line)
@@ -111,6 +126,15 @@ def blocks(binary: IO[bytes], name: str, *, inside: str | None) -> Iterator[Bloc
             f"{name}: line {line_no}: BEGIN:{what} is never closed (the file ends at line {n}); "
             "was it cut short?"
         )
+
+
+def _property_name(upper: str) -> str:
+    end = len(upper)
+    for mark in (";", ":"):
+        at = upper.find(mark)
+        if at != -1 and at < end:
+            end = at
+    return upper[:end].strip()
 
 
 def _decoded(raw: bytes, name: str, n: int) -> str:
