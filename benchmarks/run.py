@@ -176,6 +176,152 @@ def agenda_times(env: dict[str, str], name: str, label: str, runs: int,
     ours, floor, _ = paired([*SRM, "today", "-f", "json"], portfolio, runs=runs, env=env,
                             floor_env=env)  # fmt: skip
     report(f"srm today ({label})", "srm report -f json", ours, floor)
+# -- capture (SPEC §12): a calendar and an mbox against the same rows as CSV ------------
+
+CAPTURE_NOW = "2026-12-01T12:00:00"
+CAPTURE_SUPPLIERS = 40
+_TOPICS = ("price review", "expedite call", "quality escalation", "capacity plan", "QBR")
+
+
+def _capture_journal(folder: Path, env: dict[str, str]) -> Path:
+    """An empty journal with suppliers that have email domains and one contact each."""
+    path = folder / "capture-base.db"
+    if path.exists():
+        return path
+    rows = ["name,domains"] + [
+        f"Supplier {i:02d},s{i:02d}.example" for i in range(CAPTURE_SUPPLIERS)
+    ]
+    suppliers = folder / "capture-suppliers.csv"
+    suppliers.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    people = ["supplier,name,role,email"] + [
+        f"Supplier {i:02d},Person {i:02d},sales,p{i:02d}@s{i:02d}.example"
+        for i in range(CAPTURE_SUPPLIERS)
+    ]
+    contacts = folder / "capture-contacts.csv"
+    contacts.write_text("\n".join(people) + "\n", encoding="utf-8")
+    for kind, file in (("suppliers", suppliers), ("contacts", contacts)):
+        subprocess.run([*SRM, "--db", str(path), "import", kind, str(file)], check=True,
+                       capture_output=True, env=env)  # fmt: skip
+    return path
+
+
+def _moment(n: int) -> tuple[str, str]:
+    """The n-th item's start, spread over the years before CAPTURE_NOW (ics, csv)."""
+    day = n % 2000
+    minute = (n * 37) % 600
+    stamp = time.gmtime(1_600_000_000 + day * 86400 + 8 * 3600 + minute * 60)
+    return time.strftime("%Y%m%dT%H%M%S", stamp), time.strftime("%Y-%m-%dT%H:%M:%S", stamp)
+
+
+def write_calendar(path: Path, events: int) -> None:
+    """An export as Outlook writes it: CRLF, a VTIMEZONE, TZID times, folded lines, the
+    description twice (text and HTML), Outlook's own properties and a reminder."""
+    with open(path, "w", encoding="utf-8", newline="\r\n") as fh:
+        fh.write("BEGIN:VCALENDAR\nPRODID:-//Microsoft Corporation//Outlook 16.0 MIMEDIR//EN\n"
+                 "VERSION:2.0\nMETHOD:PUBLISH\nBEGIN:VTIMEZONE\nTZID:W. Europe Standard Time\n"
+                 "BEGIN:STANDARD\nDTSTART:16011028T030000\nRRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10\n"
+                 "TZOFFSETFROM:+0200\nTZOFFSETTO:+0100\nEND:STANDARD\nBEGIN:DAYLIGHT\n"
+                 "DTSTART:16010325T020000\nRRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3\n"
+                 "TZOFFSETFROM:+0100\nTZOFFSETTO:+0200\nEND:DAYLIGHT\nEND:VTIMEZONE\n")  # fmt: skip
+        for n in range(events):
+            s = n % CAPTURE_SUPPLIERS
+            start, _ = _moment(n)
+            teams = n % 3 == 0
+            link = "LOCATION:Microsoft Teams Meeting\n" if teams else "LOCATION:Room 2\n"
+            join = "https://teams.microsoft.com/l/meetup-join/19%3a" if teams else "Agenda"
+            fh.write(
+                f"BEGIN:VEVENT\nCLASS:PUBLIC\nCREATED:20200101T090000Z\n"
+                f"DESCRIPTION:{join} for {_TOPICS[n % 5]} {n}\\n\\nPlease come prepared.\\n\n"
+                f"DTEND;TZID=W. Europe Standard Time:{start[:9]}235900\n"
+                "DTSTAMP:20261201T080000Z\n"
+                f"DTSTART;TZID=W. Europe Standard Time:{start}\n"
+                "LAST-MODIFIED:20200101T090000Z\n"
+                'ORGANIZER;CN="Buyer, Pat":mailto:pat.buyer@ourco.example\n'
+                f'ATTENDEE;ROLE=REQ-PARTICIPANT;PARTSTAT=ACCEPTED;CN="Person {s:02d}":mailto:p\n'
+                f" {s:02d}@s{s:02d}.example\n{link}"
+                "PRIORITY:5\nSEQUENCE:0\nSTATUS:CONFIRMED\n"
+                f"SUMMARY;LANGUAGE=en-us:{_TOPICS[n % 5]} {n}\nTRANSP:OPAQUE\n"
+                f"UID:040000008200E00074C5B7101A82E008{n:016d}\n"
+                "X-ALT-DESC;FMTTYPE=text/html:<html><head><meta name=3DGenerator content=\n"
+                ' "Microsoft Exchange Server"></head><body><p>Please come prepared.</p></bo\n'
+                " dy></html>\n"
+                "X-MICROSOFT-CDO-BUSYSTATUS:BUSY\nX-MICROSOFT-CDO-IMPORTANCE:1\n"
+                "X-MICROSOFT-DISALLOW-COUNTER:FALSE\nX-MS-OLK-AUTOFILLLOCATION:FALSE\n"
+                "X-MS-OLK-CONFTYPE:0\nBEGIN:VALARM\nTRIGGER:-PT15M\nACTION:DISPLAY\n"
+                "DESCRIPTION:Reminder\nEND:VALARM\nEND:VEVENT\n"
+            )
+        fh.write("END:VCALENDAR\n")
+
+
+def write_mbox(path: Path, messages: int) -> None:
+    """An mbox as mail programs keep it: quoted-printable bodies, reply threads."""
+    with open(path, "w", encoding="utf-8", newline="\n") as fh:
+        for n in range(messages):
+            s = n % CAPTURE_SUPPLIERS
+            _, iso = _moment(n)
+            stamp = time.strftime(
+                "%a, %d %b %Y %H:%M:%S +0000", time.strptime(iso, "%Y-%m-%dT%H:%M:%S")
+            )
+            theirs = n % 2 == 0
+            sender = (
+                f"Person {s:02d} <p{s:02d}@s{s:02d}.example>" if theirs else "pat@ourco.example"
+            )
+            to = "pat@ourco.example" if theirs else f"p{s:02d}@s{s:02d}.example"
+            fh.write(
+                f"From MAILER-DAEMON Tue Dec  1 22:53:30 2026\nMessage-ID: <{n}@bench.example>\n"
+                f"From: {sender}\nTo: {to}\nSubject: {_TOPICS[n % 5]} {n}\nDate: {stamp}\n"
+                "MIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\n"
+                "Content-Transfer-Encoding: quoted-printable\n\n"
+                f"Hello,\n\nthe order {n} ships next week =E2=80=94 regards.\n\n"
+            )
+
+
+def write_rows(path: Path, count: int, channel: str) -> None:
+    """The same number of interactions as an import file (the floor)."""
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        out = csv.writer(fh)
+        out.writerow(["supplier", "occurred_at", "channel", "contacts", "note"])
+        for n in range(count):
+            s = n % CAPTURE_SUPPLIERS
+            out.writerow([f"Supplier {s:02d}", _moment(n)[1], channel, f"Person {s:02d}",
+                          f"{_TOPICS[n % 5]} {n}"])  # fmt: skip
+
+
+def capture_times(work: Path, env: dict[str, str], report: Callable[..., None], *, runs: int,
+                  events: int, messages: int) -> None:  # fmt: skip
+    """srm import calendar / mail against srm import interactions of as many rows, and
+    peak memory at the full size and at a quarter of it (flat when streamed)."""
+    e = {**env, "SRM_NOW": CAPTURE_NOW, "TZ": "Europe/Amsterdam"}
+    base = _capture_journal(work, e)
+    for kind, count, write, channel in (("calendar", events, write_calendar, "meeting"),
+                                        ("mail", messages, write_mbox, "email")):  # fmt: skip
+        source = work / f"capture-{kind}-{count}.{'ics' if kind == 'calendar' else 'mbox'}"
+        small = work / f"capture-{kind}-{count // 4}.{source.suffix[1:]}"
+        rows = work / f"capture-{kind}-{count}.csv"
+        for file, size in ((source, count), (small, count // 4)):
+            if not file.exists():
+                write(file, size)
+        if not rows.exists():
+            write_rows(rows, count, channel)
+
+        def fresh(file: Path, what: str) -> list[str]:
+            """A copy of the base journal for each run: a repeat would skip everything."""
+            target = work / f"capture-run-{what}.db"
+            shutil.copy(base, target)
+            return [*SRM, "--db", str(target), "import", what, str(file)]
+
+        ours, floors, peaks = [], [], []
+        for _ in range(runs):  # in turns, so a busy moment slows both
+            seconds, peak = timed(fresh(source, kind), runs=1, env=e)
+            ours.append(seconds)
+            peaks.append(peak or 0)
+            floors.append(timed(fresh(rows, "interactions"), runs=1, env=e)[0])
+        _, small_peak = timed(fresh(small, kind), runs=1, env=e)
+        note = (
+            f"peak {max(peaks) / 1024:.0f} MiB ({(small_peak or 0) / 1024:.0f} at {count // 4:,})"
+        )
+        report(f"srm import {kind} ({count:,})", f"import interactions ({count:,})",
+               statistics.median(ours), statistics.median(floors), note)  # fmt: skip
 
 
 def main() -> None:
@@ -186,6 +332,9 @@ def main() -> None:
     ap.add_argument("--jrnl", help="a jrnl executable to compare `srm log` with, or `auto`")
     ap.add_argument("--work", default=str(HERE.parent / ".bench"))
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--capture-events", type=int, default=10_000)
+    ap.add_argument("--capture-messages", type=int, default=50_000)
+    ap.add_argument("--only-capture", action="store_true", help="just the capture lines")
     args = ap.parse_args()
     work = Path(args.work)
     work.mkdir(exist_ok=True)
@@ -203,6 +352,10 @@ def main() -> None:
               f"= {value / floor:5.2f}x {note}", flush=True)  # fmt: skip
 
     r = args.runs
+    if args.only_capture:
+        capture_times(work, env, report, runs=r, events=args.capture_events,
+                      messages=args.capture_messages)  # fmt: skip
+        return
     floor_pass = [PY, "-c", "pass"]
     floor_imports = [PY, "-c", "import typer, rich.table, sqlmodel"]
     for what, cmd, cmd_env in (
@@ -285,6 +438,9 @@ def main() -> None:
     )
     report(f"srm import interactions ({args.import_rows:,})", "stdlib executemany",
            statistics.median(times), floor_many)  # fmt: skip
+
+    capture_times(work, env, report, runs=max(3, r // 2), events=args.capture_events,
+                  messages=args.capture_messages)  # fmt: skip
 
     if len(per_size) > 1:
         small, large = min(per_size), max(per_size)

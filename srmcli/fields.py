@@ -4,6 +4,7 @@ services, bulk import and the lean SQLite path of `srm log`. Pure: no database i
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from srmcli.errors import InvalidValueError
@@ -33,6 +34,28 @@ def clean_list(values: Iterable[str] | None, what: str) -> list[str]:
             )
         if word.casefold() not in {w.casefold() for w in out}:
             out.append(word)
+    return out
+
+
+_DOMAIN_LABEL = re.compile(r"(?!-)[^\W_](?:[\w-]*[^\W_])?", re.UNICODE)
+
+
+def clean_domains(values: Iterable[str] | None) -> list[str]:
+    """Email domains (`northwind.example`), casefolded and de-duplicated; a leading `@`
+    (as in `@northwind.example`) is dropped. Anything that is not a dotted name is
+    refused: a domain decides whose every message and meeting is, so no guessing."""
+    out: list[str] = []
+    for value in values or ():
+        text = str(value).strip().casefold()
+        domain = text[1:] if text.startswith("@") else text
+        labels = domain.split(".")
+        if len(labels) < 2 or not all(_DOMAIN_LABEL.fullmatch(label) for label in labels):
+            raise InvalidValueError(
+                f"{str(value)!r} is not an email domain; give one like northwind.example "
+                "(the part of their addresses after @)"
+            )
+        if domain not in out:
+            out.append(domain)
     return out
 
 

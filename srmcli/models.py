@@ -36,6 +36,11 @@ class Supplier(SQLModel, table=True):
     # casefolded name: the unique, case-insensitive key on both SQLite and PostgreSQL
     name_key: str = Field(max_length=200, unique=True)
     aliases: list[str] = _json_list()
+    # email domains of its people (`northwind.example`), casefolded; unique across
+    # suppliers (checked by the services, like names and aliases)
+    domains: list[str] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]")
+    )
     category: str | None = None
     size: str | None = None
     status: str = "active"
@@ -185,6 +190,24 @@ class IssueInteraction(SQLModel, table=True):
     __table_args__ = (Index("ix_issue_interaction_interaction_id", "interaction_id"),)
     issue_id: int = Field(foreign_key="issue.id", primary_key=True, ondelete="CASCADE")
     interaction_id: int = Field(foreign_key="interaction.id", primary_key=True, ondelete="CASCADE")
+
+
+class CaptureKey(SQLModel, table=True):
+    """What an interaction was captured from: a calendar event's occurrence or an email
+    (`srm import calendar|mail`), so that importing the same file again adds nothing.
+
+    The key is a SHA-256 of the source's own identity (UID and occurrence, Message-ID,
+    or a mail thread on a day), fixed in width whatever the file holds. It stays when the
+    interaction is removed (the link is emptied): a meeting the buyer deleted is not
+    brought back by the next import of the same calendar.
+    """
+
+    __tablename__ = "capture_key"
+    supplier_id: int = Field(foreign_key="supplier.id", primary_key=True, ondelete="CASCADE")
+    key: str = Field(max_length=64, primary_key=True)
+    interaction_id: int | None = Field(
+        default=None, foreign_key="interaction.id", index=True, ondelete="SET NULL"
+    )
 
 
 class SourcingProject(SQLModel, table=True):

@@ -153,7 +153,7 @@ def test_supplier_add_show_list_json(srm) -> None:
     assert r.exit_code == 0, r.stderr
     rec = r.json()
     assert list(rec) == [
-        "id", "name", "aliases", "category", "size", "status", "access", "profit_impact",
+        "id", "name", "aliases", "domains", "category", "size", "status", "access", "profit_impact",
         "supply_risk", "annual_spend", "supplier_revenue", "cadence_days", "tags", "note",
         "created_at",
     ]  # fmt: skip

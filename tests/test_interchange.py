@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 SUPPLIER_HEADER = [
-    "id", "name", "aliases", "category", "size", "status", "access", "profit_impact",
+    "id", "name", "aliases", "domains", "category", "size", "status", "access", "profit_impact",
     "supply_risk", "annual_spend", "supplier_revenue", "cadence_days", "tags", "note",
     "created_at",
 ]  # fmt: skip

@@ -87,7 +87,14 @@ def export(
 
 
 def import_(
-    kind: Annotated[str, typer.Argument(help=f"What to import: {KIND_HELP}", metavar="KIND")],
+    kind: Annotated[
+        str,
+        typer.Argument(
+            help=f"What to import: {KIND_HELP} Or capture: calendar (.ics), mail (.eml, a "
+            "folder of them, mbox, Maildir) or vcards (.vcf).",
+            metavar="KIND",
+        ),
+    ],
     file: Annotated[
         str, typer.Argument(help="The file to import, or - for standard input.", metavar="FILE|-")
     ],
@@ -107,8 +114,48 @@ def import_(
         bool,
         typer.Option("--raw", help="Keep a leading ' (the file was exported with --raw)."),
     ] = False,
+    date_from: Annotated[
+        str | None,
+        typer.Option("--from", help="calendar, mail: from this day (inclusive).", metavar="WHEN"),
+    ] = None,
+    date_to: Annotated[
+        str | None,
+        typer.Option("--to", help="calendar, mail: up to this day (inclusive).", metavar="WHEN"),
+    ] = None,
+    with_description: Annotated[
+        bool,
+        typer.Option("--with-description", help="calendar: add each event's description."),
+    ] = False,
+    with_body: Annotated[
+        bool,
+        typer.Option("--with-body", help="mail: add the first paragraph of the plain text."),
+    ] = False,
+    add_contacts: Annotated[
+        bool,
+        typer.Option(
+            "--add-contacts",
+            help="calendar, mail: add the people at a supplier's domain who are not contacts.",
+        ),
+    ] = False,
+    supplier: Annotated[
+        str | None,
+        typer.Option("--supplier", help="vcards: every card is this supplier's contact."),
+    ] = None,
 ) -> None:
     """Import records; all or nothing, rows already in the journal are skipped."""
+    from srmcli.cli import capture
+
+    if capture.is_capture(kind):
+        capture.run(
+            kind, file, dry_run=dry_run, date_from=date_from, date_to=date_to,
+            with_description=with_description, with_body=with_body,
+            add_contacts=add_contacts, supplier=supplier, fmt=fmt, raw=raw,
+        )  # fmt: skip
+        return
+    capture.refuse_capture_options(
+        kind, date_from=date_from, date_to=date_to, with_description=with_description,
+        with_body=with_body, add_contacts=add_contacts, supplier=supplier,
+    )  # fmt: skip
     from srmcli import db, readers, render, wording
     from srmcli.services import interchange
 

@@ -27,6 +27,14 @@ CadenceOpt = Annotated[
     str | None, typer.Option("--cadence", help="Keep-in-touch interval in days.", metavar="DAYS")
 ]
 NoteOpt = Annotated[str | None, typer.Option("--note", help="A standing note.")]
+DomainOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--domain",
+        help="An email domain of their people, e.g. northwind.example (repeatable).",
+        metavar="DOMAIN",
+    ),
+]
 
 
 @app.command("add")
@@ -39,6 +47,7 @@ def add(
     alias: Annotated[
         list[str] | None, typer.Option("--alias", help="Another name they go by (repeatable).")
     ] = None,
+    domain: DomainOpt = None,
     profit_impact: ImpactOpt = None,
     supply_risk: RiskOpt = None,
     annual_spend: SpendOpt = None,
@@ -60,7 +69,7 @@ def add(
             session=s, name=name, category=category, size=size, status=status, access=access,
             aliases=alias or [], profit_impact=profit_impact, supply_risk=supply_risk,
             annual_spend=annual_spend, supplier_revenue=supplier_revenue, cadence_days=cadence,
-            tags=tag or [], note=note,
+            tags=tag or [], note=note, domains=domain or [],
         )  # fmt: skip
     wrote(
         record, fmt, f"Added supplier {record['name']} (#{record['id']}).", columns=SUPPLIER_COLUMNS
@@ -138,6 +147,11 @@ def edit(
     remove_alias: Annotated[
         list[str] | None, typer.Option("--remove-alias", help="Remove an alias.")
     ] = None,
+    domain: DomainOpt = None,
+    remove_domain: Annotated[
+        list[str] | None,
+        typer.Option("--remove-domain", help="Remove an email domain.", metavar="DOMAIN"),
+    ] = None,
     profit_impact: ImpactOpt = None,
     supply_risk: RiskOpt = None,
     annual_spend: SpendOpt = None,
@@ -166,7 +180,7 @@ def edit(
             profit_impact=given(profit_impact), supply_risk=given(supply_risk),
             annual_spend=given(annual_spend), supplier_revenue=given(supplier_revenue),
             cadence_days=given(cadence), add_tags=tag or [], remove_tags=untag or [],
-            note=given(note),
+            note=given(note), add_domains=domain or [], remove_domains=remove_domain or [],
         )  # fmt: skip
     wrote(record, fmt, f"Updated supplier {record['name']}.", columns=SUPPLIER_COLUMNS)
 

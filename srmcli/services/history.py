@@ -593,6 +593,14 @@ def _check_names(
                         f"the name {n!r} is now used by supplier {other.name}; rename that "
                         "one first, then undo"
                     )
+    if record_type == "supplier" and values.get("domains"):
+        for other in session.exec(select(Supplier).where(Supplier.id != record_id)).all():
+            for domain in values["domains"]:
+                if domain in (other.domains or []):
+                    raise ConflictError(
+                        f"the domain {domain} is now used by supplier {other.name}; remove "
+                        "it there first, then undo"
+                    )
     elif record_type == "contact" and "name" in values:
         row = session.get(Contact, record_id)
         supplier_id = values.get("supplier_id", row.supplier_id if row is not None else None)

@@ -1153,6 +1153,8 @@ class _SupplierImporter(_Importer):
         for s in roster.suppliers:
             for n in (s.name, *(s.aliases or [])):
                 self.taken.setdefault(key(n), s.name)
+        # every email domain in use, with whose it is (a domain is one supplier's)
+        self.domains: dict[str, str] = {d: s.name for s in roster.suppliers for d in s.domains}
 
     def prepare(self, row: SourceRow) -> Pending:
         kwargs: dict[str, Any] = {"name": row.text("name") or ""}
@@ -1162,7 +1164,7 @@ class _SupplierImporter(_Importer):
         for column in ("annual_spend", "supplier_revenue", "cadence_days", "note"):
             if (value := row.text(column)) is not None:
                 kwargs[column] = value
-        for column in ("aliases", "tags"):
+        for column in ("aliases", "domains", "tags"):
             if items := row.items(column):
                 kwargs[column] = items
         if (created := _moment(row, "created_at")) is not None:
@@ -1179,8 +1181,16 @@ class _SupplierImporter(_Importer):
                         raise row.fail(
                             column, ConflictError(f"{n!r} is already used by supplier {owner!r}")
                         )
+            for domain in supplier.domains:
+                owner = self.domains.get(domain)
+                if owner is not None:
+                    raise row.fail(
+                        "domains",
+                        ConflictError(f"the domain {domain} is already used by supplier {owner!r}"),
+                    )
             for n in (supplier.name, *supplier.aliases):
                 self.taken[key(n)] = supplier.name
+            self.domains.update(dict.fromkeys(supplier.domains, supplier.name))
             self.accepted.add(supplier.name_key)
         return Pending(supplier.name_key, _values(supplier, SUPPLIER_TABLE))
 

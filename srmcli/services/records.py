@@ -8,7 +8,7 @@ if TYPE_CHECKING:  # records are built from models or plain namespaces alike
     from srmcli.models import Contact, FollowUp, Interaction, Issue, Supplier
 
 SUPPLIER_COLUMNS = (
-    "id", "name", "aliases", "category", "size", "status", "access", "profit_impact",
+    "id", "name", "aliases", "domains", "category", "size", "status", "access", "profit_impact",
     "supply_risk", "annual_spend", "supplier_revenue", "cadence_days", "tags", "note",
     "created_at",
 )  # fmt: skip
@@ -29,6 +29,7 @@ def supplier_record(s: Supplier) -> dict[str, Any]:
         "id": s.id,
         "name": s.name,
         "aliases": list(s.aliases or []),
+        "domains": list(s.domains or []),
         "category": s.category,
         "size": s.size,
         "status": s.status,

@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 from srmcli import dates, values
 from srmcli.drafts import optional_text, recorded_by
 from srmcli.errors import ConflictError, NotFoundError
-from srmcli.fields import clean_list, clean_name
+from srmcli.fields import clean_domains, clean_list, clean_name
 from srmcli.models import (
     Candidate,
     Contact,
@@ -41,21 +41,38 @@ def find_supplier(*, session: Session, name: str) -> Supplier:
     return suppliers[resolve_supplier(name, named).id]
 
 
-def _check_unique(session: Session, names: Sequence[str], *, except_id: int | None = None) -> None:
+def _check_unique(
+    session: Session,
+    names: Sequence[str],
+    *,
+    domains: Sequence[str] = (),
+    except_id: int | None = None,
+) -> None:
     # no autoflush: an edited supplier's new name must be checked, not written first
     with session.no_autoflush:
         suppliers = session.exec(select(Supplier)).all()
     taken: dict[str, str] = {}
+    held: dict[str, str] = {}
     for s in suppliers:
         if s.id == except_id:
             continue
         taken[s.name_key] = s.name
         for alias in s.aliases or []:
             taken[key(alias)] = s.name
+        for domain in s.domains or []:
+            held[domain] = s.name
     for n in names:
         owner = taken.get(key(n))
         if owner is not None:
             raise ConflictError(f"{n!r} is already used by supplier {owner!r}")
+    for domain in domains:
+        owner = held.get(domain)
+        if owner is not None:
+            raise ConflictError(
+                f"the domain {domain} is already used by supplier {owner!r}; a domain "
+                f"belongs to one supplier (remove it there with `srm supplier edit {owner!r} "
+                f"--remove-domain {domain}`)"
+            )
 
 
 def _choice(enum: Any, value: str | None, what: str) -> str | None:
@@ -82,6 +99,7 @@ def add_supplier(
     note: str | None = None,
     created_at: Any = None,
     author: str | None = None,
+    domains: Sequence[str] = (),
 ) -> dict[str, Any]:
     """Add a supplier, recorded by `author` (default: whoever is writing)."""
     supplier = build_supplier(
@@ -89,9 +107,9 @@ def add_supplier(
         aliases=aliases, profit_impact=profit_impact, supply_risk=supply_risk,
         annual_spend=annual_spend, supplier_revenue=supplier_revenue,
         cadence_days=cadence_days, tags=tags, note=note, created_at=created_at,
-        author=recorded_by(author),
+        author=recorded_by(author), domains=domains,
     )  # fmt: skip
-    _check_unique(session, [supplier.name, *supplier.aliases])
+    _check_unique(session, [supplier.name, *supplier.aliases], domains=supplier.domains)
     session.add(supplier)
     session.flush()
     return supplier_record(supplier)
@@ -130,6 +148,7 @@ def build_supplier(
     note: str | None = None,
     created_at: Any = None,
     author: str | None = None,
+    domains: Sequence[str] = (),
 ) -> Supplier:
     """A validated, unsaved supplier (shared by `add` and `import`)."""
     clean = clean_name(name)
@@ -137,6 +156,7 @@ def build_supplier(
         name=clean,
         name_key=key(clean),
         aliases=clean_list(aliases, "alias"),
+        domains=clean_domains(domains),
         category=(category or "").strip() or None,
         size=_choice(Size, size, "size"),
         status=_choice(SupplierStatus, status, "status") or SupplierStatus.active.value,
@@ -195,6 +215,8 @@ def edit_supplier(
     add_tags: Sequence[str] = (),
     remove_tags: Sequence[str] = (),
     note: str | None = UNSET,
+    add_domains: Sequence[str] = (),
+    remove_domains: Sequence[str] = (),
 ) -> dict[str, Any]:
     """Change what is given; an empty string clears an optional field. The change is
     kept in the history (a new name as a rename)."""
@@ -235,7 +257,12 @@ def edit_supplier(
     if unknown:
         raise NotFoundError(f"{s.name} has no tag {unknown[0]!r}")
     s.tags = clean_list([t for t in s.tags or [] if key(t) not in untag] + list(add_tags), "tag")
-    _check_unique(session, [s.name, *s.aliases], except_id=s.id)
+    gone = clean_domains(remove_domains)
+    absent = [d for d in gone if d not in (s.domains or [])]
+    if absent:
+        raise NotFoundError(f"{s.name} has no domain {absent[0]!r}")
+    s.domains = clean_domains([d for d in s.domains or [] if d not in gone] + list(add_domains))
+    _check_unique(session, [s.name, *s.aliases], domains=s.domains, except_id=s.id)
     session.add(s)
     renamed = s.name != before["name"]
     history.changed(session, "supplier", s, "rename" if renamed else "edit", before)
