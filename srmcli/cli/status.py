@@ -7,6 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from srmcli.cli.common import FormatOption, command_group, output_format, wrote
+from srmcli.cli.interchange import DateFormatOption, DecimalOption, EncodingOption, SheetOption
 
 app = command_group()
 
@@ -27,8 +28,8 @@ def import_(
     source: Annotated[
         str,
         typer.Argument(
-            help="CSV with columns po, line, item, qty_ordered, qty_received, "
-            "promised_date, received_date; - reads stdin.",
+            help="CSV or workbook (xlsx, xlsm, ods) with columns po, line, item, "
+            "qty_ordered, qty_received, promised_date, received_date; - reads stdin.",
             metavar="FILE|-",
         ),
     ],
@@ -47,17 +48,23 @@ def import_(
         bool,
         typer.Option("--replace", help="Replace the supplier's report of the same date."),
     ] = False,
+    sheet: SheetOption = None,
+    encoding: EncodingOption = None,
+    decimal: DecimalOption = None,
+    date_format: DateFormatOption = None,
     fmt: FormatOption = "table",
 ) -> None:
     """Import a supplier's weekly status report and reconcile it with the previous one."""
     fmt = output_format(fmt)
     from srmcli import dates, db, readers, render
+    from srmcli.cli.interchange import file_conventions
     from srmcli.services.status import import_status_report, read_status_file
 
     report_date = dates.parse_day(when, lean="past") if when is not None else None
-    with readers.open_source(source) as file:
+    conventions = file_conventions(decimal, date_format)
+    with readers.open_source(source, encoding=encoding, sheet=sheet) as file:
         # the whole file is read and checked before the journal is locked for writing
-        table = read_status_file(file.text, file.detect_format())
+        table = read_status_file(file, file.detect_format())
         rows = list(table.rows)
     table.rows = iter(rows)
     with db.session(write=True) as s:
@@ -68,6 +75,7 @@ def import_(
             report_date=report_date,
             open_issues=open_issues,
             replace=replace,
+            conventions=conventions,
         )
     if fmt != "table":
         _deliver(result, fmt)
