@@ -38,6 +38,7 @@ _WRITERS: dict[str, str] = {
     "markdown": "srmcli.writers.markdown:MarkdownWriter",
     "html": "srmcli.writers.html:HtmlWriter",
     "svg": "srmcli.writers.svg:SvgWriter",
+    "xlsx": "srmcli.writers.xlsx:XlsxWriter",
 }
 
 # a file's extension -> the format that extension always means (a `.html` file is HTML
@@ -46,6 +47,7 @@ _BY_EXTENSION: dict[str, str] = {
     ".html": "html",
     ".htm": "html",
     ".svg": "svg",
+    ".xlsx": "xlsx",
 }
 
 
@@ -73,7 +75,7 @@ def check_format(fmt: str, allowed: Sequence[str]) -> str:
 
 def file_format(path: str, fmt: str, *, default: str = "table") -> str:
     """The format a file `path` is written in: its extension's when the extension names
-    one (`.html`, `.svg`), else `fmt`. An explicit -f that disagrees with the extension is
+    one (`.html`, `.svg`, `.xlsx`), else `fmt`. An explicit -f that disagrees with the extension is
     refused rather than silently ignored."""
     kind = os.path.splitext(path)[1].lower()
     by_extension = _BY_EXTENSION.get(kind)
