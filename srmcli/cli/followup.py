@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from srmcli.cli.common import FormatOption, command_group, output_format, wrote
+from srmcli.cli.common import FormatOption, OutputOption, command_group, output_format, wrote
 
 followup_app = command_group()
 
@@ -70,6 +70,7 @@ def list_(
     ] = None,
     all_: Annotated[bool, typer.Option("--all", help="Include the ones already done.")] = False,
     fmt: FormatOption = "table",
+    out: OutputOption = None,
 ) -> None:
     """List open follow-ups, soonest due first."""
     fmt = output_format(fmt)
@@ -84,7 +85,7 @@ def list_(
             session=s, supplier=supplier, overdue=overdue, owner=owner, include_done=all_,
             with_author=for_people(fmt),
         )  # fmt: skip
-    writers.deliver(followup_list(rows, FOLLOWUP_COLUMNS, overdue_only=overdue), fmt)
+    writers.deliver(followup_list(rows, FOLLOWUP_COLUMNS, overdue_only=overdue), fmt, out)
 
 
 @followup_app.command("done")

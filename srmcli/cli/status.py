@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from srmcli.cli.common import FormatOption, command_group, output_format, wrote
+from srmcli.cli.common import FormatOption, OutputOption, command_group, output_format, wrote
 from srmcli.cli.interchange import DateFormatOption, DecimalOption, EncodingOption, SheetOption
 
 app = command_group()
@@ -14,12 +14,12 @@ app = command_group()
 SupplierArg = Annotated[str, typer.Argument(help="Supplier name, alias or unique prefix.")]
 
 
-def _deliver(result: dict[str, Any], fmt: str) -> None:
+def _deliver(result: dict[str, Any], fmt: str, out: str | None = None) -> None:
     from srmcli import writers
     from srmcli.services.status import RECONCILED_COLUMNS
     from srmcli.views.status import reconciliation
 
-    writers.deliver(reconciliation(result, RECONCILED_COLUMNS), fmt)
+    writers.deliver(reconciliation(result, RECONCILED_COLUMNS), fmt, out)
 
 
 @app.command("import")
@@ -97,6 +97,7 @@ def show(
         ),
     ] = None,
     fmt: FormatOption = "table",
+    out: OutputOption = None,
 ) -> None:
     """Reconcile a supplier's status report: what slipped, what is late, what arrived late."""
     fmt = output_format(fmt)
@@ -106,11 +107,11 @@ def show(
     as_of = dates.parse_day(when, lean="past") if when is not None else None
     with db.session() as s:
         result = show_status(session=s, supplier=supplier, as_of=as_of)
-    _deliver(result, fmt)
+    _deliver(result, fmt, out)
 
 
 @app.command("list")
-def list_(supplier: SupplierArg, fmt: FormatOption = "table") -> None:
+def list_(supplier: SupplierArg, fmt: FormatOption = "table", out: OutputOption = None) -> None:
     """A supplier's status reports, newest first, with their line counts."""
     fmt = output_format(fmt)
     from srmcli import db, writers
@@ -121,7 +122,7 @@ def list_(supplier: SupplierArg, fmt: FormatOption = "table") -> None:
     with db.session() as s:
         name = find_supplier(session=s, name=supplier).name
         rows = list_reports(session=s, supplier=supplier)
-    writers.deliver(reports_view(rows, REPORT_COLUMNS, name), fmt)
+    writers.deliver(reports_view(rows, REPORT_COLUMNS, name), fmt, out)
 
 
 @app.command("rm")

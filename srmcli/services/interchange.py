@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import itertools
 import json
 import os
 import re
@@ -428,9 +429,80 @@ def export_cells(
     return _cells(session, raw, converters)
 
 
+def export_values(
+    *,
+    session: Session,
+    kind: str,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    supplier: str | None = None,
+    author: str | None = None,
+) -> Generator[list[tuple[Any, ...]], None, None]:
+    """The records of one type as blocks of rows of typed values, for a workbook: dates
+    and datetimes as such, numbers as numbers, names resolved, lists joined with `;`
+    (an empty list is None, an empty cell). Converted a column of a block at a time
+    from the driver's own values, as `export_cells` does for CSV."""
+    kind = parse_kind(kind)
+    stmt, spec = _export_statement(session, kind, date_from, date_to, supplier, author)
+    resolve = _Resolver(session, spec.resolved).functions(spec.resolved)
+    sqlite = session.connection().dialect.name == "sqlite"
+    converters = [
+        _value_converter(c.type, resolve.get(c.key), sqlite) for c in stmt.selected_columns
+    ]
+    raw = stmt.with_only_columns(
+        *(type_coerce(c, NullType()).label(c.key) for c in stmt.selected_columns),
+        maintain_column_froms=True,
+    )
+    return _cells(session, raw, converters)
+
+
+def _listed(value: Any) -> Any:
+    """A list as one cell: joined with `;`, None when empty; any other value as it is."""
+    if isinstance(value, list):
+        return LIST_SEPARATOR.join(map(str, value)) if value else None
+    return value
+
+
+def _stored_moment(value: Any) -> Any:
+    if value.__class__ is str:  # SQLite's text: `YYYY-MM-DD HH:MM:SS.ffffff`
+        return datetime.fromisoformat(value[:19])
+    return value if value is None else value.replace(microsecond=0)
+
+
+def _value_converter(
+    type_: Any, resolve: Callable[[Any], Any] | None, sqlite: bool
+) -> Callable[[Column], Iterable[Any]]:
+    def remembered(convert: Callable[[Any], Any]) -> Callable[[Column], Iterable[Any]]:
+        lookup = _Remembered(convert).__getitem__
+        return lambda column: map(lookup, column)
+
+    if resolve is not None:
+        if isinstance(type_, JSON) and not sqlite:
+            return lambda column: [_listed(resolve(v)) for v in column]
+        return remembered(lambda v: _listed(resolve(v)))
+    if isinstance(type_, JSON):
+        if sqlite:
+            return remembered(lambda v: _listed(json.loads(v) or []))
+        return lambda column: [_listed(list(v or [])) for v in column]
+    if isinstance(type_, DateTime):
+        fromisoformat = datetime.fromisoformat
+        return lambda column: [
+            fromisoformat(v[:19]) if v.__class__ is str else _stored_moment(v) for v in column
+        ]
+    if isinstance(type_, Date):
+        return lambda column: [
+            date.fromisoformat(v[:10]) if v.__class__ is str else v for v in column
+        ]
+    if isinstance(type_, Boolean):
+        return remembered(lambda v: None if v is None else bool(v))
+    if isinstance(type_, Numeric) and not isinstance(type_, Float):
+        return lambda column: [float(v) if v.__class__ is str else v for v in column]
+    return lambda column: column
+
+
 def _cells(
-    session: Session, stmt: Any, converters: list[ColumnCells]
-) -> Generator[list[tuple[str, ...]], None, None]:
+    session: Session, stmt: Any, converters: list[Callable[[Column], Iterable[Any]]]
+) -> Generator[list[tuple[Any, ...]], None, None]:
     conn = session.connection()
     with _export_pragmas(conn):
         result = conn.execute(stmt.execution_options(yield_per=EXPORT_PARTITION))
@@ -474,14 +546,14 @@ _FREE_TEXT = frozenset({"note", "description", "resolution", "text"})
 _QUOTED_IF = re.compile(r'[",\r\n]').search  # what makes the csv module quote a cell
 
 
-class _Remembered(dict[Any, str]):
+class _Remembered(dict[Any, Any]):
     """The cells of a column whose values repeat: each distinct value converted once."""
 
-    def __init__(self, convert: Callable[[Any], str]) -> None:
+    def __init__(self, convert: Callable[[Any], Any]) -> None:
         super().__init__()
         self.convert = convert
 
-    def __missing__(self, value: Any) -> str:
+    def __missing__(self, value: Any) -> Any:
         text = self.convert(value)
         if len(self) < _REMEMBERED:  # bounded: memory stays flat whatever the journal
             self[value] = text
@@ -660,7 +732,7 @@ def export(
     *,
     session: Session,
     kind: str,
-    out: IO[str],
+    out: IO[Any],
     fmt: str = "csv",
     date_from: date | None = None,
     date_to: date | None = None,
@@ -675,6 +747,18 @@ def export(
     `export_rows`.
     """
     kind, fmt = parse_kind(kind), parse_format(fmt)
+    if fmt == "xlsx":
+        from srmcli.writers.xlsx import Book
+
+        blocks = export_values(
+            session=session, kind=kind, date_from=date_from, date_to=date_to,
+            supplier=supplier, author=author,
+        )  # fmt: skip
+        with closing(blocks):
+            book = Book(out)
+            written = book.sheet_of_rows(kind, COLUMNS[kind], itertools.chain.from_iterable(blocks))
+            book.close()
+            return written
     if fmt == "csv":
         cells = export_cells(
             session=session, kind=kind, date_from=date_from, date_to=date_to,
@@ -689,8 +773,6 @@ def export(
         author=author,
     )  # fmt: skip
     with closing(rows):
-        if fmt == "xlsx":
-            return write_workbook(rows, out, name=kind, columns=COLUMNS[kind])
         return write_export(rows, out, fmt=fmt, columns=COLUMNS[kind], guard=guard)
 
 

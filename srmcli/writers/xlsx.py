@@ -11,6 +11,7 @@ bold and frozen, with an autofilter, and columns are as wide as their first rows
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
@@ -56,26 +57,38 @@ class Book:
         self.workbook.close()
 
     def sheet(self, name: str, columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> int:
-        """A sheet of `rows` under a header of `columns`; returns how many rows."""
+        """A sheet of records (`rows`, keyed by column) under a header of `columns`;
+        returns how many rows."""
+        return self.sheet_of_rows(name, columns, ([r.get(c) for c in columns] for r in rows))
+
+    def sheet_of_rows(
+        self, name: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
+    ) -> int:
+        """A sheet of `rows` (values in the order of `columns`; None is an empty cell)
+        under a header of `columns`; returns how many rows."""
         sheet = self.workbook.add_worksheet(self._sheet_name(name))
         widths = [len(c) for c in columns]
         for c, title in enumerate(columns):
             sheet.write_string(0, c, title, self.bold)
-        put = self._writers(sheet)
+        put = self._writers(sheet, columns)
         last = 0
-        for last, row in enumerate(rows, 1):
+        numbered = enumerate(rows, 1)
+        # the first rows set the widths; the rest (maybe a million) only write
+        for last, row in itertools.islice(numbered, _MEASURED_ROWS):
+            for c, value in enumerate(row):
+                if value is not None:
+                    width = put[value.__class__](last, c, value)
+                    if width > widths[c]:
+                        widths[c] = width
+        for last, row in numbered:
             if last >= MOST_ROWS:
                 raise InvalidValueError(
                     f"an xlsx sheet holds at most {MOST_ROWS - 1:,} rows and there are more; "
                     "export as csv, or a part at a time (--from, --to, --supplier)"
                 )
-            for c, column in enumerate(columns):
-                value = row.get(column)
-                if value is None:
-                    continue
-                width = put[value.__class__](last, c, value, column)
-                if last <= _MEASURED_ROWS and width > widths[c]:
-                    widths[c] = width
+            for c, value in enumerate(row):
+                if value is not None:
+                    put[value.__class__](last, c, value)
         for c, width in enumerate(widths):
             sheet.set_column(c, c, min(width, _WIDEST) + 2)
         sheet.freeze_panes(1, 0)
@@ -91,46 +104,48 @@ class Book:
         self.names.add(chosen.casefold())
         return chosen
 
-    def _writers(self, sheet: Any) -> _Dispatch:
+    def _writers(self, sheet: Any, columns: Sequence[str]) -> _Dispatch:
         """How a value of each type is written: one lookup by class per cell (the loop
         over a million rows pays for nothing else). Each returns the cell's width."""
         write_string, write_number = sheet.write_string, sheet.write_number
         write_datetime, write_boolean = sheet.write_datetime, sheet.write_boolean
         day_format, moment_format = self.day, self.moment
 
-        def text(row: int, col: int, value: str, column: str) -> int:
+        def text(row: int, col: int, value: str) -> int:
+            if not value:  # an empty cell, as None
+                return 0
             if write_string(row, col, value) == -2:  # XlsxWriter cut it short
                 raise InvalidValueError(
-                    f"row {row + 1}: {column}: the text has {len(value):,} characters, more "
-                    f"than an xlsx cell holds ({MOST_TEXT:,}); export as csv or json"
+                    f"row {row + 1}: {columns[col]}: the text has {len(value):,} characters, "
+                    f"more than an xlsx cell holds ({MOST_TEXT:,}); export as csv or json"
                 )
             return len(value)
 
-        def number(row: int, col: int, value: Any, column: str) -> int:
+        def number(row: int, col: int, value: Any) -> int:
             write_number(row, col, value)
             return 10
 
-        def decimal(row: int, col: int, value: Decimal, column: str) -> int:
-            return number(row, col, float(value), column)
+        def decimal(row: int, col: int, value: Decimal) -> int:
+            return number(row, col, float(value))
 
-        def moment(row: int, col: int, value: datetime, column: str) -> int:
+        def moment(row: int, col: int, value: datetime) -> int:
             if value.year < 1900:  # before a spreadsheet's calendar: text, read back alike
-                return text(row, col, value.isoformat(timespec="seconds"), column)
+                return text(row, col, value.isoformat(timespec="seconds"))
             write_datetime(row, col, value, moment_format)
             return 19
 
-        def day(row: int, col: int, value: date, column: str) -> int:
+        def day(row: int, col: int, value: date) -> int:
             if value.year < 1900:
-                return text(row, col, value.isoformat(), column)
+                return text(row, col, value.isoformat())
             write_datetime(row, col, value, day_format)
             return 10
 
-        def boolean(row: int, col: int, value: bool, column: str) -> int:
+        def boolean(row: int, col: int, value: bool) -> int:
             write_boolean(row, col, value)
             return 5
 
-        def listed(row: int, col: int, value: Any, column: str) -> int:
-            return text(row, col, render.cell(value, guard=False), column)
+        def listed(row: int, col: int, value: Any) -> int:
+            return text(row, col, render.cell(value, guard=False))
 
         return _Dispatch(
             {
@@ -148,7 +163,7 @@ class Book:
         )
 
 
-CellWriter = Callable[[int, int, Any, str], int]
+CellWriter = Callable[[int, int, Any], int]
 
 
 class _Dispatch(dict[type, CellWriter]):
