@@ -176,6 +176,8 @@ def agenda_times(env: dict[str, str], name: str, label: str, runs: int,
     ours, floor, _ = paired([*SRM, "today", "-f", "json"], portfolio, runs=runs, env=env,
                             floor_env=env)  # fmt: skip
     report(f"srm today ({label})", "srm report -f json", ours, floor)
+
+
 # -- capture (SPEC §12): a calendar and an mbox against the same rows as CSV ------------
 
 CAPTURE_NOW = "2026-12-01T12:00:00"
@@ -324,6 +326,98 @@ def capture_times(work: Path, env: dict[str, str], report: Callable[..., None], 
                statistics.median(ours), statistics.median(floors), note)  # fmt: skip
 
 
+# a bare XlsxWriter constant-memory loop over a sqlite3 cursor: the rows `srm export
+# interactions -f xlsx` writes (names resolved, lists joined, date cells), nothing more
+XLSX_FLOOR = r"""
+import json, sqlite3, sys
+from datetime import datetime
+import xlsxwriter
+db, out = sys.argv[1], sys.argv[2]
+con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+suppliers = dict(con.execute("SELECT id, name FROM supplier"))
+people = dict(con.execute("SELECT id, name FROM contact"))
+cur = con.execute(
+    "SELECT i.id, i.supplier_id, i.occurred_at, i.channel, i.initiator, i.contact_ids,"
+    " i.duration_min, i.tone, i.tags, i.note,"
+    " (SELECT group_concat(tactic, ';') FROM interaction_tactic t WHERE t.interaction_id = i.id),"
+    " i.author FROM interaction i ORDER BY i.occurred_at, i.id")
+book = xlsxwriter.Workbook(out, {"constant_memory": True})
+sheet = book.add_worksheet("interactions")
+moment = book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
+sheet.write_row(0, 0, ["id", "supplier", "occurred_at", "channel", "initiator", "contacts",
+                       "duration_min", "tone", "tags", "tactics", "note", "author"])
+r = 0
+for (id_, sid, at, channel, initiator, cids, minutes, tone, tags, note, tactics,
+     author) in cur:
+    r += 1
+    sheet.write_number(r, 0, id_)
+    sheet.write_string(r, 1, suppliers[sid])
+    sheet.write_datetime(r, 2, datetime.fromisoformat(at[:19]), moment)
+    sheet.write_string(r, 3, channel)
+    sheet.write_string(r, 4, initiator)
+    names = ";".join(sorted(people[c] for c in json.loads(cids)))
+    if names:
+        sheet.write_string(r, 5, names)
+    if minutes is not None:
+        sheet.write_number(r, 6, minutes)
+    sheet.write_number(r, 7, tone)
+    joined = ";".join(json.loads(tags))
+    if joined:
+        sheet.write_string(r, 8, joined)
+    if tactics:
+        sheet.write_string(r, 9, tactics)
+    sheet.write_string(r, 10, note)
+    if author:
+        sheet.write_string(r, 11, author)
+sheet.freeze_panes(1, 0)
+sheet.autofilter(0, 0, r, 11)
+book.close()
+"""
+
+
+def sheet_benchmarks(args: argparse.Namespace, work: Path, env: dict[str, str],
+                     report: Callable[..., None]) -> None:  # fmt: skip
+    """xlsx out against a bare XlsxWriter loop (time and peak memory, at every size), and
+    an import of the same rows from xlsx against the same import from CSV."""
+    out = work / "export.xlsx"
+    for size in args.sizes:
+        db = journal(size, args.suppliers, work)
+        e = {**env, "SRM_DB": str(db)}
+        ours, floor, peak = paired(
+            [*SRM, "export", "interactions", "-o", str(out)],
+            [PY, "-c", XLSX_FLOOR, str(db), str(work / "floor.xlsx")],
+            runs=max(1, args.runs // 2), env=e, floor_env=env,
+        )  # fmt: skip
+        report(f"srm export interactions -f xlsx ({size:,})", "bare XlsxWriter loop", ours,
+               floor, f"peak {peak / 1024:.0f} MiB" if peak else "")  # fmt: skip
+    # the import sample as a workbook: imported from CSV once, exported as xlsx
+    sample = work / f"import-{args.import_rows}.csv"
+    workbook = work / f"import-{args.import_rows}.xlsx"
+    target = work / "import-target.db"
+    if not sample.exists() or not target.exists():
+        raise SystemExit(f"{sample} and {target} come from a full run of this script")
+    if not workbook.exists():
+        staged = work / "import-staged.db"
+        shutil.copy(target, staged)
+        subprocess.run([*SRM, "--db", str(staged), "import", "interactions", str(sample)],
+                       check=True, capture_output=True, env=env)  # fmt: skip
+        subprocess.run([*SRM, "--db", str(staged), "export", "interactions", "-o", str(workbook)],
+                       check=True, capture_output=True, env=env)  # fmt: skip
+        staged.unlink()
+    times: dict[Path, list[float]] = {sample: [], workbook: []}
+    for _ in range(3):
+        for path in (sample, workbook):  # in turns: a busy moment slows both
+            fresh = Path(tempfile.mkdtemp()) / "t.db"
+            shutil.copy(target, fresh)
+            t0 = time.perf_counter()
+            subprocess.run([*SRM, "--db", str(fresh), "import", "interactions", str(path)],
+                           check=True, capture_output=True, env=env)  # fmt: skip
+            times[path].append(time.perf_counter() - t0)
+            shutil.rmtree(fresh.parent)
+    report(f"srm import interactions from xlsx ({args.import_rows:,})", "the same from CSV",
+           statistics.median(times[workbook]), statistics.median(times[sample]))  # fmt: skip
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[100_000])
@@ -335,6 +429,8 @@ def main() -> None:
     ap.add_argument("--capture-events", type=int, default=10_000)
     ap.add_argument("--capture-messages", type=int, default=50_000)
     ap.add_argument("--only-capture", action="store_true", help="just the capture lines")
+    ap.add_argument("--only-sheets", action="store_true",
+                    help="only the spreadsheet benchmarks (xlsx export and import)")  # fmt: skip
     args = ap.parse_args()
     work = Path(args.work)
     work.mkdir(exist_ok=True)
@@ -355,6 +451,10 @@ def main() -> None:
     if args.only_capture:
         capture_times(work, env, report, runs=r, events=args.capture_events,
                       messages=args.capture_messages)  # fmt: skip
+        return
+    if args.only_sheets:
+        journal(args.sizes[0], args.suppliers, work)
+        sheet_benchmarks(args, work, env, report)
         return
     floor_pass = [PY, "-c", "pass"]
     floor_imports = [PY, "-c", "import typer, rich.table, sqlmodel"]
@@ -441,6 +541,7 @@ def main() -> None:
 
     capture_times(work, env, report, runs=max(3, r // 2), events=args.capture_events,
                   messages=args.capture_messages)  # fmt: skip
+    sheet_benchmarks(args, work, env, report)
 
     if len(per_size) > 1:
         small, large = min(per_size), max(per_size)

@@ -12,6 +12,7 @@ stdlib-only: `srm log` and completion import it.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal
@@ -93,6 +94,7 @@ def amount(
     decimal: Mark | None = None,
     lo: Decimal | int | None = None,
     accepted: str | None = None,
+    hint: str = "",
 ) -> Decimal:
     """A number that may have decimals: `1234`, `1234.5`, `-3` (SPEC §9).
 
@@ -100,7 +102,8 @@ def amount(
     than guessed: `1.000`, `12.345`, `1,000`, `1,5`, `1.234,5`, `1 234`. With
     `decimal="."` or `","` that mark is the decimal one and the other mark and spaces
     separate thousands (in groups of three). An int or float (a JSON cell) is taken as
-    it is when finite.
+    it is when finite. `hint` follows the refusal of an ambiguous mark (an importer
+    names its `--decimal` option there).
     """
     wording = accepted or _range_words(
         None if lo is None else int(lo), None, "a number such as 1234 or 1234.5"
@@ -112,7 +115,7 @@ def amount(
         if not number.is_finite() or number.adjusted() >= MOST_DIGITS:
             raise refused(what, text, wording)
     elif isinstance(text, str):
-        number = _amount_text(text, what, decimal, wording)
+        number = _amount_text(text, what, decimal, wording, hint)
         if text.strip().startswith(("+", "-")) and lo is not None and lo >= 0:
             raise refused(what, text, wording)  # no sign where negatives are out of range
     else:
@@ -134,19 +137,19 @@ _MARKS_HINT = (
 )
 
 
-def _amount_text(text: str, what: str, decimal: Mark | None, wording: str) -> Decimal:
+def _amount_text(text: str, what: str, decimal: Mark | None, wording: str, hint: str) -> Decimal:
     cleaned = text.strip()
     if decimal is None:
         match = _PLAIN_AMOUNT.fullmatch(cleaned)
         if match is None:
-            hint = ""
+            marks = ""
             if re.fullmatch(r"[+-]?[0-9][0-9., ]*", cleaned, re.ASCII):
-                hint = _MARKS_HINT
-            raise refused(what, text, wording + hint)
+                marks = _MARKS_HINT + hint
+            raise refused(what, text, wording + marks)
         whole, fraction = match.group(2), match.group(3)
         if fraction is not None and len(fraction) == 3 and len(whole) <= 3 and whole[0] != "0":
             # `1.000` is one thousand to half of Europe: never guess which
-            raise refused(what, text, wording + _MARKS_HINT)
+            raise refused(what, text, wording + _MARKS_HINT + hint)
     else:
         match = _GROUPED[decimal].fullmatch(cleaned)
         if match is None:
@@ -218,7 +221,10 @@ _DOTTED = re.compile(
 )
 DAY_FORMS = "a date as YYYY-MM-DD or DD.MM.YYYY"
 MOMENT_FORMS = "a date and time as YYYY-MM-DDTHH:MM:SS, YYYY-MM-DD or DD.MM.YYYY"
-_SLASH_HINT = "; a date with slashes (03/04/2026) may be day-first or month-first"
+_SLASH_HINT = (
+    "; a date with slashes (03/04/2026) may be day-first or month-first: say which with"
+    " --date-format %d/%m/%Y or --date-format %m/%d/%Y"
+)
 
 
 def day(text: object, what: str, fmt: str | None = None) -> date:
@@ -259,3 +265,79 @@ def moment(
     if fmt is not None:
         forms = f"{forms}, or a date as {fmt}"
     raise refused(what, text, forms)
+
+
+# -- how an imported file writes its numbers and dates ------------------------------------
+
+DECIMAL_HINT = ", or say which mark is the decimal one with --decimal , or --decimal ."
+DATE_FORMAT_HINT = " (say which with --date-format, e.g. --date-format %d/%m/%Y)"
+
+
+@dataclass(frozen=True)
+class Conventions:
+    """How one imported file writes numbers and dates, as the buyer said: `decimal` (the
+    decimal mark, from `--decimal`) and `date_format` (a strftime pattern, from
+    `--date-format`). Without them nothing ambiguous is read (SPEC §9). Cells a workbook
+    typed (numbers, dates) are read as they are: there is nothing to guess."""
+
+    decimal: Mark | None = None
+    date_format: str | None = None
+
+    def amount(
+        self,
+        cell: object,
+        what: str,
+        *,
+        lo: Decimal | int | None = None,
+        accepted: str | None = None,
+    ) -> Decimal:
+        return amount(cell, what, decimal=self.decimal, lo=lo, accepted=accepted, hint=DECIMAL_HINT)
+
+    def number(self, cell: object, what: str) -> object:
+        """A numeric cell for a builder that checks its own range (`values.tone`,
+        `values.amount`, ...): text that holds a decimal or thousands mark is read here
+        by the file's conventions (refused when ambiguous) and handed on as a number;
+        anything else is handed on as it is."""
+        if not isinstance(cell, str) or blank(cell) or _PLAIN_NUMBER(cell.strip()):
+            return cell
+        if not _NUMBERISH(cell.strip()):
+            return cell  # not a number at all: the builder words the refusal
+        number = self.amount(cell, what)
+        return int(number) if number == number.to_integral_value() else number
+
+    def day(self, cell: object, what: str) -> date:
+        return day(cell, what, self.date_format)
+
+    def moment(self, cell: object, what: str) -> datetime:
+        return moment(cell, what, self.date_format)
+
+
+_PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+", re.ASCII).fullmatch
+_NUMBERISH = re.compile(r"[+-]?[0-9][0-9., ]*", re.ASCII).fullmatch
+
+
+def decimal_mark(text: object, what: str = "--decimal") -> Mark:
+    """`--decimal`: the decimal mark of a file, `,` or `.` (the word too)."""
+    cleaned = text.strip().lower() if isinstance(text, str) else ""
+    found = {",": ",", "comma": ",", ".": ".", "dot": ".", "point": ".", "period": "."}
+    if cleaned not in found:
+        raise refused(what, text, ", (as in 1.234,5) or . (as in 1,234.5)")
+    mark: Mark = "," if found[cleaned] == "," else "."
+    return mark
+
+
+def date_pattern(text: object, what: str = "--date-format") -> str:
+    """`--date-format`: a strftime pattern that names the day, the month and the year
+    (`%d/%m/%Y`, `%m/%d/%Y`, `%d/%m/%y %H:%M`), checked by writing a date and reading it
+    back."""
+    accepted = "a pattern naming day, month and year, e.g. %d/%m/%Y or %m/%d/%Y"
+    if not isinstance(text, str) or "%" not in text:
+        raise refused(what, text, accepted)
+    probe = datetime(2026, 11, 23, 14, 5, 9)
+    try:
+        back = datetime.strptime(probe.strftime(text), text)
+    except ValueError:
+        raise refused(what, text, accepted) from None
+    if back.date() != probe.date():
+        raise refused(what, text, accepted)
+    return text

@@ -36,6 +36,15 @@ def refuse_capture_options(kind: str, **options: Any) -> None:
         raise InvalidValueError(f"{name} belongs to {kinds}, not to `srm import {kind}`")
 
 
+def refuse_table_options(kind: str, **options: Any) -> None:
+    """Options for tables of records (--sheet, --encoding, --decimal, --date-format) on a
+    capture: refused, since calendars, mail and vCards say their own types and encoding."""
+    for name in _given({"--" + k.replace("_", "-"): v for k, v in options.items()}):
+        raise InvalidValueError(
+            f"{name} belongs to imports of records (csv, json, xlsx), not to `srm import {kind}`"
+        )
+
+
 def _named(options: dict[str, Any]) -> dict[str, Any]:
     return {"--" + k.replace("_", "-").replace("date-", ""): v for k, v in options.items()}
 

@@ -71,6 +71,16 @@ def count(value: str | None, what: str) -> int | None:
 FORMAT_HELP = "Output format: table, json or csv."
 
 FormatOption = Annotated[str, typer.Option("--format", "-f", help=FORMAT_HELP, metavar="FORMAT")]
+OutputOption = Annotated[
+    str | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write to FILE (mode 0600) instead of stdout; FILE.xlsx is a workbook, "
+        "FILE.html a web page.",
+        metavar="FILE",
+    ),
+]
 
 
 def output_format(value: str, allowed: Sequence[str] = ("table", "json", "csv")) -> str:

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from srmcli.cli.common import FormatOption, command_group, output_format, wrote
+from srmcli.cli.common import FormatOption, OutputOption, command_group, output_format, wrote
 
 app = command_group()
 
@@ -57,6 +57,7 @@ def list_(
     supplier: Annotated[str | None, typer.Argument(help="Only this supplier's people.")] = None,
     role: Annotated[str | None, typer.Option("--role", help="Only this role.")] = None,
     fmt: FormatOption = "table",
+    out: OutputOption = None,
 ) -> None:
     """List contacts, of one supplier or all."""
     fmt = output_format(fmt)
@@ -68,7 +69,7 @@ def list_(
 
     with db.session() as s:
         rows = list_contacts(session=s, supplier=supplier, role=role, with_author=for_people(fmt))
-    writers.deliver(contact_list(rows, CONTACT_COLUMNS), fmt)
+    writers.deliver(contact_list(rows, CONTACT_COLUMNS), fmt, out)
 
 
 @app.command("edit")

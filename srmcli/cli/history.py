@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from srmcli.cli.common import FormatOption, count, output_format, wrote
+from srmcli.cli.common import FormatOption, OutputOption, count, output_format, wrote
 
 
 def history(
@@ -33,6 +33,7 @@ def history(
         str | None, typer.Option("--author", help="Only changes made by this person.")
     ] = None,
     fmt: FormatOption = "table",
+    out: OutputOption = None,
 ) -> None:
     """Every change and removal, newest first: who, when, what it was and became."""
     fmt = output_format(fmt)
@@ -48,7 +49,7 @@ def history(
             session=s, supplier=supplier, record=record, limit=limit, date_from=start,
             date_to=end, author=author,
         )  # fmt: skip
-    writers.deliver(history_view(rows), fmt)
+    writers.deliver(history_view(rows), fmt, out)
 
 
 def undo(

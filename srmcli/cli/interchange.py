@@ -1,4 +1,4 @@
-"""`srm export` and `srm import`: records out to CSV/JSON/JSON lines and back in."""
+"""`srm export` and `srm import`: records out to CSV/JSON/JSON lines/xlsx and back in."""
 
 from __future__ import annotations
 
@@ -11,10 +11,55 @@ from srmcli.render import stop_writing_quietly
 
 if TYPE_CHECKING:
     from srmcli.readers import Source
+    from srmcli.values import Conventions
 
 KIND_HELP = "suppliers, contacts, interactions, issues or followups."
 # below this size an import is over before a progress bar would be worth drawing
 LARGE_IMPORT_BYTES = 1 << 20
+
+# how an imported file is read: shared by `import` and `status import`
+SheetOption = Annotated[
+    str | None,
+    typer.Option(
+        "--sheet", help="The sheet of a workbook to read (default the first).", metavar="NAME"
+    ),
+]
+EncodingOption = Annotated[
+    str | None,
+    typer.Option(
+        "--encoding",
+        help="The text encoding of a CSV that is not UTF-8 (e.g. cp1252).",
+        metavar="NAME",
+    ),
+]
+DecimalOption = Annotated[
+    str | None,
+    typer.Option(
+        "--decimal",
+        help="The decimal mark of numbers written as text: , or . (the other mark and "
+        "spaces then separate thousands). Without it 1.000 and 1,5 are refused.",
+        metavar=",|.",
+    ),
+]
+DateFormatOption = Annotated[
+    str | None,
+    typer.Option(
+        "--date-format",
+        help="How dates with slashes are written, e.g. %d/%m/%Y (ISO and DD.MM.YYYY are "
+        "always read).",
+        metavar="PATTERN",
+    ),
+]
+
+
+def file_conventions(decimal: str | None, date_format: str | None) -> Conventions:
+    """--decimal and --date-format, checked."""
+    from srmcli import values
+
+    return values.Conventions(
+        decimal=None if decimal is None else values.decimal_mark(decimal),
+        date_format=None if date_format is None else values.date_pattern(date_format),
+    )
 
 
 def export(
@@ -43,33 +88,55 @@ def export(
         typer.Option(
             "--output",
             "-o",
-            help="Write to this file (mode 0600) instead of stdout.",
+            help="Write to this file (mode 0600) instead of stdout; FILE.xlsx is a workbook.",
             metavar="FILE",
         ),
     ] = None,
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help="csv, json or jsonl.", metavar="FORMAT")
-    ] = "csv",
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="csv, json, jsonl or xlsx (default csv, or xlsx for -o FILE.xlsx).",
+            metavar="FORMAT",
+        ),
+    ] = None,
     raw: Annotated[
         bool,
         typer.Option(
             "--raw", help="No formula guard: cells starting with = + - @ stay as they are."
         ),
     ] = False,
+    bom: Annotated[
+        bool,
+        typer.Option(
+            "--bom",
+            help="Start the CSV with a UTF-8 byte-order mark, so that Excel and LibreOffice "
+            "open accented names right.",
+        ),
+    ] = False,
 ) -> None:
-    """Export records as CSV, JSON or JSON lines, streamed (any size, flat memory)."""
+    """Export records as CSV, JSON, JSON lines or xlsx, streamed (any size, flat memory)."""
     from srmcli import dates, db, files, render, wording
+    from srmcli.errors import InvalidValueError
     from srmcli.services import interchange
 
     kind = interchange.parse_kind(kind)
-    fmt = interchange.parse_format(fmt)
+    to_file = bool(output and output != "-")
+    fmt = _export_format(fmt, output if to_file else None)
+    if fmt == "xlsx" and not to_file:
+        raise InvalidValueError("-f xlsx writes a workbook file; add -o FILE.xlsx")
+    if bom and fmt != "csv":
+        raise InvalidValueError(f"--bom is for CSV; -f {fmt} has no byte-order mark")
     start = dates.parse_day(date_from) if date_from else None
     end = dates.parse_day(date_to) if date_to else None
-    if output and output != "-":
+    if output and to_file:
         files.check_target(output)  # a link or device is refused before the journal is read
     with db.session() as s:
-        if output and output != "-":
-            with files.writing(output) as fh:
+        if output and to_file:
+            with files.writing(output, binary=fmt == "xlsx") as fh:
+                if bom:
+                    fh.write("\ufeff")
                 count = interchange.export(
                     session=s, kind=kind, out=fh, fmt=fmt, date_from=start, date_to=end,
                     supplier=supplier, guard=not raw, author=author,
@@ -77,6 +144,8 @@ def export(
             render.say(f"Exported {wording.plural(count, 'row')} of {kind} to {output}.")
         else:
             try:
+                if bom:
+                    sys.stdout.write("\ufeff")
                 interchange.export(
                     session=s, kind=kind, out=sys.stdout, fmt=fmt, date_from=start,
                     date_to=end, supplier=supplier, guard=not raw, author=author,
@@ -84,6 +153,24 @@ def export(
                 sys.stdout.flush()
             except BrokenPipeError:
                 stop_writing_quietly()
+
+
+def _export_format(fmt: str | None, output: str | None) -> str:
+    """-f as given, else xlsx for -o FILE.xlsx and CSV otherwise; a .xlsx file is
+    refused any other format (a spreadsheet would not open it)."""
+    from srmcli.errors import InvalidValueError
+    from srmcli.services import interchange
+
+    workbook = output is not None and output.lower().endswith(".xlsx")
+    if fmt is None:
+        return "xlsx" if workbook else "csv"
+    chosen = interchange.parse_format(fmt)
+    if workbook and chosen != "xlsx":
+        raise InvalidValueError(
+            f"-o {output} is a workbook; leave out -f {fmt}, or write {fmt} to a file "
+            "with another extension"
+        )
+    return chosen
 
 
 def import_(
@@ -106,7 +193,7 @@ def import_(
         typer.Option(
             "--format",
             "-f",
-            help="csv, json or jsonl (default: from the file name, else csv).",
+            help="csv, json, jsonl, xlsx or ods (default: told by the file's content).",
             metavar="FORMAT",
         ),
     ] = None,
@@ -141,11 +228,19 @@ def import_(
         str | None,
         typer.Option("--supplier", help="vcards: every card is this supplier's contact."),
     ] = None,
+    sheet: SheetOption = None,
+    encoding: EncodingOption = None,
+    decimal: DecimalOption = None,
+    date_format: DateFormatOption = None,
 ) -> None:
-    """Import records; all or nothing, rows already in the journal are skipped."""
+    """Import records from CSV, JSON, JSON lines or a workbook (xlsx, xlsm, ods); all or
+    nothing, rows already in the journal are skipped."""
     from srmcli.cli import capture
 
     if capture.is_capture(kind):
+        capture.refuse_table_options(
+            kind, sheet=sheet, encoding=encoding, decimal=decimal, date_format=date_format
+        )
         capture.run(
             kind, file, dry_run=dry_run, date_from=date_from, date_to=date_to,
             with_description=with_description, with_body=with_body,
@@ -160,8 +255,9 @@ def import_(
     from srmcli.services import interchange
 
     kind = interchange.parse_kind(kind)
-    with readers.open_source(file) as source:
-        fmt = source.detect_format(fmt)
+    conventions = file_conventions(decimal, date_format)
+    with readers.open_source(file, encoding=encoding, sheet=sheet) as source:
+        fmt = interchange.parse_import_format(source.detect_format(fmt))
         with db.session(write=True) as s:
             if _show_progress(source):
                 from rich.progress import Progress
@@ -169,13 +265,15 @@ def import_(
                 with Progress(console=render.console(stderr=True), transient=True) as bar:
                     task = bar.add_task(f"Importing {kind}", total=source.size)
                     summary = interchange.import_records(
-                        session=s, kind=kind, source=source.text, fmt=fmt, dry_run=dry_run,
+                        session=s, kind=kind, source=source, fmt=fmt, dry_run=dry_run,
                         raw=raw, on_batch=lambda _: bar.update(task, completed=source.position()),
+                        conventions=conventions,
                     )  # fmt: skip
             else:
                 summary = interchange.import_records(
-                    session=s, kind=kind, source=source.text, fmt=fmt, dry_run=dry_run, raw=raw
-                )
+                    session=s, kind=kind, source=source, fmt=fmt, dry_run=dry_run, raw=raw,
+                    conventions=conventions,
+                )  # fmt: skip
     what = f"{kind} (dry run, nothing written)" if dry_run else kind
     message = (
         f"{what}: added {summary['added']}, skipped {summary['skipped']}"

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from srmcli.cli.common import FormatOption, command_group, output_format, wrote
+from srmcli.cli.common import FormatOption, OutputOption, command_group, output_format, wrote
 
 issue_app = command_group()
 
@@ -176,6 +176,7 @@ def list_(
         ),
     ] = "open",
     fmt: FormatOption = "table",
+    out: OutputOption = None,
 ) -> None:
     """List issues: unresolved first, most severe then oldest; resolved ones newest first."""
     fmt = output_format(fmt)
@@ -188,7 +189,7 @@ def list_(
     with db.session() as s:
         rows = list_issues(session=s, supplier=supplier, status=status, with_author=for_people(fmt))
     only_open = status.strip().lower() == "open"
-    writers.deliver(issue_list(rows, ISSUE_COLUMNS, only_open=only_open), fmt)
+    writers.deliver(issue_list(rows, ISSUE_COLUMNS, only_open=only_open), fmt, out)
 
 
 @issue_app.command("summary")
@@ -204,6 +205,7 @@ def summary(
         typer.Option("--to", help="Period end, inclusive (default today).", metavar="WHEN"),
     ] = None,
     fmt: FormatOption = "table",
+    out: OutputOption = None,
 ) -> None:
     """Per supplier and kind: opened and resolved in the period, open/escalated at its end."""
     fmt = output_format(fmt)
@@ -216,7 +218,7 @@ def summary(
     with db.session() as s:
         rows = summarize_issues(session=s, date_from=start, date_to=end)
     period = f"{start or 'first issue'} to {end or dates.today()}"
-    writers.deliver(issue_summary(rows, SUMMARY_COLUMNS, period), fmt)
+    writers.deliver(issue_summary(rows, SUMMARY_COLUMNS, period), fmt, out)
 
 
 @issue_app.command("edit")

@@ -13,7 +13,14 @@ from typing import Annotated, Any
 
 import typer
 
-from srmcli.cli.common import FormatOption, count, output_format, read_stdin, utf8_text
+from srmcli.cli.common import (
+    FormatOption,
+    OutputOption,
+    count,
+    output_format,
+    read_stdin,
+    utf8_text,
+)
 
 WHEN_HELP = "today, yesterday, '3 days ago', 'last friday', 2026-11-20, '2026-11-20 14:30'…"
 
@@ -363,6 +370,7 @@ def timeline(
         ),
     ] = None,
     fmt: FormatOption = "table",
+    out: OutputOption = None,
 ) -> None:
     """A supplier's interactions, issues and follow-ups, oldest first."""
     fmt = output_format(fmt)
@@ -379,7 +387,7 @@ def timeline(
             session=s, supplier=supplier, limit=newest, date_from=start, date_to=end,
             author=author, with_author=for_people(fmt),
         )  # fmt: skip
-    writers.deliver(timeline_view(rows), fmt)
+    writers.deliver(timeline_view(rows), fmt, out)
 
 
 def search(
@@ -387,6 +395,7 @@ def search(
     supplier: Annotated[str | None, typer.Option("--supplier", help="Only this supplier.")] = None,
     limit: Annotated[str, typer.Option("-n", help="At most N results.", metavar="N")] = "50",
     fmt: FormatOption = "table",
+    out: OutputOption = None,
 ) -> None:
     """Search interaction notes, best match first."""
     fmt = output_format(fmt)
@@ -398,4 +407,4 @@ def search(
     most = count(limit, "results") or 50
     with db.session() as s:
         rows = run_search(session=s, text=text, supplier=supplier, limit=most)
-    writers.deliver(search_view(rows, INTERACTION_COLUMNS), fmt)
+    writers.deliver(search_view(rows, INTERACTION_COLUMNS), fmt, out)

@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from srmcli.cli.common import FormatOption, command_group, output_format
+from srmcli.cli.common import FormatOption, OutputOption, command_group, output_format
 
 REPORT_FORMATS = ("table", "json", "csv", "markdown")
 HUMAN_FORMATS = ("table", "markdown", "html", "svg")
@@ -58,7 +58,8 @@ def report(
         typer.Option(
             "--output",
             "-o",
-            help="Write to FILE (mode 0600); FILE.html is a web page, FILE.svg a picture.",
+            help="Write to FILE (mode 0600); FILE.html is a web page, FILE.svg a picture, "
+            "FILE.xlsx a workbook.",
             metavar="FILE",
         ),
     ] = None,
@@ -115,7 +116,7 @@ def _say_author(author: str | None, fmt: str) -> None:
         render.say(f"Depth and last contact count only interactions logged by {author.strip()}.")
 
 
-def due(fmt: FormatOption = "table") -> None:
+def due(fmt: FormatOption = "table", out: OutputOption = None) -> None:
     """Suppliers past their keep-in-touch cadence, most overdue first."""
     fmt = output_format(fmt)
     from srmcli import dates, db, writers
@@ -124,7 +125,7 @@ def due(fmt: FormatOption = "table") -> None:
 
     with db.session() as s:
         rows = cadence.due(session=s, as_of=dates.today())
-    writers.deliver(due_view(rows), fmt)
+    writers.deliver(due_view(rows), fmt, out)
 
 
 def config_show(

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from srmcli.cli.common import FormatOption, command_group, output_format, wrote
+from srmcli.cli.common import FormatOption, OutputOption, command_group, output_format, wrote
 
 app = command_group()
 
@@ -60,7 +60,7 @@ def new(
 
 
 @app.command("list")
-def list_(fmt: FormatOption = "table") -> None:
+def list_(fmt: FormatOption = "table", out: OutputOption = None) -> None:
     """Sourcing projects with their status, due date, candidate count and leader."""
     fmt = output_format(fmt)
     from srmcli import db, writers
@@ -69,7 +69,7 @@ def list_(fmt: FormatOption = "table") -> None:
 
     with db.session() as s:
         rows = list_projects(session=s)
-    writers.deliver(project_list(rows, PROJECT_COLUMNS), fmt)
+    writers.deliver(project_list(rows, PROJECT_COLUMNS), fmt, out)
 
 
 @app.command("add")
@@ -147,7 +147,7 @@ def rate(
 
 
 @app.command("board")
-def board(project: ProjectArg, fmt: FormatOption = "table") -> None:
+def board(project: ProjectArg, fmt: FormatOption = "table", out: OutputOption = None) -> None:
     """Candidates ranked: stage, then rating, then relationship depth; who is in the lead."""
     fmt = output_format(fmt)
     from srmcli import db, writers
@@ -157,7 +157,7 @@ def board(project: ProjectArg, fmt: FormatOption = "table") -> None:
 
     with db.session() as s:
         record, rows = build_board(session=s, project=project)
-    writers.deliver(board_view(record, rows, BOARD_COLUMNS), fmt)
+    writers.deliver(board_view(record, rows, BOARD_COLUMNS), fmt, out)
 
 
 @app.command("history")
@@ -167,6 +167,7 @@ def history(
         str | None, typer.Argument(help="Only this candidate (name, alias or prefix).")
     ] = None,
     fmt: FormatOption = "table",
+    out: OutputOption = None,
 ) -> None:
     """The dated stage changes and notes of a project's candidates, oldest first."""
     fmt = output_format(fmt)
@@ -176,7 +177,7 @@ def history(
 
     with db.session() as s:
         rows = stage_history(session=s, project=project, supplier=supplier)
-    writers.deliver(history_view(rows, HISTORY_COLUMNS), fmt)
+    writers.deliver(history_view(rows, HISTORY_COLUMNS), fmt, out)
 
 
 @app.command("drop")

@@ -6,19 +6,20 @@ from typing import Annotated, Any
 
 import typer
 
-from srmcli.cli.common import FormatOption, command_group, output_format, wrote
+from srmcli.cli.common import FormatOption, OutputOption, command_group, output_format, wrote
+from srmcli.cli.interchange import DateFormatOption, DecimalOption, EncodingOption, SheetOption
 
 app = command_group()
 
 SupplierArg = Annotated[str, typer.Argument(help="Supplier name, alias or unique prefix.")]
 
 
-def _deliver(result: dict[str, Any], fmt: str) -> None:
+def _deliver(result: dict[str, Any], fmt: str, out: str | None = None) -> None:
     from srmcli import writers
     from srmcli.services.status import RECONCILED_COLUMNS
     from srmcli.views.status import reconciliation
 
-    writers.deliver(reconciliation(result, RECONCILED_COLUMNS), fmt)
+    writers.deliver(reconciliation(result, RECONCILED_COLUMNS), fmt, out)
 
 
 @app.command("import")
@@ -27,8 +28,8 @@ def import_(
     source: Annotated[
         str,
         typer.Argument(
-            help="CSV with columns po, line, item, qty_ordered, qty_received, "
-            "promised_date, received_date; - reads stdin.",
+            help="CSV or workbook (xlsx, xlsm, ods) with columns po, line, item, "
+            "qty_ordered, qty_received, promised_date, received_date; - reads stdin.",
             metavar="FILE|-",
         ),
     ],
@@ -47,17 +48,23 @@ def import_(
         bool,
         typer.Option("--replace", help="Replace the supplier's report of the same date."),
     ] = False,
+    sheet: SheetOption = None,
+    encoding: EncodingOption = None,
+    decimal: DecimalOption = None,
+    date_format: DateFormatOption = None,
     fmt: FormatOption = "table",
 ) -> None:
     """Import a supplier's weekly status report and reconcile it with the previous one."""
     fmt = output_format(fmt)
     from srmcli import dates, db, readers, render
+    from srmcli.cli.interchange import file_conventions
     from srmcli.services.status import import_status_report, read_status_file
 
     report_date = dates.parse_day(when, lean="past") if when is not None else None
-    with readers.open_source(source) as file:
+    conventions = file_conventions(decimal, date_format)
+    with readers.open_source(source, encoding=encoding, sheet=sheet) as file:
         # the whole file is read and checked before the journal is locked for writing
-        table = read_status_file(file.text, file.detect_format())
+        table = read_status_file(file, file.detect_format())
         rows = list(table.rows)
     table.rows = iter(rows)
     with db.session(write=True) as s:
@@ -68,6 +75,7 @@ def import_(
             report_date=report_date,
             open_issues=open_issues,
             replace=replace,
+            conventions=conventions,
         )
     if fmt != "table":
         _deliver(result, fmt)
@@ -89,6 +97,7 @@ def show(
         ),
     ] = None,
     fmt: FormatOption = "table",
+    out: OutputOption = None,
 ) -> None:
     """Reconcile a supplier's status report: what slipped, what is late, what arrived late."""
     fmt = output_format(fmt)
@@ -98,11 +107,11 @@ def show(
     as_of = dates.parse_day(when, lean="past") if when is not None else None
     with db.session() as s:
         result = show_status(session=s, supplier=supplier, as_of=as_of)
-    _deliver(result, fmt)
+    _deliver(result, fmt, out)
 
 
 @app.command("list")
-def list_(supplier: SupplierArg, fmt: FormatOption = "table") -> None:
+def list_(supplier: SupplierArg, fmt: FormatOption = "table", out: OutputOption = None) -> None:
     """A supplier's status reports, newest first, with their line counts."""
     fmt = output_format(fmt)
     from srmcli import db, writers
@@ -113,7 +122,7 @@ def list_(supplier: SupplierArg, fmt: FormatOption = "table") -> None:
     with db.session() as s:
         name = find_supplier(session=s, name=supplier).name
         rows = list_reports(session=s, supplier=supplier)
-    writers.deliver(reports_view(rows, REPORT_COLUMNS, name), fmt)
+    writers.deliver(reports_view(rows, REPORT_COLUMNS, name), fmt, out)
 
 
 @app.command("rm")

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from srmcli.cli.common import FormatOption, command_group, output_format, wrote
+from srmcli.cli.common import FormatOption, OutputOption, command_group, output_format, wrote
 
 app = command_group()
 
@@ -99,6 +99,7 @@ def list_(
         bool, typer.Option("--all", help="Include archived (inactive) suppliers.")
     ] = False,
     fmt: FormatOption = "table",
+    out: OutputOption = None,
 ) -> None:
     """List suppliers (archived ones only with --all or --status inactive)."""
     fmt = output_format(fmt)
@@ -109,7 +110,7 @@ def list_(
 
     with db.session() as s:
         rows = list_suppliers(session=s, status=status, include_inactive=all_)
-    writers.deliver(supplier_list(rows, SUPPLIER_COLUMNS), fmt)
+    writers.deliver(supplier_list(rows, SUPPLIER_COLUMNS), fmt, out)
 
 
 @app.command("show")

@@ -1,36 +1,62 @@
 """CSV as spreadsheets and `srm export` write it: the first row names the columns, a
 record is numbered by the line it starts on (a quoted note may span lines), and rows of
-empty cells (what spreadsheets leave at the end) are passed over."""
+empty cells (what spreadsheets leave at the end) are passed over.
+
+The separator is told by the header line: `,`, `;` (what Excel writes where the comma
+is the decimal mark), tab or `|`, whichever occurs most outside quotes there. A
+byte-order mark and CRLF or LF line ends are read alike.
+"""
 
 from __future__ import annotations
 
 import csv
+import itertools
 from collections.abc import Iterator
 from typing import IO, Any
 
 from srmcli.errors import InvalidValueError
-from srmcli.readers import HeaderKey, Row, Table
+from srmcli.readers import SEPARATOR_NAMES, HeaderKey, Row, Table
 
 FIELD_LIMIT = 1 << 26  # a pasted e-mail in a note can exceed csv's 128 KiB default
+SEPARATORS = (",", ";", "\t", "|")  # in order of preference when the header ties
+
+
+def separator_of(line: str) -> str:
+    """The separator a header line uses: the candidate found most often outside quotes
+    (a comma when none is: a file of one column)."""
+    counts = dict.fromkeys(SEPARATORS, 0)
+    quoted = False
+    for ch in line:
+        if ch == '"':
+            quoted = not quoted
+        elif not quoted and ch in counts:
+            counts[ch] += 1
+    best = max(SEPARATORS, key=counts.__getitem__)  # max keeps the first of equals
+    return best if counts[best] else ","
 
 
 def read_csv(source: IO[str], *, header_key: HeaderKey, what: str = "records") -> Table:
     if csv.field_size_limit() < FIELD_LIMIT:
         csv.field_size_limit(FIELD_LIMIT)
-    reader = csv.reader(source, dialect="excel", strict=True)
+    first = source.readline()
+    separator = separator_of(first)
+    lines = itertools.chain((first,), source) if first else source
+    reader = csv.reader(lines, dialect="excel", delimiter=separator, strict=True)
     try:
         header = next(reader)
     except StopIteration:
         header = []
     except csv.Error as exc:
         raise InvalidValueError(
-            f"line 1: cannot read the header ({exc}); check its quotes"
+            f"line 1: cannot read the header ({exc}) as separated by "
+            f"{SEPARATOR_NAMES[separator]}; check its quotes"
         ) from None
     names = [header_key(cell) for cell in header]
-    return Table("csv", names if any(n.strip() for n in names) else [], _records(reader, names))
+    header_names = names if any(n.strip() for n in names) else []
+    return Table("csv", header_names, _records(reader, names, separator), separator)
 
 
-def _records(reader: Any, names: list[str]) -> Iterator[Row]:
+def _records(reader: Any, names: list[str], separator: str) -> Iterator[Row]:
     last = reader.line_num
     while True:
         start = last + 1
@@ -48,6 +74,7 @@ def _records(reader: Any, names: list[str]) -> Iterator[Row]:
         if len(record) > len(names):
             raise InvalidValueError(
                 f"line {start}: the row has {len(record)} cells but the header has "
-                f"{len(names)} columns; quote any value that holds a comma"
+                f"{len(names)} columns (separated by {SEPARATOR_NAMES[separator]}); "
+                f"quote any value that holds a {separator!r}"
             )
         yield Row(f"line {start}", dict(zip(names, record, strict=False)))

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import itertools
 import json
 import os
 import re
@@ -32,7 +33,7 @@ from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from itertools import repeat
-from typing import IO, Any, cast
+from typing import IO, TYPE_CHECKING, Any, cast
 
 from sqlalchemy import (
     JSON,
@@ -92,8 +93,12 @@ from srmcli.services.records import (
 )
 from srmcli.services.suppliers import build_supplier, find_supplier
 
+if TYPE_CHECKING:
+    from srmcli.readers import Source
+
 KINDS = ("suppliers", "contacts", "interactions", "issues", "followups")
-FORMATS = ("csv", "json", "jsonl")
+FORMATS = ("csv", "json", "jsonl", "xlsx")
+IMPORT_FORMATS = ("csv", "json", "jsonl", "xlsx", "ods")
 COLUMNS: dict[str, tuple[str, ...]] = {
     "suppliers": SUPPLIER_COLUMNS,
     "contacts": CONTACT_COLUMNS,
@@ -148,6 +153,15 @@ def parse_format(value: str) -> str:
     cleaned = (value or "").strip().lower()
     if cleaned not in FORMATS:
         raise InvalidValueError(f"unknown format {value!r}; accepted: {', '.join(FORMATS)}")
+    return cleaned
+
+
+def parse_import_format(value: str) -> str:
+    """A format an import reads: the export formats, and workbooks (xlsx/xlsm, ods)."""
+    cleaned = (value or "").strip().lower()
+    cleaned = {"xlsm": "xlsx", "ndjson": "jsonl"}.get(cleaned, cleaned)
+    if cleaned not in IMPORT_FORMATS:
+        raise InvalidValueError(f"unknown format {value!r}; accepted: {', '.join(IMPORT_FORMATS)}")
     return cleaned
 
 
@@ -415,9 +429,80 @@ def export_cells(
     return _cells(session, raw, converters)
 
 
+def export_values(
+    *,
+    session: Session,
+    kind: str,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    supplier: str | None = None,
+    author: str | None = None,
+) -> Generator[list[tuple[Any, ...]], None, None]:
+    """The records of one type as blocks of rows of typed values, for a workbook: dates
+    and datetimes as such, numbers as numbers, names resolved, lists joined with `;`
+    (an empty list is None, an empty cell). Converted a column of a block at a time
+    from the driver's own values, as `export_cells` does for CSV."""
+    kind = parse_kind(kind)
+    stmt, spec = _export_statement(session, kind, date_from, date_to, supplier, author)
+    resolve = _Resolver(session, spec.resolved).functions(spec.resolved)
+    sqlite = session.connection().dialect.name == "sqlite"
+    converters = [
+        _value_converter(c.type, resolve.get(c.key), sqlite) for c in stmt.selected_columns
+    ]
+    raw = stmt.with_only_columns(
+        *(type_coerce(c, NullType()).label(c.key) for c in stmt.selected_columns),
+        maintain_column_froms=True,
+    )
+    return _cells(session, raw, converters)
+
+
+def _listed(value: Any) -> Any:
+    """A list as one cell: joined with `;`, None when empty; any other value as it is."""
+    if isinstance(value, list):
+        return LIST_SEPARATOR.join(map(str, value)) if value else None
+    return value
+
+
+def _stored_moment(value: Any) -> Any:
+    if value.__class__ is str:  # SQLite's text: `YYYY-MM-DD HH:MM:SS.ffffff`
+        return datetime.fromisoformat(value[:19])
+    return value if value is None else value.replace(microsecond=0)
+
+
+def _value_converter(
+    type_: Any, resolve: Callable[[Any], Any] | None, sqlite: bool
+) -> Callable[[Column], Iterable[Any]]:
+    def remembered(convert: Callable[[Any], Any]) -> Callable[[Column], Iterable[Any]]:
+        lookup = _Remembered(convert).__getitem__
+        return lambda column: map(lookup, column)
+
+    if resolve is not None:
+        if isinstance(type_, JSON) and not sqlite:
+            return lambda column: [_listed(resolve(v)) for v in column]
+        return remembered(lambda v: _listed(resolve(v)))
+    if isinstance(type_, JSON):
+        if sqlite:
+            return remembered(lambda v: _listed(json.loads(v) or []))
+        return lambda column: [_listed(list(v or [])) for v in column]
+    if isinstance(type_, DateTime):
+        fromisoformat = datetime.fromisoformat
+        return lambda column: [
+            fromisoformat(v[:19]) if v.__class__ is str else _stored_moment(v) for v in column
+        ]
+    if isinstance(type_, Date):
+        return lambda column: [
+            date.fromisoformat(v[:10]) if v.__class__ is str else v for v in column
+        ]
+    if isinstance(type_, Boolean):
+        return remembered(lambda v: None if v is None else bool(v))
+    if isinstance(type_, Numeric) and not isinstance(type_, Float):
+        return lambda column: [float(v) if v.__class__ is str else v for v in column]
+    return lambda column: column
+
+
 def _cells(
-    session: Session, stmt: Any, converters: list[ColumnCells]
-) -> Generator[list[tuple[str, ...]], None, None]:
+    session: Session, stmt: Any, converters: list[Callable[[Column], Iterable[Any]]]
+) -> Generator[list[tuple[Any, ...]], None, None]:
     conn = session.connection()
     with _export_pragmas(conn):
         result = conn.execute(stmt.execution_options(yield_per=EXPORT_PARTITION))
@@ -461,14 +546,14 @@ _FREE_TEXT = frozenset({"note", "description", "resolution", "text"})
 _QUOTED_IF = re.compile(r'[",\r\n]').search  # what makes the csv module quote a cell
 
 
-class _Remembered(dict[Any, str]):
+class _Remembered(dict[Any, Any]):
     """The cells of a column whose values repeat: each distinct value converted once."""
 
-    def __init__(self, convert: Callable[[Any], str]) -> None:
+    def __init__(self, convert: Callable[[Any], Any]) -> None:
         super().__init__()
         self.convert = convert
 
-    def __missing__(self, value: Any) -> str:
+    def __missing__(self, value: Any) -> Any:
         text = self.convert(value)
         if len(self) < _REMEMBERED:  # bounded: memory stays flat whatever the journal
             self[value] = text
@@ -609,10 +694,25 @@ def write_export(
     fmt = parse_format(fmt)
     if fmt == "csv":
         return write_cells(_blocks(rows, columns, guard), out, columns)
+    if fmt == "xlsx":
+        return write_workbook(rows, out, name="records", columns=columns)
     if fmt == "json":
         render.write_json_array(counted(), out)
     else:
         render.write_jsonl(counted(), out)
+    return written
+
+
+def write_workbook(
+    rows: Iterable[Mapping[str, Any]], out: IO[Any], *, name: str, columns: Sequence[str]
+) -> int:
+    """Records as one sheet of an xlsx workbook written to the binary `out`; typed
+    cells, text as text (no guard: a workbook cell is never read as a formula)."""
+    from srmcli.writers.xlsx import Book
+
+    book = Book(out)
+    written = book.sheet(name, columns, rows)
+    book.close()
     return written
 
 
@@ -632,7 +732,7 @@ def export(
     *,
     session: Session,
     kind: str,
-    out: IO[str],
+    out: IO[Any],
     fmt: str = "csv",
     date_from: date | None = None,
     date_to: date | None = None,
@@ -642,10 +742,23 @@ def export(
 ) -> int:
     """Export one record type to `out` in `fmt`, streamed; return how many were written.
 
-    CSV goes cell by cell from the driver's values (`export_cells`); JSON and JSON lines
-    write the records of `export_rows`.
+    CSV goes cell by cell from the driver's values (`export_cells`); JSON, JSON lines
+    and xlsx (to a binary `out`, one sheet named after the kind) write the records of
+    `export_rows`.
     """
     kind, fmt = parse_kind(kind), parse_format(fmt)
+    if fmt == "xlsx":
+        from srmcli.writers.xlsx import Book
+
+        blocks = export_values(
+            session=session, kind=kind, date_from=date_from, date_to=date_to,
+            supplier=supplier, author=author,
+        )  # fmt: skip
+        with closing(blocks):
+            book = Book(out)
+            written = book.sheet_of_rows(kind, COLUMNS[kind], itertools.chain.from_iterable(blocks))
+            book.close()
+            return written
     if fmt == "csv":
         cells = export_cells(
             session=session, kind=kind, date_from=date_from, date_to=date_to,
@@ -666,15 +779,21 @@ def export(
 # -- reading an import file -----------------------------------------------------------
 
 
+_PLAIN_CONVENTIONS = values.Conventions()
+
+
 @dataclass
 class SourceRow:
-    """One record of an import file: where it is (for errors) and its cells by column."""
+    """One record of an import file: where it is (for errors), its cells by column, and
+    how the file writes numbers and dates (`--decimal`, `--date-format`)."""
 
     where: str
     cells: dict[str, Any]
+    conventions: values.Conventions = _PLAIN_CONVENTIONS
 
     def text(self, column: str) -> str | None:
-        """A cell as text; blank (or JSON null) is None."""
+        """A cell as text; blank (or JSON null) is None. A typed cell of a workbook
+        (number, date) in a text column is written as srm writes it."""
         value = self.cells.get(column)
         if value.__class__ is str:  # CSV: every cell, so the common case goes first
             return value or None
@@ -686,7 +805,25 @@ class SourceRow:
             return render.format_number(value)
         if isinstance(value, str):
             return value
+        if isinstance(value, datetime):
+            return value.isoformat(timespec="seconds")
+        if isinstance(value, date):
+            return value.isoformat()
         raise InvalidValueError(f"{self.where}: {column}: a single value is expected here")
+
+    def number(self, column: str) -> Any:
+        """A numeric cell for a builder that checks its range: a typed number as it is,
+        text with a decimal or thousands mark read by the file's conventions (refused
+        when ambiguous), None when blank."""
+        value = self.cells.get(column)
+        if value is None or value == "" or isinstance(value, bool):
+            return self.text(column)
+        if isinstance(value, int | float):
+            return value
+        try:
+            return self.conventions.number(self.text(column), column)
+        except SrmError as exc:
+            raise self.fail(column, exc) from None
 
     def items(self, column: str) -> list[str]:
         """A list cell: a JSON array, or text joined with `;`."""
@@ -697,6 +834,9 @@ class SourceRow:
             return [str(v) for v in value if v is not None and str(v) != ""]
         if isinstance(value, str):
             return [part for part in value.split(LIST_SEPARATOR) if part.strip()]
+        if not isinstance(value, dict):  # one typed workbook cell: a list of one
+            text = self.text(column)
+            return [text] if text else []
         raise InvalidValueError(f"{self.where}: {column}: a list (or text joined with ';') here")
 
     def fail(self, column: str | None, exc: SrmError) -> SrmError:
@@ -705,12 +845,15 @@ class SourceRow:
         return type(exc)(f"{place}: {exc}")
 
 
-def _check_columns(names: Sequence[str], kind: str, where: str, *, header: bool) -> None:
+def _check_columns(
+    names: Sequence[str], kind: str, where: str, *, header: bool, read_as: str = ""
+) -> None:
     accepted = COLUMNS[kind]
     for name in names:
         if name not in accepted:
             raise InvalidValueError(
-                f"{where}: unknown column {name!r}; the {kind} columns are: {', '.join(accepted)}"
+                f"{where}: unknown column {name!r}{read_as}; the {kind} columns are: "
+                f"{', '.join(accepted)}"
             )
     if not header:
         return
@@ -720,56 +863,72 @@ def _check_columns(names: Sequence[str], kind: str, where: str, *, header: bool)
     missing = [c for c in REQUIRED[kind] if c not in names]
     if missing:
         raise InvalidValueError(
-            f"{where}: the column {missing[0]!r} is missing; a file of {kind} needs "
+            f"{where}: the column {missing[0]!r} is missing{read_as}; a file of {kind} needs "
             f"{', '.join(REQUIRED[kind])} (the columns of `srm export {kind}`)"
         )
 
 
-def read_rows(source: IO[str], *, kind: str, fmt: str, raw: bool = False) -> Iterator[SourceRow]:
+def read_rows(
+    source: Source | IO[str],
+    *,
+    kind: str,
+    fmt: str,
+    raw: bool = False,
+    conventions: values.Conventions | None = None,
+) -> Iterator[SourceRow]:
     """The records of an import file (read by `srmcli.readers`), each with its place in
     the file for error messages; columns checked against the kind's, and each CSV cell
-    loses the formula guard unless `raw`."""
+    loses the formula guard unless `raw` (a workbook's text cells are exact: srm writes
+    no guard into them)."""
     from srmcli import readers
 
-    kind, fmt = parse_kind(kind), parse_format(fmt)
+    kind, fmt = parse_kind(kind), parse_import_format(fmt)
     table = readers.rows_from_file(
         source, fmt, header_key=lambda h: h.strip().lower(), what=f"{kind} records"
     )
+    where = table.header_where
     if table.header is not None:
         if not table.header:
             raise InvalidValueError(
                 f"the file is empty; a file of {kind} starts with a header row: "
                 + ",".join(COLUMNS[kind])
             )
-        _check_columns(table.header, kind, "line 1", header=True)
+        _check_columns(table.header, kind, where, header=True, read_as=table.read_as())
+    unguard = table.format == "csv" and not raw
+    rules = conventions or _PLAIN_CONVENTIONS
     for row in table.rows:
         if table.header is None:
             _check_columns(list(row.cells), kind, row.where, header=False)
-        elif not raw and any(v[:1] == "'" for v in row.cells.values()):
+        elif unguard and any(v[:1] == "'" for v in row.cells.values()):
             row.cells = {k: render.unguard(v) if v[:1] == "'" else v for k, v in row.cells.items()}
-        yield SourceRow(row.where, row.cells)
+        yield SourceRow(row.where, row.cells, rules)
 
 
 # -- cell values ----------------------------------------------------------------------
 
 
 def _moment(row: SourceRow, column: str) -> datetime | None:
-    """A date and time; files are read literally, so `yesterday` means nothing here."""
-    text = row.text(column)
-    if text is None:
+    """A date and time; files are read literally, so `yesterday` means nothing here. A
+    workbook's date cell is taken as it is."""
+    cell = row.cells.get(column)
+    if not isinstance(cell, date):
+        cell = row.text(column)
+    if cell is None:
         return None
     try:
-        return values.moment(text, column)
+        return row.conventions.moment(cell, column)
     except SrmError as exc:
         raise row.fail(column, exc) from None
 
 
 def _day(row: SourceRow, column: str) -> date | None:
-    text = row.text(column)
-    if text is None:
+    cell = row.cells.get(column)
+    if not isinstance(cell, date):
+        cell = row.text(column)
+    if cell is None:
         return None
     try:
-        return values.day(text, column)
+        return row.conventions.day(cell, column)
     except SrmError as exc:
         raise row.fail(column, exc) from None
 
@@ -1161,9 +1320,11 @@ class _SupplierImporter(_Importer):
         for column in ("category", "size", "status", "access", "profit_impact", "supply_risk"):
             if (value := row.text(column)) is not None:
                 kwargs[column] = value
-        for column in ("annual_spend", "supplier_revenue", "cadence_days", "note"):
-            if (value := row.text(column)) is not None:
+        for column in ("annual_spend", "supplier_revenue", "cadence_days"):
+            if (value := row.number(column)) is not None:
                 kwargs[column] = value
+        if (value := row.text("note")) is not None:
+            kwargs["note"] = value
         for column in ("aliases", "domains", "tags"):
             if items := row.items(column):
                 kwargs[column] = items
@@ -1250,8 +1411,11 @@ class _InteractionImporter(_Importer):
         people = self.roster.contacts(row, "contacts", supplier)
         # built in file-column order, so that the blame search names the first culprit
         kwargs: dict[str, Any] = {"supplier_id": supplier.id, "occurred_at": occurred}
-        for column in ("channel", "initiator", "duration_min", "tone"):
+        for column in ("channel", "initiator"):
             if (value := row.text(column)) is not None:
+                kwargs[column] = value
+        for column in ("duration_min", "tone"):
+            if (value := row.number(column)) is not None:
                 kwargs[column] = value
         if items := row.items("tags"):
             kwargs["tags"] = items
@@ -1327,7 +1491,9 @@ class _IssueImporter(_LinkedImporter):
             "kind": row.text("kind") or "",
             "opened_at": opened,
         }
-        for column in ("severity", "status", "description", "resolution"):
+        if (value := row.number("severity")) is not None:
+            kwargs["severity"] = value
+        for column in ("status", "description", "resolution"):
             if (value := row.text(column)) is not None:
                 kwargs[column] = value
         for column in ("escalated_at", "resolved_at"):
@@ -1391,11 +1557,12 @@ def import_records(
     *,
     session: Session,
     kind: str,
-    source: IO[str],
+    source: Source | IO[str],
     fmt: str = "csv",
     dry_run: bool = False,
     raw: bool = False,
     on_batch: Callable[[int], None] | None = None,
+    conventions: values.Conventions | None = None,
 ) -> dict[str, Any]:
     """Import a file of one record type in the caller's transaction; return the counts.
 
@@ -1425,7 +1592,7 @@ def import_records(
         if on_batch is not None:
             on_batch(summary.added + summary.skipped)
 
-    for row in read_rows(source, kind=kind, fmt=fmt, raw=raw):
+    for row in read_rows(source, kind=kind, fmt=fmt, raw=raw, conventions=conventions):
         pending = importer.prepare(row)
         if pending.key in seen:  # the same record twice in one batch
             summary.skipped += 1

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from sqlalchemy import and_, case, func, insert
 from sqlmodel import Session, col, select
@@ -22,12 +22,16 @@ from srmcli.drafts import recorded_by
 from srmcli.errors import ConflictError, InvalidValueError, NotFoundError
 from srmcli.models import Issue, StatusLine, StatusReport, Supplier
 from srmcli.readers import Table, rows_from_file
+from srmcli.render import format_number as render_number
 from srmcli.render import unguard
 from srmcli.services import history
 from srmcli.services.issues import build_issue
 from srmcli.services.records import issue_record
 from srmcli.services.suppliers import find_supplier
 from srmcli.vocab import IssueKind, IssueStatus
+
+if TYPE_CHECKING:
+    from srmcli.readers import Source
 
 LINE_COLUMNS = (
     "po", "line", "item", "qty_ordered", "qty_received", "promised_date", "received_date",
@@ -119,7 +123,8 @@ def on_time_delivery(
 
 @dataclass(frozen=True, slots=True)
 class ReportedLine:
-    """One validated row of a status report file; `row` is its line number in the file."""
+    """One validated row of a status report file; `row` is its line (or sheet row)
+    number in the file."""
 
     row: int
     po: str
@@ -131,69 +136,79 @@ class ReportedLine:
     received_date: date | None
 
 
-def _problem(row: int, column: str, text: str) -> InvalidValueError:
-    return InvalidValueError(f"line {row}: {column}: {text}")
+def _problem(where: str, column: str, text: str) -> InvalidValueError:
+    return InvalidValueError(f"{where}: {column}: {text}")
 
 
 def _number_text(value: float) -> str:
     return f"{value:g}"
 
 
-def _quantity(cells: dict[str, str], column: str, row: int) -> float:
+Cells = dict[str, Any]  # text, or what a workbook typed: a number, a date
+
+
+def _quantity(cells: Cells, column: str, where: str, rules: values.Conventions) -> float:
     raw = cells[column]
-    if not raw:
-        raise _problem(row, column, "empty; give a quantity, 0 or more (e.g. 250)")
+    if values.blank(raw):
+        raise _problem(where, column, "empty; give a quantity, 0 or more (e.g. 250)")
     try:
-        return float(values.amount(raw, column, lo=0, accepted="a quantity, 0 or more (e.g. 250)"))
+        return float(rules.amount(raw, column, lo=0, accepted="a quantity, 0 or more (e.g. 250)"))
     except InvalidValueError as exc:
-        raise _problem(row, column, str(exc)) from None
+        raise _problem(where, column, str(exc)) from None
 
 
-def _day(cells: dict[str, str], column: str, row: int, *, required: bool) -> date | None:
+def _day(
+    cells: Cells, column: str, where: str, rules: values.Conventions, *, required: bool
+) -> date | None:
     raw = cells[column]
-    if not raw:
+    if values.blank(raw):
         if required:
-            raise _problem(row, column, f"empty; give {values.DAY_FORMS}")
+            raise _problem(where, column, f"empty; give {values.DAY_FORMS}")
         return None
     try:
-        return values.day(raw, column)
+        return rules.day(raw, column)
     except InvalidValueError as exc:
-        raise _problem(row, column, str(exc)) from None
+        raise _problem(where, column, str(exc)) from None
 
 
-def _text(cells: dict[str, str], column: str, row: int, *, required: bool) -> str | None:
-    value = unguard(" ".join(cells[column].split()))
+def _text(cells: Cells, column: str, where: str, *, required: bool) -> str | None:
+    value = unguard(" ".join(_cell_text(cells[column]).split()))
     if not value:
         if required:
-            raise _problem(row, column, "empty; every line needs its PO number and line number")
+            raise _problem(where, column, "empty; every line needs its PO number and line number")
         return None
     return value
 
 
-def parse_status_rows(table: Table, *, report_date: date) -> list[ReportedLine]:
+def parse_status_rows(
+    table: Table, *, report_date: date, conventions: values.Conventions | None = None
+) -> list[ReportedLine]:
     """Validate a whole status report (read by `srmcli.readers`) before anything is
     written.
 
     The header names the columns (any order, any case; extra columns are ignored). The
-    first problem stops the import with `line N: column: problem`, N counting the header
-    as line 1, so the buyer can fix the file and import it again.
+    first problem stops the import with `line N: column: problem` (`sheet S, row N` in a
+    workbook), N counting the header as line 1, so the buyer can fix the file and import
+    it again. Numbers and dates written as text are read by `conventions` (--decimal,
+    --date-format); a workbook's typed cells are taken as they are.
     """
     names = table.header
+    rules = conventions or values.Conventions()
     if names is not None:
         if not any(n.strip() for n in names):
             raise InvalidValueError(
-                f"line 1: header: the file is empty; its first line must name the columns "
-                f"{', '.join(LINE_COLUMNS)}"
+                f"{table.header_where}: header: the file is empty; its first line must name "
+                f"the columns {', '.join(LINE_COLUMNS)}"
             )
-        _check_header(names, "line 1: header")
+        _check_header(names, f"{table.header_where}: header", table.read_as())
     parsed: list[ReportedLine] = []
-    seen: dict[tuple[str, str], int] = {}
+    seen: dict[tuple[str, str], str] = {}
     for row in table.rows:
         if names is None:  # JSON records name their own fields
             _check_header(list(row.cells), f"{row.where}")
         number = int(row.where.split()[-1])
-        cells = {name: _cell_text(row.cells.get(name)) for name in LINE_COLUMNS}
-        parsed.append(_validated(cells, number, report_date, seen))
+        cells = {name: _cell_value(row.cells.get(name)) for name in LINE_COLUMNS}
+        parsed.append(_validated(cells, row.where, number, report_date, seen, rules))
     if not parsed:
         raise InvalidValueError(
             "line 2: the file has a header but no PO lines; a status report lists the "
@@ -202,7 +217,7 @@ def parse_status_rows(table: Table, *, report_date: date) -> list[ReportedLine]:
     return parsed
 
 
-def read_status_file(source: IO[str], fmt: str) -> Table:
+def read_status_file(source: Source | IO[str], fmt: str) -> Table:
     """A status report file as rows keyed by column name (case, spaces and a byte-order
     mark folded away)."""
     return rows_from_file(
@@ -211,63 +226,81 @@ def read_status_file(source: IO[str], fmt: str) -> Table:
     )  # fmt: skip
 
 
-def _check_header(names: list[str], where: str) -> None:
+def _check_header(names: list[str], where: str, read_as: str = "") -> None:
     missing = [c for c in LINE_COLUMNS if c not in names]
     if missing:
         raise InvalidValueError(
             f"{where}: missing column{'s' if len(missing) > 1 else ''} "
-            f"{', '.join(missing)}; a status report has the columns {', '.join(LINE_COLUMNS)}"
+            f"{', '.join(missing)}{read_as}; a status report has the columns "
+            f"{', '.join(LINE_COLUMNS)}"
         )
     for name in LINE_COLUMNS:
         if names.count(name) > 1:
             raise InvalidValueError(f"{where}: the column {name} appears twice")
 
 
-def _cell_text(value: object) -> str:
-    """A cell as the validation reads it: text, stripped; a JSON number as its digits."""
+def _cell_value(value: object) -> object:
+    """A cell as the validation reads it: text stripped, a number or a date as typed."""
     if value is None:
         return ""
+    if isinstance(value, str):
+        return value.strip()
+    return value
+
+
+def _cell_text(value: object) -> str:
+    """A cell of a text column (PO, line, item): a typed number as its digits, a date
+    as ISO text."""
     if isinstance(value, bool):
         return str(value).lower()
-    if isinstance(value, int | float):
-        return _number_text(float(value)) if isinstance(value, float) else str(value)
-    return str(value).strip()
+    if isinstance(value, float):
+        return render_number(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
 
 
 def _validated(
-    cells: dict[str, str], row: int, report_date: date, seen: dict[tuple[str, str], int]
+    cells: Cells,
+    where: str,
+    row: int,
+    report_date: date,
+    seen: dict[tuple[str, str], str],
+    rules: values.Conventions,
 ) -> ReportedLine:
-    po = _text(cells, "po", row, required=True)
-    line = _text(cells, "line", row, required=True)
+    po = _text(cells, "po", where, required=True)
+    line = _text(cells, "line", where, required=True)
     assert po is not None and line is not None
     if (po, line) in seen:
         raise _problem(
-            row, "line", f"PO {po} line {line} is already on line {seen[(po, line)]} of the file"
+            where, "line", f"PO {po} line {line} is already on {seen[(po, line)]} of the file"
         )
-    seen[(po, line)] = row
-    ordered = _quantity(cells, "qty_ordered", row)
+    seen[(po, line)] = where
+    ordered = _quantity(cells, "qty_ordered", where, rules)
     if ordered == 0:
-        raise _problem(row, "qty_ordered", "0 is not an order; give the quantity ordered, above 0")
-    received = _quantity(cells, "qty_received", row)
-    promised = _day(cells, "promised_date", row, required=True)
+        raise _problem(
+            where, "qty_ordered", "0 is not an order; give the quantity ordered, above 0"
+        )
+    received = _quantity(cells, "qty_received", where, rules)
+    promised = _day(cells, "promised_date", where, rules, required=True)
     assert promised is not None
-    received_on = _day(cells, "received_date", row, required=False)
+    received_on = _day(cells, "received_date", where, rules, required=False)
     if received > 0 and received_on is None:
         raise _problem(
-            row,
+            where,
             "received_date",
             f"empty, but qty_received is {_number_text(received)}; give the date of the "
             "(latest) receipt as YYYY-MM-DD",
         )
     if received == 0 and received_on is not None:
         raise _problem(
-            row,
+            where,
             "received_date",
             f"{received_on} is given but qty_received is 0; clear the date or give the quantity",
         )
     if received_on is not None and received_on > report_date:
         raise _problem(
-            row,
+            where,
             "received_date",
             f"{received_on} is after the report date {report_date}; a report cannot "
             "record a receipt that has not happened yet",
@@ -276,7 +309,7 @@ def _validated(
         row=row,
         po=po,
         line=line,
-        item=_text(cells, "item", row, required=False),
+        item=_text(cells, "item", where, required=False),
         qty_ordered=ordered,
         qty_received=received,
         promised_date=promised,
@@ -522,6 +555,7 @@ def import_status_report(
     open_issues: bool = False,
     replace: bool = False,
     author: str | None = None,
+    conventions: values.Conventions | None = None,
 ) -> dict[str, Any]:
     """Validate a whole report file, keep it as a dated snapshot and reconcile it.
 
@@ -533,7 +567,7 @@ def import_status_report(
     s = find_supplier(session=session, name=supplier)
     day = report_date or dates.today()
     _check_report_date(day)
-    parsed = parse_status_rows(table, report_date=day)
+    parsed = parse_status_rows(table, report_date=day, conventions=conventions)
     writer = recorded_by(author)
     report = _store_report(session, s, day, parsed, replace=replace, author=writer)
     result = reconcile(session=session, supplier=s, report=report)

@@ -78,7 +78,7 @@ def check_format(fmt: str, allowed: Sequence[str]) -> str:
 
 def file_format(path: str, fmt: str, *, default: str = "table") -> str:
     """The format a file `path` is written in: its extension's when the extension names
-    one (`.html`, `.svg`), else `fmt`. An explicit -f that disagrees with the extension is
+    one (`.html`, `.svg`, `.xlsx`), else `fmt`. An explicit -f that disagrees with the extension is
     refused rather than silently ignored."""
     kind = os.path.splitext(path)[1].lower()
     by_extension = _BY_EXTENSION.get(kind)
