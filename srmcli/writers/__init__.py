@@ -39,6 +39,7 @@ _WRITERS: dict[str, str] = {
     "html": "srmcli.writers.html:HtmlWriter",
     "svg": "srmcli.writers.svg:SvgWriter",
     "ics": "srmcli.writers.ics:IcsWriter",
+    "xlsx": "srmcli.writers.xlsx:XlsxWriter",
 }
 
 # a file's extension -> the format that extension always means (a `.html` file is HTML
