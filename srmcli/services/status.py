@@ -15,7 +15,7 @@ from datetime import date, datetime, time, timedelta
 from typing import IO, Any
 
 from sqlalchemy import and_, case, func, insert
-from sqlmodel import Session, col, select
+from sqlmodel import Session, SQLModel, col, select
 
 from srmcli import config, dates, scoring, values
 from srmcli.drafts import recorded_by
@@ -39,6 +39,8 @@ RECONCILED_COLUMNS = (
 )  # fmt: skip
 """`status show -f csv`: one row per line, the reconciliation flattened beside it."""
 
+STATUS_LINE_TABLE = SQLModel.metadata.tables["status_line"]
+
 LATE_ISSUE_MARKER = "PO {po} line {line} late:"
 """How a late-delivery issue opened by `--open-issues` begins; while an unresolved issue
 of the supplier starts with it, that po+line gets no second issue."""
@@ -47,56 +49,99 @@ of the supplier starts with it, that po+line gets no second issue."""
 def on_time_delivery(
     *, session: Session, supplier_id: int, as_of: date, year_days: int = 365
 ) -> float | None:
-    """Quantity received by the promised date ÷ quantity due in (T − Y, T] (SPEC §5).
+    """Quantity received by the promised date ÷ quantity due in (T − Y, T] (SPEC §5, §9),
+    against each line's current promise (`delivery_rates` explains the rule)."""
+    return delivery_rates(
+        session=session, supplier_id=supplier_id, as_of=as_of, year_days=year_days
+    )[0]
 
-    Each PO line is taken in its latest known state as of T: the newest report dated on or
-    before T that holds that po+line (a line drops out of reports once it is closed, so
-    its last appearance is its final word). A line is due when 0 ≤ T − promised_date < Y;
-    it counts qty_ordered as due and min(qty_received, qty_ordered) as on time when its
-    received_date is on or before its promised_date. None when nothing fell due, so a
-    supplier without status reports is not scored as unreliable.
+
+def delivery_rates(
+    *, session: Session, supplier_id: int, as_of: date, year_days: int = 365
+) -> tuple[float | None, float | None]:
+    """On-time delivery as of T against the current promise and against the first one.
+
+    Each PO line is taken in its latest known state as of T: the newest report dated on
+    or before T that holds that po+line (a line drops out of reports once it is closed,
+    so its last appearance is its final word). Its first promise is the promised date of
+    the earliest report it appears in. Against a promise P, a line is due when
+    0 ≤ T − P < Y and counts its latest qty_ordered as due; what arrived by P counts as
+    on time, capped at qty_ordered:
+
+    - all it received, when its latest receipt is on or before P;
+    - else the most an earlier report showed received by P (a receipt dated on or before
+      P, and less than the latest total: the rest came after P) — a line partly
+      received by its promise earns the part that was in time;
+    - else nothing.
+
+    Each rate is None when nothing fell due, so a supplier without status reports is not
+    scored as unreliable.
     """
-    latest = (
+    return (
+        _delivery_rate(session, supplier_id, as_of, year_days, first=False),
+        _delivery_rate(session, supplier_id, as_of, year_days, first=True),
+    )
+
+
+def _delivery_rate(
+    session: Session, supplier_id: int, as_of: date, year_days: int, *, first: bool
+) -> float | None:
+    snapshots = STATUS_LINE_TABLE
+    known = (
         select(
-            StatusLine.po,
-            StatusLine.line,
-            func.max(StatusLine.report_date).label("report_date"),
+            snapshots.c.po,
+            snapshots.c.line,
+            func.max(snapshots.c.report_date).label("last"),
+            func.min(snapshots.c.report_date).label("first"),
         )
-        .where(StatusLine.supplier_id == supplier_id, col(StatusLine.report_date) <= as_of)
-        .group_by(col(StatusLine.po), col(StatusLine.line))
+        .where(snapshots.c.supplier_id == supplier_id, snapshots.c.report_date <= as_of)
+        .group_by(snapshots.c.po, snapshots.c.line)
         .subquery()
     )
+    latest = snapshots.alias("latest")
+    opening = snapshots.alias("opening")
+    earlier = snapshots.alias("earlier")
+
+    def same_line(row: Any) -> Any:
+        return and_(
+            row.c.supplier_id == supplier_id,
+            row.c.po == known.c.po,
+            row.c.line == known.c.line,
+        )
+
+    promise = opening.c.promised_date if first else latest.c.promised_date
     capped = case(
-        (col(StatusLine.qty_received) < col(StatusLine.qty_ordered), StatusLine.qty_received),
-        else_=StatusLine.qty_ordered,
+        (latest.c.qty_received < latest.c.qty_ordered, latest.c.qty_received),
+        else_=latest.c.qty_ordered,
     )
+    in_time_before = (
+        select(func.max(earlier.c.qty_received))
+        .where(
+            same_line(earlier),
+            earlier.c.report_date <= as_of,
+            earlier.c.received_date <= promise,
+            earlier.c.qty_received < latest.c.qty_received,
+        )
+        .scalar_subquery()
+    )
+    partly = func.coalesce(in_time_before, 0)
     kept = case(
-        (
-            and_(
-                col(StatusLine.received_date).is_not(None),
-                col(StatusLine.received_date) <= col(StatusLine.promised_date),
-            ),
-            capped,
-        ),
-        else_=0,
+        (latest.c.received_date <= promise, capped),
+        (partly < latest.c.qty_ordered, partly),
+        else_=latest.c.qty_ordered,
     )
     first_day = as_of - timedelta(days=year_days - 1)
-    due, on_time = session.exec(
-        select(func.sum(StatusLine.qty_ordered), func.sum(kept))
-        .join(
-            latest,
-            and_(
-                col(StatusLine.po) == latest.c.po,
-                col(StatusLine.line) == latest.c.line,
-                col(StatusLine.report_date) == latest.c.report_date,
-            ),
-        )
-        .where(
-            StatusLine.supplier_id == supplier_id,
-            col(StatusLine.promised_date) >= first_day,
-            col(StatusLine.promised_date) <= as_of,
-        )
-    ).one()
+    query = (
+        select(func.sum(latest.c.qty_ordered), func.sum(kept))
+        .select_from(known)
+        .join(latest, and_(same_line(latest), latest.c.report_date == known.c.last))
+    )
+    if first:
+        starts = and_(same_line(opening), opening.c.report_date == known.c.first)
+        query = query.join(opening, starts)
+    due, on_time = (
+        session.connection().execute(query.where(promise >= first_day, promise <= as_of)).one()
+    )
     if not due:
         return None
     return scoring.round_half_up(float(on_time or 0) / float(due) * 10_000) / 10_000
@@ -415,15 +460,17 @@ def reconcile(*, session: Session, supplier: Supplier, report: StatusReport) -> 
             late.append({**record, "days_late": (report.report_date - promised).days})
         if line.received_date is not None and line.received_date > promised:
             received_late.append({**record, "days_late": (line.received_date - promised).days})
+    current, first = delivery_rates(
+        session=session,
+        supplier_id=supplier.id or 0,
+        as_of=report.report_date,
+        year_days=_year_days(),
+    )
     return {
         "supplier": supplier.name,
         "report_date": report.report_date,
-        "on_time_delivery": on_time_delivery(
-            session=session,
-            supplier_id=supplier.id or 0,
-            as_of=report.report_date,
-            year_days=_year_days(),
-        ),
+        "on_time_delivery": current,
+        "on_time_delivery_first_promise": first,
         "lines": [line_record(line) for line in lines],
         "slipped": slipped,
         "late": late,

@@ -48,6 +48,10 @@ def _line_cells(row: Mapping[str, Any]) -> list[CellValue]:
     ]
 
 
+def _rate(value: float | None) -> str:
+    return "no data" if value is None else wording.percent(value)
+
+
 def reconciliation(result: Mapping[str, Any], columns: Sequence[str]) -> View:
     """`status show` (and `status import -f json|csv`): the result as data, one CSV row
     per line with its reconciliation beside it, and for people a heading and the lines."""
@@ -56,15 +60,16 @@ def reconciliation(result: Mapping[str, Any], columns: Sequence[str]) -> View:
     rows = reconciliation_rows(dict(result))
     previous = result["previous_report_date"]
     since = f"compared with {wording.day(previous)}" if previous else "the first one on file"
-    on_time = result["on_time_delivery"]
+    on_time = _rate(result["on_time_delivery"])
+    first = _rate(result["on_time_delivery_first_promise"])
     sections: list[Section] = [
         Line(
             f"{result['supplier']}: status report {wording.day(result['report_date'])}, {since}",
             "strong",
         ),
         Line(
-            "On-time delivery (past year): "
-            f"{'no data' if on_time is None else wording.percent(on_time)}; {_counts(result)}"
+            f"On-time delivery (past year): {on_time}; against the first promise: {first}; "
+            f"{_counts(result)}"
         ),
         Grid(columns=LINE_TABLE, rows=[_line_cells(r) for r in rows]),
     ]
