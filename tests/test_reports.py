@@ -254,6 +254,7 @@ def test_brief_lists_open_issues_and_promises(srm) -> None:
     assert [p["text"] for p in b["our_todos"]] == ["our chore"]
     assert list(b["overdue_promises"][0]) == [
         "id", "supplier", "owner", "text", "due", "done_at", "interaction_id",
+        "interaction_at",
     ]  # fmt: skip
 
 

@@ -109,7 +109,7 @@ def import_(
     ] = False,
 ) -> None:
     """Import records; all or nothing, rows already in the journal are skipped."""
-    from srmcli import db, readers, render, wording
+    from srmcli import db, readers, render
     from srmcli.services import interchange
 
     kind = interchange.parse_kind(kind)
@@ -134,11 +134,6 @@ def import_(
         f"{what}: added {summary['added']}, skipped {summary['skipped']}"
         " (already in the journal, or repeated in the file)."
     )
-    if summary["unlinked"]:
-        message += (
-            f" {wording.plural(summary['unlinked'], 'interaction_id')} left blank: no such "
-            "interaction of that supplier in this journal."
-        )
     render.say(message)
 
 

@@ -225,17 +225,39 @@ def _interaction_export() -> _Export:
     return _Export(stmt, i.c.occurred_at, i.c.supplier_id, tuple(special))
 
 
+def _linked_moment(table: Table) -> Any:
+    """When the interaction a record came out of happened: the link a file carries."""
+    t = INTERACTION_TABLE
+    return (
+        select(t.c.occurred_at).where(t.c.id == table.c.interaction_id).scalar_subquery()
+    ).label("interaction_at")
+
+
 def _issue_export() -> _Export:
     i = ISSUE_TABLE
     special = {"supplier": i.c.supplier_id, "escalated_to": i.c.escalated_to_id}
-    picked = [special[n].label(n) if n in special else i.c[n] for n in ISSUE_COLUMNS]
+    picked = [
+        _linked_moment(i)
+        if n == "interaction_at"
+        else special[n].label(n)
+        if n in special
+        else i.c[n]
+        for n in ISSUE_COLUMNS
+    ]
     stmt = select(*picked).select_from(i).order_by(i.c.opened_at, i.c.id)
     return _Export(stmt, i.c.opened_at, i.c.supplier_id, tuple(special))
 
 
 def _followup_export() -> _Export:
     f = FOLLOWUP_TABLE
-    picked = [f.c.supplier_id.label(n) if n == "supplier" else f.c[n] for n in FOLLOWUP_COLUMNS]
+    picked = [
+        _linked_moment(f)
+        if n == "interaction_at"
+        else f.c.supplier_id.label(n)
+        if n == "supplier"
+        else f.c[n]
+        for n in FOLLOWUP_COLUMNS
+    ]
     stmt = select(*picked).select_from(f).order_by(f.c.due, f.c.id)
     return _Export(stmt, f.c.due, f.c.supplier_id, ("supplier",))
 
@@ -797,16 +819,6 @@ def _flag(row: SourceRow, column: str, default: bool) -> bool:
     raise row.fail(column, InvalidValueError(f"{text!r} is not accepted; use true or false"))
 
 
-def _record_id(row: SourceRow, column: str) -> int | None:
-    text = row.text(column)
-    if text is None:
-        return None
-    try:
-        return values.record_id(text, column)
-    except SrmError as exc:
-        raise row.fail(column, exc) from None
-
-
 def _build(
     row: SourceRow,
     builder: Callable[..., Any],
@@ -1101,7 +1113,6 @@ class Pending:
     key: Hashable
     values: dict[str, Any]
     tactics: list[str] = field(default_factory=list)
-    wanted_interaction: int | None = None
 
 
 @dataclass
@@ -1109,7 +1120,6 @@ class ImportSummary:
     kind: str
     added: int = 0
     skipped: int = 0
-    unlinked: int = 0
     dry_run: bool = False
 
     def as_dict(self) -> dict[str, Any]:
@@ -1117,7 +1127,6 @@ class ImportSummary:
             "kind": self.kind,
             "added": self.added,
             "skipped": self.skipped,
-            "unlinked": self.unlinked,
             "dry_run": self.dry_run,
         }
 
@@ -1274,33 +1283,54 @@ class _InteractionImporter(_Importer):
 class _LinkedImporter(_Importer):
     """Issues and follow-ups may point at the interaction they came from.
 
-    An id from a file cannot be trusted across journals (ids are each journal's own), so
-    it is kept only when that interaction exists here and belongs to the same supplier;
-    otherwise the link is left blank and counted.
+    A file names it by when it happened (`interaction_at`), which means the same thing in
+    every journal; `interaction_id` is the id in the journal the file came from, so it is
+    ignored. The moment must match exactly one interaction of the row's supplier, to
+    the second (exports write whole seconds); none or several is refused with the line.
     """
 
     table: Table
 
-    def link(self, batch: list[Pending], summary: ImportSummary) -> None:
-        wanted = sorted({p.wanted_interaction for p in batch if p.wanted_interaction})
-        owners: dict[int, int] = {}
-        t = INTERACTION_TABLE
-        for start in range(0, len(wanted), BATCH):
-            chunk = wanted[start : start + BATCH]
-            owners.update(
-                (int(r[0]), int(r[1]))
-                for r in self.conn.execute(select(t.c.id, t.c.supplier_id).where(t.c.id.in_(chunk)))
-            )
-        for p in batch:
-            if p.wanted_interaction is None:
-                continue
-            if owners.get(p.wanted_interaction) == p.values["supplier_id"]:
-                p.values["interaction_id"] = p.wanted_interaction
-            else:
-                summary.unlinked += 1
+    def __init__(self, session: Session, roster: Roster) -> None:
+        super().__init__(session, roster)
+        self._found: dict[tuple[int, datetime], list[int]] = {}
+
+    def link(self, row: SourceRow, supplier: Supplier) -> int | None:
+        moment = _moment(row, "interaction_at")
+        if moment is None:
+            return None
+        moment = moment.replace(microsecond=0)
+        wanted = (supplier.id or 0, moment)
+        found = self._found.get(wanted)
+        if found is None:
+            t = INTERACTION_TABLE
+            found = [
+                int(r[0])
+                for r in self.conn.execute(
+                    select(t.c.id)
+                    .where(
+                        t.c.supplier_id == wanted[0],
+                        t.c.occurred_at >= moment,
+                        t.c.occurred_at < moment + timedelta(seconds=1),
+                    )
+                    .limit(2)
+                )
+            ]
+            if len(self._found) < BATCH:  # bounded: memory stays flat whatever the file
+                self._found[wanted] = found
+        if len(found) == 1:
+            return found[0]
+        at = moment.isoformat()
+        problem = (
+            f"no interaction of {supplier.name} at {at}; import the interactions first, "
+            "or leave interaction_at blank"
+            if not found
+            else f"{supplier.name} has several interactions at {at}; the link cannot tell "
+            "which one, so leave interaction_at blank or give each a different time"
+        )
+        raise row.fail("interaction_at", NotFoundError(problem))
 
     def insert(self, batch: list[Pending], summary: ImportSummary) -> None:
-        self.link(batch, summary)
         _insert(self.conn, self.table, [p.values for p in batch])
 
 
@@ -1325,12 +1355,12 @@ class _IssueImporter(_LinkedImporter):
                 kwargs[column] = moment
         if (person := row.text("escalated_to")) is not None and person.strip():
             kwargs["escalated_to"] = self.roster.contact(row, "escalated_to", supplier, person)
-        linked = _record_id(row, "interaction_id")
         kwargs = _in_column_order(kwargs, ISSUE_COLUMNS)
         kwargs["author"] = self.author
         issue: Issue = _build(row, build_issue, kwargs, probes={"kind": "other"})
         values = _values(issue, ISSUE_TABLE)
-        return Pending(natural_key("issue", values), values, wanted_interaction=linked)
+        values["interaction_id"] = self.link(row, supplier)
+        return Pending(natural_key("issue", values), values)
 
     def fresh(self, batch: list[Pending]) -> list[Pending]:
         return _not_known(self.conn, ISSUE_TABLE, batch)
@@ -1351,12 +1381,12 @@ class _FollowupImporter(_LinkedImporter):
         if (done := _moment(row, "done_at")) is not None:
             kwargs["done_at"] = done
         kwargs["author"] = self.author
-        linked = _record_id(row, "interaction_id")
         followup: FollowUp = _build(
             row, build_followup, kwargs, probes={"text": "x", "owner": None}
         )
         values = _values(followup, FOLLOWUP_TABLE)
-        return Pending(natural_key("followup", values), values, wanted_interaction=linked)
+        values["interaction_id"] = self.link(row, supplier)
+        return Pending(natural_key("followup", values), values)
 
     def fresh(self, batch: list[Pending]) -> list[Pending]:
         return _not_known(self.conn, FOLLOWUP_TABLE, batch)
