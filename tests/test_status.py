@@ -425,3 +425,109 @@ def test_a_correction_that_moves_the_receipt_after_the_promise_is_the_final_word
     # the same 50 reported again with a later date: nothing arrived after the first
     # report, so it was a correction, not a second receipt
     assert session_call(delivery_rates, supplier_id=1, as_of=date(2026, 11, 25)) == (0.0, 0.0)
+
+
+# -- the supplier's own headers ----------------------------------------------------------
+
+GERMAN = (
+    "Bestell-Nr.,Pos.,Material,Bestellmenge,Geliefert,Bestätigter Termin,Wareneingang\n"
+    "4500012345,10,Schraube M8x40,1000,1000,10.11.2026,09.11.2026\n"
+    "4500012345,20,Mutter M8,2500,600,17.11.2026,18.11.2026\n"
+)
+GERMAN_MAPS = (
+    "--map", "po=Bestell-Nr.", "--map", "qty_ordered=Bestellmenge",
+    "--map", "qty_received=Geliefert", "--map", "promised_date=Bestätigter Termin",
+    "--map", "received_date=wareneingang",
+)  # fmt: skip
+
+
+def test_built_in_headers_after_a_title_and_a_blank_row(srm, northwind, tmp_path) -> None:
+    text = (
+        "Northwind Metals - open order status as of 11/23/2026,,,,,,,\n"
+        ",,,,,,,\n"
+        "PO #,Line No.,Part,Order Qty,Qty Received,Promise Date,Receipt Date,Buyer\n"
+        "PO-88121,1,HX-0840,5000,5000,2026-11-06,2026-11-05,Kim\n"
+        "PO-88140,1,NW-0500,10000,0,2026-11-20,,Kim\n"
+    )
+    r = srm("status", "import", "NW", write(tmp_path, "us.csv", text), "-f", "json", ok=True)
+    assert r.json()["lines"] == [
+        line("PO-88121", "1", "HX-0840", 5000, 5000, "2026-11-06", "2026-11-05"),
+        line("PO-88140", "1", "NW-0500", 10000, 0, "2026-11-20", None),
+    ]
+
+
+def test_map_names_the_rest_and_is_remembered_per_supplier(srm, northwind, tmp_path) -> None:
+    srm("supplier", "add", "Acme Fasteners", ok=True)
+    path = write(tmp_path, "de.csv", GERMAN)
+    # without a map only Pos. and Material are known: no row names four columns
+    r = srm("status", "import", "NW", path, "--date", "2026-11-18")
+    assert r.exit_code == 1
+    assert r.stderr.startswith("Error: no header row found: no row names 4 or more"), r.stderr
+    assert "'Bestell-Nr.', 'Pos.', 'Material', 'Bestellmenge'" in r.stderr
+    assert "--map COLUMN=HEADER" in r.stderr
+    # a map for only some columns: the missing one is named, with the headers found
+    r = srm("status", "import", "NW", path, "--date", "2026-11-18", *GERMAN_MAPS[:8])
+    assert r.exit_code == 1
+    assert r.stderr.startswith("Error: line 1: header: missing column received_date; the "
+                               "headers found: 'Bestell-Nr.', 'Pos.', 'Material'"), r.stderr  # fmt: skip
+    assert "'Wareneingang'" in r.stderr and "--map received_date=HEADER" in r.stderr
+    assert srm("status", "map", "NW", "-f", "json", ok=True).json() == []  # nothing kept
+    r = srm("status", "import", "NW", path, "--date", "2026-11-18", *GERMAN_MAPS, "-f", "json",
+            ok=True)  # fmt: skip
+    assert r.json()["lines"][1] == line(
+        "4500012345", "20", "Mutter M8", 2500, 600, "2026-11-17", "2026-11-18"
+    )
+    kept = srm("status", "map", "northwind", "-f", "json", ok=True).json()
+    assert [(k["column"], k["header"]) for k in kept] == [
+        ("po", "Bestell-Nr."), ("qty_ordered", "Bestellmenge"), ("qty_received", "Geliefert"),
+        ("promised_date", "Bestätigter Termin"), ("received_date", "wareneingang"),
+    ]  # fmt: skip
+    assert "Bestätigter Termin" in srm("status", "map", "NW", ok=True).stdout
+    # the next report needs no --map; another supplier's does
+    srm("status", "import", "NW", path, ok=True)
+    assert srm("status", "import", "Acme", path).exit_code == 1
+    cleared = srm("status", "map", "NW", "--clear", "-f", "json", ok=True).json()
+    assert len(cleared) == 5
+    assert srm("status", "map", "NW", "-f", "json", ok=True).json() == []
+    assert "no remembered status-report headers" in srm("status", "map", "NW", ok=True).stdout
+    assert srm("status", "import", "NW", path, "--replace").exit_code == 1
+
+
+def test_two_headers_for_one_column_are_refused_until_mapped(srm, northwind, tmp_path) -> None:
+    text = (
+        "PO,Line,Part Number,Description,Ordered,Received,Promised,Received Date\n"
+        "88121,1,HX-0840,Hex bolt,50,0,2026-11-30,\n"
+    )
+    path = write(tmp_path, "two.csv", text)
+    r = srm("status", "import", "NW", path)
+    assert r.exit_code == 1
+    assert r.stderr.startswith(
+        "Error: line 1: header: the headers 'Part Number' and 'Description' could both be "
+        "item; say which with --map item=HEADER"
+    ), r.stderr
+    r = srm("status", "import", "NW", path, "--map", "item=description", "-f", "json", ok=True)
+    assert r.json()["lines"][0]["item"] == "Hex bolt"
+
+
+@pytest.mark.parametrize(
+    "option, fragment",
+    [
+        ("qty=Menge", "--map 'qty=Menge': unknown column 'qty'; the columns are po, line,"),
+        ("po", "--map 'po' is not accepted; give COLUMN=HEADER"),
+        ("po=", "--map 'po=' is not accepted"),
+    ],
+)
+def test_bad_maps_are_refused(srm, northwind, tmp_path, option, fragment) -> None:
+    r = srm("status", "import", "NW", write(tmp_path, "r.csv", REPORT_1), "--map", option)
+    assert r.exit_code == 1 and r.stderr.startswith(f"Error: {fragment}"), r.stderr
+    assert srm("status", "map", "NW", "-f", "json", ok=True).json() == []
+
+
+def test_json_records_with_the_suppliers_field_names(srm, northwind, tmp_path) -> None:
+    records = (
+        '[{"PO number": "7", "Line": 1, "SKU": "A-1", "Quantity": 5, "Delivered": 5,'
+        ' "Due date": "2026-11-20", "Delivered on": "2026-11-19"}]'
+    )
+    r = srm("status", "import", "NW", write(tmp_path, "r.json", records), "-f", "json",
+            ok=True)  # fmt: skip
+    assert r.json()["lines"] == [line("7", "1", "A-1", 5, 5, "2026-11-20", "2026-11-19")]

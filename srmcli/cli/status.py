@@ -27,8 +27,8 @@ def import_(
     source: Annotated[
         str,
         typer.Argument(
-            help="CSV with columns po, line, item, qty_ordered, qty_received, "
-            "promised_date, received_date; - reads stdin.",
+            help="The report: columns po, line, item, qty_ordered, qty_received, "
+            "promised_date, received_date under the supplier's own headers; - reads stdin.",
             metavar="FILE|-",
         ),
     ],
@@ -47,17 +47,32 @@ def import_(
         bool,
         typer.Option("--replace", help="Replace the supplier's report of the same date."),
     ] = False,
+    maps: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--map",
+            help="COLUMN=HEADER: the supplier's header for a column (repeatable; "
+            "remembered for this supplier).",
+            metavar="COLUMN=HEADER",
+        ),
+    ] = None,
     fmt: FormatOption = "table",
 ) -> None:
     """Import a supplier's weekly status report and reconcile it with the previous one."""
     fmt = output_format(fmt)
     from srmcli import dates, db, readers, render
     from srmcli.services.status import import_status_report, read_status_file
+    from srmcli.services.status_headers import matcher_for
+    from srmcli.services.suppliers import find_supplier
 
     report_date = dates.parse_day(when, lean="past") if when is not None else None
+    with db.session() as s:
+        matcher = matcher_for(
+            session=s, supplier=find_supplier(session=s, name=supplier), maps=maps or []
+        )
     with readers.open_source(source) as file:
         # the whole file is read and checked before the journal is locked for writing
-        table = read_status_file(file.text, file.detect_format())
+        table = read_status_file(file.text, file.detect_format(), matcher)
         rows = list(table.rows)
     table.rows = iter(rows)
     with db.session(write=True) as s:
@@ -68,6 +83,7 @@ def import_(
             report_date=report_date,
             open_issues=open_issues,
             replace=replace,
+            matcher=matcher,
         )
     if fmt != "table":
         _deliver(result, fmt)
@@ -143,8 +159,34 @@ def rm(
     )
 
 
+@app.command("map")
+def map_(
+    supplier: SupplierArg,
+    clear: Annotated[
+        bool, typer.Option("--clear", help="Forget the headers remembered for this supplier.")
+    ] = False,
+    fmt: FormatOption = "table",
+) -> None:
+    """The supplier's own status-report headers remembered from `status import --map`."""
+    fmt = output_format(fmt)
+    from srmcli import db, writers
+    from srmcli.services import status_headers
+    from srmcli.services.suppliers import find_supplier
+    from srmcli.views.status import header_map
+
+    with db.session(write=clear) as s:
+        found = find_supplier(session=s, name=supplier)
+        if clear:
+            kept = status_headers.forget(session=s, supplier=found)
+        else:
+            kept = status_headers.remembered(session=s, supplier=found)
+    writers.deliver(header_map(found.name, kept, cleared=clear), fmt)
+
+
 def register(root: typer.Typer) -> None:
     """Add `srm status` to the root app."""
     root.add_typer(
-        app, name="status", help="Weekly status reports: import, reconcile, show slips, list, rm."
+        app,
+        name="status",
+        help="Weekly status reports: import, reconcile, show slips, list, rm, map headers.",
     )

@@ -9,25 +9,40 @@ from collections.abc import Iterator
 from typing import IO, Any
 
 from srmcli.errors import InvalidValueError
-from srmcli.readers import HeaderKey, Row, Table
+from srmcli.readers import HeaderKey, HeaderTest, Row, Table
 
 FIELD_LIMIT = 1 << 26  # a pasted e-mail in a note can exceed csv's 128 KiB default
 
 
-def read_csv(source: IO[str], *, header_key: HeaderKey, what: str = "records") -> Table:
+def read_csv(
+    source: IO[str],
+    *,
+    header_key: HeaderKey,
+    what: str = "records",
+    header_row: HeaderTest | None = None,
+) -> Table:
     if csv.field_size_limit() < FIELD_LIMIT:
         csv.field_size_limit(FIELD_LIMIT)
     reader = csv.reader(source, dialect="excel", strict=True)
-    try:
-        header = next(reader)
-    except StopIteration:
-        header = []
-    except csv.Error as exc:
-        raise InvalidValueError(
-            f"line 1: cannot read the header ({exc}); check its quotes"
-        ) from None
+    header = _header(reader, header_row)
     names = [header_key(cell) for cell in header]
     return Table("csv", names if any(n.strip() for n in names) else [], _records(reader, names))
+
+
+def _header(reader: Any, header_row: HeaderTest | None) -> list[str]:
+    """The first row, or the first one `header_row` accepts (none: an empty header)."""
+    while True:
+        start = reader.line_num + 1
+        try:
+            cells: list[str] = next(reader)
+        except StopIteration:
+            return []
+        except csv.Error as exc:
+            raise InvalidValueError(
+                f"line {start}: cannot read the header ({exc}); check its quotes"
+            ) from None
+        if header_row is None or header_row(cells):
+            return cells
 
 
 def _records(reader: Any, names: list[str]) -> Iterator[Row]:

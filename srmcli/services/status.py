@@ -22,10 +22,11 @@ from srmcli.drafts import recorded_by
 from srmcli.errors import ConflictError, InvalidValueError, NotFoundError
 from srmcli.models import Issue, StatusLine, StatusReport, Supplier
 from srmcli.readers import Table, rows_from_file
-from srmcli.render import unguard
-from srmcli.services import history
+from srmcli.render import format_number, unguard
+from srmcli.services import history, status_headers
 from srmcli.services.issues import build_issue
 from srmcli.services.records import issue_record
+from srmcli.services.status_headers import HeaderMatcher, header_text
 from srmcli.services.suppliers import find_supplier
 from srmcli.vocab import IssueKind, IssueStatus
 
@@ -203,67 +204,70 @@ def _text(cells: dict[str, str], column: str, row: int, *, required: bool) -> st
     return value
 
 
-def parse_status_rows(table: Table, *, report_date: date) -> list[ReportedLine]:
-    """Validate a whole status report (read by `srmcli.readers`) before anything is
+def parse_status_rows(
+    table: Table, *, report_date: date, matcher: HeaderMatcher | None = None
+) -> list[ReportedLine]:
+    """Validate a whole status report (read by `read_status_file`) before anything is
     written.
 
-    The header names the columns (any order, any case; extra columns are ignored). The
-    first problem stops the import with `line N: column: problem`, N counting the header
-    as line 1, so the buyer can fix the file and import it again.
+    The header names the columns in the supplier's own words (`status_headers`; any
+    order; extra columns are ignored). The first problem stops the import with
+    `line N: column: problem`, N counting the file's lines from 1, so the buyer can fix the
+    file and import it again.
     """
-    names = table.header
-    if names is not None:
-        if not any(n.strip() for n in names):
-            raise InvalidValueError(
-                f"line 1: header: the file is empty; its first line must name the columns "
-                f"{', '.join(LINE_COLUMNS)}"
-            )
-        _check_header(names, "line 1: header")
+    matcher = matcher or HeaderMatcher()
+    headers = table.header
+    assigned: dict[str, str] | None = None
+    if headers is not None:
+        if not headers:
+            raise matcher.no_header()
+        assigned = matcher.assign(headers, f"line {max(matcher.rows_read, 1)}: header")
+    by_keys: dict[tuple[str, ...], dict[str, str]] = {}
     parsed: list[ReportedLine] = []
     seen: dict[tuple[str, str], int] = {}
     for row in table.rows:
+        names = assigned
         if names is None:  # JSON records name their own fields
-            _check_header(list(row.cells), f"{row.where}")
+            keys = tuple(row.cells)
+            names = by_keys.get(keys)
+            if names is None:
+                names = by_keys[keys] = matcher.assign(list(keys), row.where)
         number = int(row.where.split()[-1])
-        cells = {name: _cell_text(row.cells.get(name)) for name in LINE_COLUMNS}
+        cells = {column: _cell_text(row.cells.get(names[column])) for column in LINE_COLUMNS}
         parsed.append(_validated(cells, number, report_date, seen))
     if not parsed:
         raise InvalidValueError(
-            "line 2: the file has a header but no PO lines; a status report lists the "
-            "supplier's open purchase-order lines"
+            f"line {matcher.rows_read + 1}: the file has a header but no PO lines; a status "
+            "report lists the supplier's open purchase-order lines"
         )
     return parsed
 
 
-def read_status_file(source: IO[str], fmt: str) -> Table:
-    """A status report file as rows keyed by column name (case, spaces and a byte-order
-    mark folded away)."""
+def read_status_file(source: IO[str], fmt: str, matcher: HeaderMatcher | None = None) -> Table:
+    """A status report file as rows keyed by its headers as written; the header row is
+    the first that names four or more columns (title and blank rows above it skipped)."""
     return rows_from_file(
-        source, fmt, header_key=lambda h: h.replace("\ufeff", "").strip().lower(),
+        source,
+        fmt,
+        header_key=header_text,
         what="status report lines",
-    )  # fmt: skip
-
-
-def _check_header(names: list[str], where: str) -> None:
-    missing = [c for c in LINE_COLUMNS if c not in names]
-    if missing:
-        raise InvalidValueError(
-            f"{where}: missing column{'s' if len(missing) > 1 else ''} "
-            f"{', '.join(missing)}; a status report has the columns {', '.join(LINE_COLUMNS)}"
-        )
-    for name in LINE_COLUMNS:
-        if names.count(name) > 1:
-            raise InvalidValueError(f"{where}: the column {name} appears twice")
+        header_row=(matcher or HeaderMatcher()).is_header,
+    )
 
 
 def _cell_text(value: object) -> str:
-    """A cell as the validation reads it: text, stripped; a JSON number as its digits."""
+    """A cell as the validation reads it: text, stripped; a number as its digits; a date
+    cell of a spreadsheet as its ISO date."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return str(value).lower()
     if isinstance(value, int | float):
-        return _number_text(float(value)) if isinstance(value, float) else str(value)
+        return format_number(value)
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time() else value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
     return str(value).strip()
 
 
@@ -557,6 +561,7 @@ def import_status_report(
     open_issues: bool = False,
     replace: bool = False,
     author: str | None = None,
+    matcher: HeaderMatcher | None = None,
 ) -> dict[str, Any]:
     """Validate a whole report file, keep it as a dated snapshot and reconcile it.
 
@@ -564,13 +569,17 @@ def import_status_report(
     `open_issues`). One report per supplier and day: a second one for the same day is
     refused unless `replace`, so re-running an import never doubles the lines. The
     report and the issues it opens are recorded by `author` (default: whoever is writing).
+    `matcher` (the one the file was read with) knows the supplier's headers; those it was
+    given by `--map` are remembered for the supplier once the report is in.
     """
     s = find_supplier(session=session, name=supplier)
     day = report_date or dates.today()
     _check_report_date(day)
-    parsed = parse_status_rows(table, report_date=day)
+    matcher = matcher or HeaderMatcher()
+    parsed = parse_status_rows(table, report_date=day, matcher=matcher)
     writer = recorded_by(author)
     report = _store_report(session, s, day, parsed, replace=replace, author=writer)
+    status_headers.remember(session=session, supplier=s, mapped=matcher.given)
     result = reconcile(session=session, supplier=s, report=report)
     result["opened_issues"] = (
         _open_late_issues(session, s, day, result["late"], writer) if open_issues else []

@@ -96,3 +96,30 @@ def imported(result: Mapping[str, Any], *, open_issues: bool) -> str:
         f"{result['supplier']} ({lines}): {_counts(result)}{issues}. "
         f"See: srm status show {result['supplier']!r}"
     )
+
+
+HEADER_MAP_COLUMNS = ("supplier", "column", "header")
+
+
+def header_map(supplier: str, mapped: Mapping[str, str], *, cleared: bool) -> View:
+    """`srm status map`: the headers remembered for a supplier's reports (or, with
+    `--clear`, the ones just forgotten), one row per column."""
+    rows = [{"supplier": supplier, "column": c, "header": h} for c, h in mapped.items()]
+    if cleared:
+        title = f"Forgot the status-report headers of {supplier}"
+        empty = f"{supplier} had no remembered status-report headers."
+    else:
+        title = f"Status-report headers remembered for {supplier}"
+        empty = (
+            f"{supplier} has no remembered status-report headers; `srm status import "
+            "--map COLUMN=HEADER` names them."
+        )
+    grid = Grid(
+        columns=[Column("column"), Column("header", kind="text")],
+        rows=[[r["column"], wording.cell(r["header"])] for r in rows],
+        title=title,
+        empty=empty,
+    )
+    return View(
+        title=title, sections=[grid], data=rows, columns=HEADER_MAP_COLUMNS, name="status-map"
+    )
