@@ -12,7 +12,10 @@ from srmcli.render import stop_writing_quietly
 if TYPE_CHECKING:
     from srmcli.readers import Source
 
-KIND_HELP = "suppliers, contacts, interactions, issues or followups."
+KIND_HELP = (
+    "suppliers, contacts, interactions, issues, followups, projects, candidates, "
+    "status-lines, history, or all (every kind, one file each in a folder)."
+)
 # below this size an import is over before a progress bar would be worth drawing
 LARGE_IMPORT_BYTES = 1 << 20
 
@@ -43,7 +46,7 @@ def export(
         typer.Option(
             "--output",
             "-o",
-            help="Write to this file (mode 0600) instead of stdout.",
+            help="Write to this file (mode 0600) instead of stdout; with `all`, the folder.",
             metavar="FILE",
         ),
     ] = None,
@@ -61,6 +64,9 @@ def export(
     from srmcli import dates, db, files, render, wording
     from srmcli.services import interchange
 
+    if kind.strip().lower() == "all":
+        _export_all(output, fmt, raw, date_from, date_to, supplier, author)
+        return
     kind = interchange.parse_kind(kind)
     fmt = interchange.parse_format(fmt)
     start = dates.parse_day(date_from) if date_from else None
@@ -112,6 +118,9 @@ def import_(
     from srmcli import db, readers, render
     from srmcli.services import interchange
 
+    if kind.strip().lower() == "all":
+        _import_all(file, dry_run, raw, fmt)
+        return
     kind = interchange.parse_kind(kind)
     with readers.open_source(file) as source:
         fmt = source.detect_format(fmt)
@@ -135,6 +144,53 @@ def import_(
         " (already in the journal, or repeated in the file)."
     )
     render.say(message)
+
+
+def _export_all(
+    output: str | None,
+    fmt: str,
+    raw: bool,
+    *filters: str | None,
+) -> None:
+    """`srm export all -o FOLDER`: every kind, one file each, all or nothing."""
+    from srmcli import db, files, render, wording
+    from srmcli.errors import InvalidValueError
+    from srmcli.services import interchange, transfer
+
+    if any(f is not None for f in filters):
+        raise InvalidValueError(
+            "export all moves the whole journal; --from, --to, --supplier and --author "
+            "apply to one kind at a time"
+        )
+    if not output or output == "-":
+        raise InvalidValueError(
+            "export all writes one file per kind into a folder; give it with -o FOLDER"
+        )
+    fmt = interchange.parse_format(fmt)
+    with db.session() as s, files.filling_folder(output) as folder:
+        counts = transfer.export_all(session=s, folder=folder, fmt=fmt, guard=not raw)
+    total = sum(counts.values())
+    render.say(
+        f"Exported {wording.plural(total, 'row')} into {output}: "
+        + ", ".join(f"{kind} {n}" for kind, n in counts.items())
+        + "."
+    )
+
+
+def _import_all(folder: str, dry_run: bool, raw: bool, fmt: str | None) -> None:
+    """`srm import all FOLDER`: an `export all` folder in dependency order, one
+    transaction."""
+    from srmcli import db, render
+    from srmcli.errors import InvalidValueError
+    from srmcli.services import transfer
+
+    if fmt is not None:
+        raise InvalidValueError("import all reads each file by its name and content; leave out -f")
+    with db.session(write=True) as s:
+        summaries = transfer.import_all(session=s, folder=folder, dry_run=dry_run, raw=raw)
+    done = " (dry run, nothing written)" if dry_run else ""
+    parts = [f"{x['kind']} added {x['added']}, skipped {x['skipped']}" for x in summaries]
+    render.say(f"Imported {folder}{done}: " + "; ".join(parts) + ".")
 
 
 def _show_progress(source: Source) -> bool:

@@ -27,6 +27,19 @@ FOLLOWUP_COLUMNS = (
     "id", "supplier", "owner", "text", "due", "done_at", "interaction_id", "interaction_at",
 )  # fmt: skip
 
+PROJECT_COLUMNS = ("id", "name", "description", "due", "status")
+CANDIDATE_COLUMNS = ("project", "supplier", "stage", "rating", "note", "stage_history")
+STATUS_LINE_COLUMNS = (
+    "supplier", "report_date", "po", "line", "item", "qty_ordered", "qty_received",
+    "promised_date", "received_date",
+)  # fmt: skip
+HISTORY_COLUMNS = (
+    "change", "at", "author", "record", "record_id", "supplier", "action", "before", "after",
+    "undoes",
+)  # fmt: skip
+"""The kinds `srm export` added in part two (SPEC §9): projects, candidates, status lines
+and the history of changes."""
+
 LOOK_UP = object()
 """`interaction_at` not given: read it from the journal the record's object came from."""
 
