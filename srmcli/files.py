@@ -167,6 +167,61 @@ def writing(
         raise
 
 
+@contextmanager
+def filling_folder(folder: str | os.PathLike[str]) -> Iterator[Path]:
+    """A new private folder beside `folder` to write a set of files into (each with
+    `writing`); when the block ends without error the set is put in place, otherwise the
+    folder is removed with whatever was written, so a failure leaves no part of the set.
+
+    A folder that does not exist yet is made whole by one rename. In an existing folder
+    each file replaces its namesake (other files there are left alone), only once every
+    file of the set is complete. A `folder` that is a link, a file or a device is refused.
+    """
+    import shutil
+    import tempfile
+
+    target = Path(folder).expanduser()
+    if str(folder).strip() == "":
+        raise OutputFileError("no output folder named; give a folder to write into")
+    try:
+        info = os.lstat(target)
+    except (FileNotFoundError, NotADirectoryError):
+        info = None
+    except OSError as exc:
+        raise OutputFileError(f"cannot write into {target}: {exc.strerror}") from None
+    if info is not None and not stat.S_ISDIR(info.st_mode):
+        raise OutputFileError(
+            f"{target} is {_kind(info.st_mode) or 'a file'}; give a folder to write into "
+            "(srm never writes through a link)"
+        )
+    parent = make_folders(target.parent)
+    try:
+        staging = Path(tempfile.mkdtemp(dir=parent, prefix=f".{target.name}.", suffix=".part"))
+        os.chmod(staging, PRIVATE_FOLDER)
+    except OSError as exc:
+        raise OutputFileError(f"cannot write into {target}: {exc.strerror}") from None
+    try:
+        yield staging
+        if info is None:
+            os.rename(staging, target)
+            _sync_folder(parent)
+            return
+        for made in sorted(staging.iterdir()):
+            check_target(target / made.name)
+        for made in sorted(staging.iterdir()):
+            os.replace(made, target / made.name)
+        _sync_folder(target)
+        os.rmdir(staging)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise OutputFileError(
+            f"cannot write into {target}: {exc.strerror or exc}; nothing was written there"
+        ) from None
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
 def write_bytes(path: str | os.PathLike[str], data: bytes, **options: Any) -> None:
     with writing(path, binary=True, **options) as fh:
         fh.write(data)

@@ -275,6 +275,16 @@ class StatusLine(SQLModel, table=True):
     received_date: date | None = None
 
 
+class StatusHeader(SQLModel, table=True):
+    """How a supplier's status reports name a column (`status import --map`), remembered
+    for its next report."""
+
+    __tablename__ = "status_header"
+    supplier_id: int = Field(foreign_key="supplier.id", primary_key=True, ondelete="CASCADE")
+    column: str = Field(primary_key=True)
+    header: str
+
+
 def _json_document() -> Any:
     """A JSON value that may be absent: plain JSON on SQLite, `jsonb` on PostgreSQL."""
     from sqlalchemy.dialects.postgresql import JSONB
@@ -311,6 +321,9 @@ class Change(SQLModel, table=True):
     supplier_name: str | None = None
     action: str
     undoes: int | None = None  # the change an `undo` reversed
+    # set on changes `srm import history` brought from another journal: their record ids
+    # are that journal's, so they are shown but never undone here
+    imported_at: datetime | None = Field(default=None, sa_type=DateTime)
     before: Any = _json_document()
     after: Any = _json_document()
 

@@ -483,6 +483,11 @@ def test_log_with_issue_and_follow_up(srm) -> None:
     assert issue["kind"] == "late-delivery" and issue["severity"] == 2
     assert issue["interaction_id"] == rows[0]["id"]
     assert followup["owner"] == "them" and followup["due"] == "2026-11-27"
+    # the records say when the call was, in the log's own answer and in the timeline
+    logged = r.json()
+    assert logged["issue"]["interaction_at"] == logged["occurred_at"] == rows[0]["occurred_at"]
+    assert logged["follow_up"]["interaction_at"] == logged["occurred_at"]
+    assert issue["interaction_at"] == followup["interaction_at"] == rows[0]["occurred_at"]
 
 
 def test_timeline_window_and_newest_n(srm) -> None:

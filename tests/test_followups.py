@@ -12,7 +12,9 @@ from datetime import date, datetime
 
 import pytest
 
-FOLLOWUP_KEYS = ["id", "supplier", "owner", "text", "due", "done_at", "interaction_id"]
+FOLLOWUP_KEYS = [
+    "id", "supplier", "owner", "text", "due", "done_at", "interaction_id", "interaction_at",
+]  # fmt: skip
 
 
 def seed(srm) -> None:
@@ -66,7 +68,7 @@ def test_add_defaults_and_record_shape(srm) -> None:
     assert list(rec) == FOLLOWUP_KEYS
     assert rec == {"id": 1, "supplier": "Northwind Metals", "owner": "us",
                    "text": "Send drawings", "due": "2026-11-27", "done_at": None,
-                   "interaction_id": None}  # fmt: skip
+                   "interaction_id": None, "interaction_at": None}  # fmt: skip
 
 
 def test_add_their_promise_message(srm) -> None:
@@ -164,7 +166,7 @@ def test_list_csv_columns(srm) -> None:
     rows = list(csv.reader(io.StringIO(out)))
     assert rows[0] == FOLLOWUP_KEYS
     assert rows[1] == ["5", "Northwind Metals", "them", "Credit note", "2026-11-10",
-                       "2026-11-12T00:00:00", ""]  # fmt: skip
+                       "2026-11-12T00:00:00", "", ""]  # fmt: skip
     assert [r[0] for r in rows[1:]] == ["5", "1", "3"]
 
 

@@ -28,8 +28,11 @@ INTERACTION_HEADER = [
 ISSUE_HEADER = [
     "id", "supplier", "kind", "severity", "status", "opened_at", "escalated_at",
     "escalated_to", "resolved_at", "description", "resolution", "interaction_id",
+    "interaction_at",
 ]  # fmt: skip
-FOLLOWUP_HEADER = ["id", "supplier", "owner", "text", "due", "done_at", "interaction_id"]
+FOLLOWUP_HEADER = [
+    "id", "supplier", "owner", "text", "due", "done_at", "interaction_id", "interaction_at",
+]  # fmt: skip
 HEADERS = {
     "suppliers": SUPPLIER_HEADER,
     "contacts": CONTACT_HEADER,
@@ -126,7 +129,9 @@ def test_export_csv_has_the_spec_columns_and_joined_lists(srm, tmp_path: Path) -
     issue = csv_rows(export_file(srm, "issues", tmp_path / "is.csv"))[0]
     assert (issue["kind"], issue["severity"], issue["status"]) == ("late-delivery", "2", "open")
     assert issue["interaction_id"] == met["id"] and issue["escalated_to"] == ""
+    assert issue["interaction_at"] == met["occurred_at"] == "2026-11-20T09:15:00"
     followup = csv_rows(export_file(srm, "followups", tmp_path / "f.csv"))[0]
+    assert followup["interaction_at"] == "2026-11-20T09:15:00"
     assert (followup["owner"], followup["due"], followup["done_at"]) == ("them", "2026-11-27", "")
 
 
@@ -370,10 +375,12 @@ def test_round_trip_into_an_empty_journal(srm, tmp_path: Path) -> None:
             csv_rows(first), "id", "interaction_id"
         ), kind
         if kind in ("issues", "followups"):
-            # the id pointed at Northwind's interaction in the first journal; here that
-            # number is Acme's, so the link is left blank rather than made wrong
-            assert [row["interaction_id"] for row in csv_rows(moved)] == [""]
-            assert "1 interaction_id left blank" in r.stderr
+            # the id was Northwind's interaction in the first journal and is Acme's here;
+            # the link went by interaction_at, so it points at Northwind's meeting again
+            nw_meeting = srm(*other, "export", "interactions", "--supplier", "NW", "-f", "json",
+                             ok=True).json()[0]  # fmt: skip
+            assert [row["interaction_id"] for row in csv_rows(moved)] == [str(nw_meeting["id"])]
+            assert csv_rows(first)[0]["interaction_id"] != str(nw_meeting["id"])
         assert export_file(srm, kind, path) == first  # exporting changed nothing
 
 
@@ -682,9 +689,16 @@ def test_import_from_stdin_and_by_extension(srm, tmp_path: Path) -> None:
         ),
         (
             "issues",
-            "supplier,kind,opened_at,interaction_id",
-            "acme,quality,2026-11-01,abc",
-            "line 2: interaction_id: interaction_id 'abc' is not accepted; give the number shown",
+            "supplier,kind,opened_at,interaction_at",
+            "acme,quality,2026-11-01,soon",
+            "line 2: interaction_at: interaction_at 'soon' is not accepted",
+        ),
+        (
+            "issues",
+            "supplier,kind,opened_at,interaction_at",
+            "acme,quality,2026-11-01,2026-11-20T09:15:00",
+            "line 2: interaction_at: no interaction of Acme Fasteners at 2026-11-20T09:15:00; "
+            "import the interactions first",
         ),
         (
             "followups",
@@ -802,29 +816,41 @@ def test_contact_names_holding_a_semicolon_survive(srm, tmp_path: Path) -> None:
     assert [r["contacts"] for r in moved if r["note"] == "three people"] == [["Lee", "Lee; Jr"]]
 
 
-def test_interaction_links_are_kept_only_when_they_fit(srm, tmp_path: Path) -> None:
+def test_links_go_by_interaction_at_and_ignore_the_files_ids(srm, tmp_path: Path) -> None:
     seed(srm)
-    nw_id = srm("export", "interactions", "--supplier", "nw", "-f", "json").json()[0]["id"]
     acme_id = srm("export", "interactions", "--supplier", "acme", "-f", "json").json()[0]["id"]
     path = tmp_path / "issues.csv"
     path.write_text(
-        "supplier,kind,opened_at,description,interaction_id\n"
-        f"NW,quality,2026-11-20T09:15:00,same supplier,{nw_id}\n"
-        f"NW,quality,2026-11-20T09:16:00,other supplier's,{acme_id}\n"
-        "NW,quality,2026-11-20T09:17:00,no such interaction,9999\n"
-        "NW,quality,2026-11-20T09:18:00,no link,\n"
+        "supplier,kind,opened_at,description,interaction_id,interaction_at\n"
+        f"NW,quality,2026-11-20T09:15:00,by the moment,{acme_id},2026-11-20T09:15:00\n"
+        "NW,quality,2026-11-20T09:16:00,an id alone links nothing,1,\n"
+        "NW,quality,2026-11-20T09:17:00,to the minute,abc,2026-11-20 09:15\n"
     )
     r = srm("import", "issues", str(path))
-    assert r.exit_code == 0
-    assert r.stderr.startswith("issues: added 4, skipped 0 ")
-    assert "2 interaction_ids left blank" in r.stderr
-    links = {
-        i["description"]: i["interaction_id"]
-        for i in srm("issue", "list", "--status", "all", "-f", "json").json()
-    }
-    assert links["same supplier"] == nw_id
-    assert links["other supplier's"] is None and links["no such interaction"] is None
-    assert links["no link"] is None
+    assert r.exit_code == 0, r
+    assert r.stderr.startswith("issues: added 3, skipped 0 ")
+    issues = srm("issue", "list", "--status", "all", "-f", "json").json()
+    nw_meeting = srm("export", "interactions", "--supplier", "nw", "-f", "json").json()[0]
+    links = {i["description"]: (i["interaction_id"], i["interaction_at"]) for i in issues}
+    assert links["by the moment"] == (nw_meeting["id"], "2026-11-20T09:15:00")
+    assert links["to the minute"] == (nw_meeting["id"], "2026-11-20T09:15:00")
+    assert links["an id alone links nothing"] == (None, None)
+
+
+def test_a_moment_matching_several_interactions_is_refused(srm, tmp_path: Path) -> None:
+    seed(srm)
+    srm("log", "acme", "Second call", "--date", "2026-11-21", "--again", ok=True)
+    before = srm("export", "followups", "-f", "json", ok=True).json()
+    r = srm(
+        "import", "followups", "-",
+        input="supplier,text,due,interaction_at\nacme,Send drawings,2026-12-01,2026-11-21\n",
+    )  # fmt: skip
+    assert r.exit_code == 1
+    assert r.stderr.startswith(
+        "Error: line 2: interaction_at: Acme Fasteners has several interactions at "
+        "2026-11-21T00:00:00"
+    ), r.stderr
+    assert srm("export", "followups", "-f", "json", ok=True).json() == before
 
 
 @pytest.mark.parametrize(

@@ -15,6 +15,7 @@ import pytest
 ISSUE_KEYS = [
     "id", "supplier", "kind", "severity", "status", "opened_at", "escalated_at",
     "escalated_to", "resolved_at", "description", "resolution", "interaction_id",
+    "interaction_at",
 ]  # fmt: skip
 
 
@@ -127,7 +128,7 @@ def test_open_defaults_and_record_shape(srm) -> None:
         "id": 1, "supplier": "Northwind Metals", "kind": "late-delivery", "severity": 3,
         "status": "open", "opened_at": "2026-11-25T10:30:00", "escalated_at": None,
         "escalated_to": None, "resolved_at": None, "description": "Truck late again, PO 4411",
-        "resolution": None, "interaction_id": None,
+        "resolution": None, "interaction_id": None, "interaction_at": None,
     }  # fmt: skip
 
 
@@ -354,7 +355,7 @@ def test_list_csv_columns_are_the_issue_record(srm, monkeypatch) -> None:
     assert rows[0] == ISSUE_KEYS
     assert rows[1] == ["2", "Northwind Metals", "quality", "1", "escalated",
                        "2026-11-15T00:00:00", "2026-11-20T08:00:00", "Dana Wu", "",
-                       "critical\n2026-11-20 escalated to Dana Wu", "", ""]  # fmt: skip
+                       "critical\n2026-11-20 escalated to Dana Wu", "", "", ""]  # fmt: skip
 
 
 def test_write_with_csv_prints_the_record(srm) -> None:

@@ -223,7 +223,7 @@ def test_service_penalties(srm) -> None:
     svc = brief(srm, "Rocky")["service"]
     assert list(svc) == [
         "score", "open", "escalated", "resolved_window", "mean_days_to_resolve",
-        "promise_reliability", "on_time_delivery",
+        "promise_reliability", "on_time_delivery", "on_time_delivery_first_promise",
     ]  # fmt: skip
     assert (svc["score"], svc["open"], svc["escalated"], svc["resolved_window"]) == (58, 2, 1, 1)
     # resolved in the year: 10 days (20 → 10 ago) and 50 days (200 → 150 ago): mean 30
@@ -231,6 +231,7 @@ def test_service_penalties(srm) -> None:
     # their promises due in (T−365, T]: p1 (not done), p2 (kept), p3 (late) → 1/3
     assert svc["promise_reliability"] == 0.3333
     assert svc["on_time_delivery"] is None
+    assert svc["on_time_delivery_first_promise"] is None
 
 
 def test_service_as_of_before_the_escalation_and_resolution(srm) -> None:
@@ -253,6 +254,7 @@ def test_brief_lists_open_issues_and_promises(srm) -> None:
     assert [p["text"] for p in b["our_todos"]] == ["our chore"]
     assert list(b["overdue_promises"][0]) == [
         "id", "supplier", "owner", "text", "due", "done_at", "interaction_id",
+        "interaction_at",
     ]  # fmt: skip
 
 
@@ -416,6 +418,7 @@ def test_brief_takes_on_time_delivery_and_projects_from_their_modules(srm, tmp_p
     srm("sourcing", "add", "Second source", "Acme", ok=True)
     b = brief(srm, "Acme")
     assert b["service"]["on_time_delivery"] == 0.5
+    assert b["service"]["on_time_delivery_first_promise"] == 0.5
     assert [(p["project"], p["stage"]) for p in b["projects"]] == [("Second source", "identified")]
     assert any(p.startswith("PO 2 line 1") for p in b["talking_points"])
     assert "50.0%" in srm("report", "Acme", ok=True).stdout

@@ -63,8 +63,8 @@ def test_two_reports_a_week_apart_reconcile(srm, northwind, tmp_path) -> None:
     two_reports(srm, tmp_path)
     shown = srm("status", "show", "northwind", "-f", "json", ok=True).json()
     assert list(shown) == [
-        "supplier", "report_date", "on_time_delivery", "lines", "slipped", "late",
-        "received_late", "previous_report_date",
+        "supplier", "report_date", "on_time_delivery", "on_time_delivery_first_promise",
+        "lines", "slipped", "late", "received_late", "previous_report_date",
     ]  # fmt: skip
     assert shown["supplier"] == "Northwind Metals"
     assert shown["report_date"] == "2026-11-25"
@@ -97,13 +97,16 @@ def test_two_reports_a_week_apart_reconcile(srm, northwind, tmp_path) -> None:
     ]
     # On-time delivery as of 2026-11-25, each line in its latest state:
     #   4411/1 (only in the first report) 1000 due, 1000 by its promise
-    #   4411/2 500 due, completed 11-21 after the 11-15 promise      -> 0
+    #   4411/2 500 due, completed 11-21 after the 11-15 promise, but the
+    #          first report had 200 in on 11-14: those were in time  -> 200
     #   4420/1 promised 11-29, not due yet                           -> not counted
     #   4425/1 200 due, 50 received 11-20 before the 11-23 promise   -> 50
     #   4430/1 100 due, 120 received on the day, capped at ordered   -> 100
-    #   (1000 + 0 + 50 + 100) / (1000 + 500 + 200 + 100) = 1150 / 1800 = 0.63888…
-    assert shown["on_time_delivery"] == pytest.approx(0.639, abs=5e-4)
-    assert shown["on_time_delivery"] == 0.6389
+    #   (1000 + 200 + 50 + 100) / (1000 + 500 + 200 + 100) = 1350 / 1800 = 0.75
+    assert shown["on_time_delivery"] == 0.75
+    # Against the first promise, 4420/1 was due on 11-22 (300, none in):
+    #   1350 / (1800 + 300) = 0.642857…
+    assert shown["on_time_delivery_first_promise"] == 0.6429
 
 
 def test_show_as_of_an_earlier_day_reconciles_that_report(srm, northwind, tmp_path) -> None:
@@ -138,7 +141,7 @@ def test_import_json_output_csv_and_table(srm, northwind, tmp_path) -> None:
     assert by_po[("4411", "2")]["days_received_late"] == "6"
     assert by_po[("4430", "1")]["days_late"] == ""
     table = srm("status", "show", "NW", ok=True)
-    assert "On-time delivery (past year): 63.9%" in table.stdout
+    assert "On-time delivery (past year): 75.0%; against the first promise: 64.3%" in table.stdout
     assert "slipped 7 d" in table.stdout and "late 2 d" in table.stdout
     assert all(len(text) <= 80 for text in table.stdout.splitlines())
     message = srm("status", "import", "NW", write(tmp_path, "r3.csv", REPORT_2),
@@ -372,3 +375,159 @@ def test_demo_status_has_a_slip_and_a_late_line(srm, northwind) -> None:
     assert shown["report_date"] == "2026-11-25" and shown["previous_report_date"] == "2026-11-18"
     assert len(shown["slipped"]) == 1 and len(shown["late"]) == 1
     assert shown["on_time_delivery"] is not None
+
+
+def test_partial_receipts_by_the_promise_count_and_the_first_promise_is_kept(
+    srm, northwind, tmp_path
+) -> None:
+    from srmcli.services.status import delivery_rates
+
+    # Week 1: line 7/1 promised 11-10, 400 of 1000 in on 11-09; line 8/1 promised 11-12.
+    week_1 = HEADER + "7,1,Gears,1000,400,2026-11-10,2026-11-09\n8,1,Shafts,100,0,2026-11-12,\n"
+    # Week 2: 7/1 complete on 11-16 (after its promise); 8/1 re-promised for 11-19.
+    week_2 = HEADER + ("7,1,Gears,1000,1000,2026-11-10,2026-11-16\n8,1,Shafts,100,0,2026-11-19,\n")
+    # Week 3: 8/1 arrives on its new promise.
+    week_3 = HEADER + "8,1,Shafts,100,100,2026-11-19,2026-11-19\n"
+    for n, (text, day) in enumerate(
+        ((week_1, "2026-11-11"), (week_2, "2026-11-17"), (week_3, "2026-11-24")), 1
+    ):
+        srm("status", "import", "NW", write(tmp_path, f"w{n}.csv", text), "--date", day,
+            ok=True)  # fmt: skip
+    rates = session_call(delivery_rates, supplier_id=1, as_of=date(2026, 11, 25))
+    # current promise: 7/1 earns the 400 that were in by 11-10, 8/1 all 100 → 500 / 1100;
+    # first promise (8/1 was due 11-12 and missed it): 400 / 1100
+    assert rates == (0.4545, 0.3636)
+    shown = srm("status", "show", "NW", "-f", "json", ok=True).json()
+    assert (shown["on_time_delivery"], shown["on_time_delivery_first_promise"]) == rates
+    # as of week 2's report, 8/1 (promised 11-19 now, 11-12 first) is due only by its first
+    assert session_call(delivery_rates, supplier_id=1, as_of=date(2026, 11, 17)) == (
+        0.4,
+        0.3636,
+    )
+    # the brief reports both, in JSON and on screen
+    brief = srm("report", "NW", "-f", "json", ok=True).json()["service"]
+    assert (brief["on_time_delivery"], brief["on_time_delivery_first_promise"]) == rates
+    assert "36.4%" in srm("report", "NW", ok=True).stdout
+
+
+def test_a_correction_that_moves_the_receipt_after_the_promise_is_the_final_word(
+    srm, northwind, tmp_path
+) -> None:
+    from srmcli.services.status import delivery_rates
+
+    on_time = HEADER + "9,1,Pins,50,50,2026-11-10,2026-11-10\n"
+    corrected = HEADER + "9,1,Pins,50,50,2026-11-10,2026-11-12\n"
+    srm("status", "import", "NW", write(tmp_path, "a.csv", on_time), "--date", "2026-11-11",
+        ok=True)  # fmt: skip
+    assert session_call(delivery_rates, supplier_id=1, as_of=date(2026, 11, 25)) == (1.0, 1.0)
+    srm("status", "import", "NW", write(tmp_path, "b.csv", corrected), "--date", "2026-11-18",
+        ok=True)  # fmt: skip
+    # the same 50 reported again with a later date: nothing arrived after the first
+    # report, so it was a correction, not a second receipt
+    assert session_call(delivery_rates, supplier_id=1, as_of=date(2026, 11, 25)) == (0.0, 0.0)
+
+
+# -- the supplier's own headers ----------------------------------------------------------
+
+GERMAN = (
+    "Bestell-Nr.,Pos.,Material,Bestellmenge,Geliefert,Bestätigter Termin,Wareneingang\n"
+    "4500012345,10,Schraube M8x40,1000,1000,10.11.2026,09.11.2026\n"
+    "4500012345,20,Mutter M8,2500,600,17.11.2026,18.11.2026\n"
+)
+GERMAN_MAPS = (
+    "--map", "po=Bestell-Nr.", "--map", "qty_ordered=Bestellmenge",
+    "--map", "qty_received=Geliefert", "--map", "promised_date=Bestätigter Termin",
+    "--map", "received_date=wareneingang",
+)  # fmt: skip
+
+
+def test_built_in_headers_after_a_title_and_a_blank_row(srm, northwind, tmp_path) -> None:
+    text = (
+        "Northwind Metals - open order status as of 11/23/2026,,,,,,,\n"
+        ",,,,,,,\n"
+        "PO #,Line No.,Part,Order Qty,Qty Received,Promise Date,Receipt Date,Buyer\n"
+        "PO-88121,1,HX-0840,5000,5000,2026-11-06,2026-11-05,Kim\n"
+        "PO-88140,1,NW-0500,10000,0,2026-11-20,,Kim\n"
+    )
+    r = srm("status", "import", "NW", write(tmp_path, "us.csv", text), "-f", "json", ok=True)
+    assert r.json()["lines"] == [
+        line("PO-88121", "1", "HX-0840", 5000, 5000, "2026-11-06", "2026-11-05"),
+        line("PO-88140", "1", "NW-0500", 10000, 0, "2026-11-20", None),
+    ]
+
+
+def test_map_names_the_rest_and_is_remembered_per_supplier(srm, northwind, tmp_path) -> None:
+    srm("supplier", "add", "Acme Fasteners", ok=True)
+    path = write(tmp_path, "de.csv", GERMAN)
+    # without a map only Pos. and Material are known: no row names four columns
+    r = srm("status", "import", "NW", path, "--date", "2026-11-18")
+    assert r.exit_code == 1
+    assert r.stderr.startswith("Error: no header row found: no row names 4 or more"), r.stderr
+    assert "'Bestell-Nr.', 'Pos.', 'Material', 'Bestellmenge'" in r.stderr
+    assert "--map COLUMN=HEADER" in r.stderr
+    # a map for only some columns: the missing one is named, with the headers found
+    r = srm("status", "import", "NW", path, "--date", "2026-11-18", *GERMAN_MAPS[:8])
+    assert r.exit_code == 1
+    assert r.stderr.startswith("Error: line 1: header: missing column received_date; the "
+                               "headers found: 'Bestell-Nr.', 'Pos.', 'Material'"), r.stderr  # fmt: skip
+    assert "'Wareneingang'" in r.stderr and "--map received_date=HEADER" in r.stderr
+    assert srm("status", "map", "NW", "-f", "json", ok=True).json() == []  # nothing kept
+    r = srm("status", "import", "NW", path, "--date", "2026-11-18", *GERMAN_MAPS, "-f", "json",
+            ok=True)  # fmt: skip
+    assert r.json()["lines"][1] == line(
+        "4500012345", "20", "Mutter M8", 2500, 600, "2026-11-17", "2026-11-18"
+    )
+    kept = srm("status", "map", "northwind", "-f", "json", ok=True).json()
+    assert [(k["column"], k["header"]) for k in kept] == [
+        ("po", "Bestell-Nr."), ("qty_ordered", "Bestellmenge"), ("qty_received", "Geliefert"),
+        ("promised_date", "Bestätigter Termin"), ("received_date", "wareneingang"),
+    ]  # fmt: skip
+    assert "Bestätigter Termin" in srm("status", "map", "NW", ok=True).stdout
+    # the next report needs no --map; another supplier's does
+    srm("status", "import", "NW", path, ok=True)
+    assert srm("status", "import", "Acme", path).exit_code == 1
+    cleared = srm("status", "map", "NW", "--clear", "-f", "json", ok=True).json()
+    assert len(cleared) == 5
+    assert srm("status", "map", "NW", "-f", "json", ok=True).json() == []
+    assert "no remembered status-report headers" in srm("status", "map", "NW", ok=True).stdout
+    assert srm("status", "import", "NW", path, "--replace").exit_code == 1
+
+
+def test_two_headers_for_one_column_are_refused_until_mapped(srm, northwind, tmp_path) -> None:
+    text = (
+        "PO,Line,Part Number,Description,Ordered,Received,Promised,Received Date\n"
+        "88121,1,HX-0840,Hex bolt,50,0,2026-11-30,\n"
+    )
+    path = write(tmp_path, "two.csv", text)
+    r = srm("status", "import", "NW", path)
+    assert r.exit_code == 1
+    assert r.stderr.startswith(
+        "Error: line 1: header: the headers 'Part Number' and 'Description' could both be "
+        "item; say which with --map item=HEADER"
+    ), r.stderr
+    r = srm("status", "import", "NW", path, "--map", "item=description", "-f", "json", ok=True)
+    assert r.json()["lines"][0]["item"] == "Hex bolt"
+
+
+@pytest.mark.parametrize(
+    "option, fragment",
+    [
+        ("qty=Menge", "--map 'qty=Menge': unknown column 'qty'; the columns are po, line,"),
+        ("po", "--map 'po' is not accepted; give COLUMN=HEADER"),
+        ("po=", "--map 'po=' is not accepted"),
+    ],
+)
+def test_bad_maps_are_refused(srm, northwind, tmp_path, option, fragment) -> None:
+    r = srm("status", "import", "NW", write(tmp_path, "r.csv", REPORT_1), "--map", option)
+    assert r.exit_code == 1 and r.stderr.startswith(f"Error: {fragment}"), r.stderr
+    assert srm("status", "map", "NW", "-f", "json", ok=True).json() == []
+
+
+def test_json_records_with_the_suppliers_field_names(srm, northwind, tmp_path) -> None:
+    records = (
+        '[{"PO number": "7", "Line": 1, "SKU": "A-1", "Quantity": 5, "Delivered": 5,'
+        ' "Due date": "2026-11-20", "Delivered on": "2026-11-19"}]'
+    )
+    r = srm("status", "import", "NW", write(tmp_path, "r.json", records), "-f", "json",
+            ok=True)  # fmt: skip
+    assert r.json()["lines"] == [line("7", "1", "A-1", 5, 5, "2026-11-20", "2026-11-19")]

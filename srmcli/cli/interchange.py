@@ -13,7 +13,10 @@ if TYPE_CHECKING:
     from srmcli.readers import Source
     from srmcli.values import Conventions
 
-KIND_HELP = "suppliers, contacts, interactions, issues or followups."
+KIND_HELP = (
+    "suppliers, contacts, interactions, issues, followups, projects, candidates, "
+    "status-lines, history, or all (every kind, one file each in a folder)."
+)
 # below this size an import is over before a progress bar would be worth drawing
 LARGE_IMPORT_BYTES = 1 << 20
 
@@ -88,7 +91,8 @@ def export(
         typer.Option(
             "--output",
             "-o",
-            help="Write to this file (mode 0600) instead of stdout; FILE.xlsx is a workbook.",
+            help="Write to this file (mode 0600) instead of stdout; FILE.xlsx is a workbook; "
+            "with `all`, the folder.",
             metavar="FILE",
         ),
     ] = None,
@@ -121,6 +125,9 @@ def export(
     from srmcli.errors import InvalidValueError
     from srmcli.services import interchange
 
+    if kind.strip().lower() == "all":
+        _export_all(output, fmt, raw, date_from, date_to, supplier, author)
+        return
     kind = interchange.parse_kind(kind)
     to_file = bool(output and output != "-")
     fmt = _export_format(fmt, output if to_file else None)
@@ -251,9 +258,12 @@ def import_(
         kind, date_from=date_from, date_to=date_to, with_description=with_description,
         with_body=with_body, add_contacts=add_contacts, supplier=supplier,
     )  # fmt: skip
-    from srmcli import db, readers, render, wording
+    from srmcli import db, readers, render
     from srmcli.services import interchange
 
+    if kind.strip().lower() == "all":
+        _import_all(file, dry_run, raw, fmt)
+        return
     kind = interchange.parse_kind(kind)
     conventions = file_conventions(decimal, date_format)
     with readers.open_source(file, encoding=encoding, sheet=sheet) as source:
@@ -279,12 +289,67 @@ def import_(
         f"{what}: added {summary['added']}, skipped {summary['skipped']}"
         " (already in the journal, or repeated in the file)."
     )
-    if summary["unlinked"]:
-        message += (
-            f" {wording.plural(summary['unlinked'], 'interaction_id')} left blank: no such "
-            "interaction of that supplier in this journal."
-        )
     render.say(message)
+
+
+def _export_all(
+    output: str | None,
+    fmt: str | None,
+    raw: bool,
+    *filters: str | None,
+) -> None:
+    """`srm export all -o FOLDER|FILE.xlsx`: every kind, one file (or sheet) each, all or
+    nothing."""
+    from srmcli import db, files, render, wording
+    from srmcli.errors import InvalidValueError
+    from srmcli.services import interchange, transfer
+
+    if any(f is not None for f in filters):
+        raise InvalidValueError(
+            "export all moves the whole journal; --from, --to, --supplier and --author "
+            "apply to one kind at a time"
+        )
+    if not output or output == "-":
+        raise InvalidValueError(
+            "export all writes one file per kind into a folder; give it with -o FOLDER"
+        )
+    workbook = output.lower().endswith(".xlsx")
+    fmt = interchange.parse_format(fmt or ("xlsx" if workbook else "csv"))
+    if (fmt == "xlsx") != workbook:
+        raise InvalidValueError(
+            "export all -f xlsx writes one workbook, a sheet per kind: give -o FILE.xlsx"
+            if fmt == "xlsx"
+            else f"-o {output} is a workbook; leave out -f {fmt}, or give a folder"
+        )
+    with db.session() as s:
+        if workbook:
+            files.check_target(output)
+            counts = transfer.export_workbook(session=s, path=output)
+        else:
+            with files.filling_folder(output) as folder:
+                counts = transfer.export_all(session=s, folder=folder, fmt=fmt, guard=not raw)
+    total = sum(counts.values())
+    render.say(
+        f"Exported {wording.plural(total, 'row')} into {output}: "
+        + ", ".join(f"{kind} {n}" for kind, n in counts.items())
+        + "."
+    )
+
+
+def _import_all(folder: str, dry_run: bool, raw: bool, fmt: str | None) -> None:
+    """`srm import all FOLDER|FILE.xlsx`: what `export all` wrote, in dependency order, one
+    transaction."""
+    from srmcli import db, render
+    from srmcli.errors import InvalidValueError
+    from srmcli.services import transfer
+
+    if fmt is not None:
+        raise InvalidValueError("import all reads each file by its name and content; leave out -f")
+    with db.session(write=True) as s:
+        summaries = transfer.import_all(session=s, folder=folder, dry_run=dry_run, raw=raw)
+    done = " (dry run, nothing written)" if dry_run else ""
+    parts = [f"{x['kind']} added {x['added']}, skipped {x['skipped']}" for x in summaries]
+    render.say(f"Imported {folder}{done}: " + "; ".join(parts) + ".")
 
 
 def _show_progress(source: Source) -> bool:

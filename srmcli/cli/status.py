@@ -28,8 +28,9 @@ def import_(
     source: Annotated[
         str,
         typer.Argument(
-            help="CSV or workbook (xlsx, xlsm, ods) with columns po, line, item, "
-            "qty_ordered, qty_received, promised_date, received_date; - reads stdin.",
+            help="CSV or workbook (xlsx, xlsm, ods): columns po, line, item, qty_ordered, "
+            "qty_received, promised_date, received_date under the supplier's own headers; "
+            "- reads stdin.",
             metavar="FILE|-",
         ),
     ],
@@ -52,6 +53,15 @@ def import_(
     encoding: EncodingOption = None,
     decimal: DecimalOption = None,
     date_format: DateFormatOption = None,
+    maps: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--map",
+            help="COLUMN=HEADER: the supplier's header for a column (repeatable; "
+            "remembered for this supplier).",
+            metavar="COLUMN=HEADER",
+        ),
+    ] = None,
     fmt: FormatOption = "table",
 ) -> None:
     """Import a supplier's weekly status report and reconcile it with the previous one."""
@@ -59,12 +69,18 @@ def import_(
     from srmcli import dates, db, readers, render
     from srmcli.cli.interchange import file_conventions
     from srmcli.services.status import import_status_report, read_status_file
+    from srmcli.services.status_headers import matcher_for
+    from srmcli.services.suppliers import find_supplier
 
     report_date = dates.parse_day(when, lean="past") if when is not None else None
     conventions = file_conventions(decimal, date_format)
+    with db.session() as s:
+        matcher = matcher_for(
+            session=s, supplier=find_supplier(session=s, name=supplier), maps=maps or []
+        )
     with readers.open_source(source, encoding=encoding, sheet=sheet) as file:
         # the whole file is read and checked before the journal is locked for writing
-        table = read_status_file(file, file.detect_format())
+        table = read_status_file(file, file.detect_format(), matcher)
         rows = list(table.rows)
     table.rows = iter(rows)
     with db.session(write=True) as s:
@@ -76,6 +92,7 @@ def import_(
             open_issues=open_issues,
             replace=replace,
             conventions=conventions,
+            matcher=matcher,
         )
     if fmt != "table":
         _deliver(result, fmt)
@@ -152,8 +169,34 @@ def rm(
     )
 
 
+@app.command("map")
+def map_(
+    supplier: SupplierArg,
+    clear: Annotated[
+        bool, typer.Option("--clear", help="Forget the headers remembered for this supplier.")
+    ] = False,
+    fmt: FormatOption = "table",
+) -> None:
+    """The supplier's own status-report headers remembered from `status import --map`."""
+    fmt = output_format(fmt)
+    from srmcli import db, writers
+    from srmcli.services import status_headers
+    from srmcli.services.suppliers import find_supplier
+    from srmcli.views.status import header_map
+
+    with db.session(write=clear) as s:
+        found = find_supplier(session=s, name=supplier)
+        if clear:
+            kept = status_headers.forget(session=s, supplier=found)
+        else:
+            kept = status_headers.remembered(session=s, supplier=found)
+    writers.deliver(header_map(found.name, kept, cleared=clear), fmt)
+
+
 def register(root: typer.Typer) -> None:
     """Add `srm status` to the root app."""
     root.add_typer(
-        app, name="status", help="Weekly status reports: import, reconcile, show slips, list, rm."
+        app,
+        name="status",
+        help="Weekly status reports: import, reconcile, show slips, list, rm, map headers.",
     )

@@ -81,6 +81,8 @@ SEPARATOR_NAMES = {",": "',' (comma)", ";": "';' (semicolon)", "\t": "tabs", "|"
 
 
 HeaderKey = Callable[[str], str]
+HeaderTest = Callable[[list[Any]], bool]
+"""Whether a row of a tabular file is its header row (the cells as read)."""
 
 
 def rows_from_file(
@@ -89,11 +91,16 @@ def rows_from_file(
     *,
     header_key: HeaderKey | None = None,
     what: str = "records",
+    header_row: HeaderTest | None = None,
 ) -> Table:
     """The rows of `source` in format `fmt`. `header_key` turns each column name as
     written into the name the rows are keyed by (e.g. folding case); `what` names the
     records in messages ("issues records"). A workbook format needs the `Source` (its
-    bytes); a text format reads the Source's text, or a text stream given directly."""
+    bytes); a text format reads the Source's text, or a text stream given directly.
+    `header_row`, for files whose header may follow title or blank rows (a supplier's
+    status report), picks the header: the first row it accepts; the rows before it are
+    passed over, and when it accepts none the table has an empty header and no rows.
+    Without it the first row is the header."""
     target = _READERS.get(fmt)
     if target is None:
         raise InvalidValueError(f"unknown file format {fmt!r}; accepted: {', '.join(FORMATS)}")
@@ -116,7 +123,8 @@ def rows_from_file(
         else:
             given = source
     try:
-        table = read(given, header_key=header_key or (lambda name: name), what=what)
+        options: dict[str, Any] = {"header_row": header_row} if header_row is not None else {}
+        table = read(given, header_key=header_key or (lambda name: name), what=what, **options)
     except UnicodeDecodeError:
         raise _not_decoded(encoding) from None
     table.format = fmt

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from typing import IO, Any
 
 from srmcli.errors import InvalidValueError
-from srmcli.readers import SEPARATOR_NAMES, HeaderKey, Row, Table
+from srmcli.readers import SEPARATOR_NAMES, HeaderKey, HeaderTest, Row, Table
 
 FIELD_LIMIT = 1 << 26  # a pasted e-mail in a note can exceed csv's 128 KiB default
 SEPARATORS = (",", ";", "\t", "|")  # in order of preference when the header ties
@@ -35,10 +35,22 @@ def separator_of(line: str) -> str:
     return best if counts[best] else ","
 
 
-def read_csv(source: IO[str], *, header_key: HeaderKey, what: str = "records") -> Table:
+def read_csv(
+    source: IO[str],
+    *,
+    header_key: HeaderKey,
+    what: str = "records",
+    header_row: HeaderTest | None = None,
+) -> Table:
     if csv.field_size_limit() < FIELD_LIMIT:
         csv.field_size_limit(FIELD_LIMIT)
+    skipped = 0  # title or blank lines before the header
     first = source.readline()
+    if header_row is not None:
+        # each line is split by its own separator until one reads as the header
+        while first and not header_row(_cells(first)):
+            skipped += 1
+            first = source.readline()
     separator = separator_of(first)
     lines = itertools.chain((first,), source) if first else source
     reader = csv.reader(lines, dialect="excel", delimiter=separator, strict=True)
@@ -48,16 +60,27 @@ def read_csv(source: IO[str], *, header_key: HeaderKey, what: str = "records") -
         header = []
     except csv.Error as exc:
         raise InvalidValueError(
-            f"line 1: cannot read the header ({exc}) as separated by "
+            f"line {skipped + 1}: cannot read the header ({exc}) as separated by "
             f"{SEPARATOR_NAMES[separator]}; check its quotes"
         ) from None
     names = [header_key(cell) for cell in header]
     header_names = names if any(n.strip() for n in names) else []
-    return Table("csv", header_names, _records(reader, names, separator), separator)
+    return Table(
+        "csv", header_names, _records(reader, names, separator, skipped), separator,
+        f"line {skipped + 1}",
+    )  # fmt: skip
 
 
-def _records(reader: Any, names: list[str], separator: str) -> Iterator[Row]:
-    last = reader.line_num
+def _cells(line: str) -> list[str]:
+    """One line split by the separator it uses most (a line that is not CSV: none)."""
+    try:
+        return next(csv.reader([line], delimiter=separator_of(line)), [])
+    except csv.Error:
+        return []
+
+
+def _records(reader: Any, names: list[str], separator: str, skipped: int = 0) -> Iterator[Row]:
+    last = reader.line_num + skipped
     while True:
         start = last + 1
         try:
@@ -68,7 +91,7 @@ def _records(reader: Any, names: list[str], separator: str) -> Iterator[Row]:
             raise InvalidValueError(
                 f"line {start}: cannot read this CSV row ({exc}); check its quotes"
             ) from None
-        last = reader.line_num
+        last = reader.line_num + skipped
         if not any(cell.strip() for cell in record):
             continue
         if len(record) > len(names):

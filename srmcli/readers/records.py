@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import IO, Any
 
 from srmcli.errors import InvalidValueError
-from srmcli.readers import HeaderKey, Row, Table
+from srmcli.readers import HeaderKey, HeaderTest, Row, Table
 
 
 def _row(value: Any, where: str, header_key: HeaderKey) -> Row:
@@ -19,7 +19,13 @@ def _row(value: Any, where: str, header_key: HeaderKey) -> Row:
     return Row(where, {header_key(str(k)): v for k, v in value.items()})
 
 
-def read_json(source: IO[str], *, header_key: HeaderKey, what: str = "records") -> Table:
+def read_json(
+    source: IO[str],
+    *,
+    header_key: HeaderKey,
+    what: str = "records",
+    header_row: HeaderTest | None = None,  # records name their own fields: no header row
+) -> Table:
     try:
         data = json.load(source)
     except json.JSONDecodeError as exc:
@@ -37,7 +43,13 @@ def read_json(source: IO[str], *, header_key: HeaderKey, what: str = "records") 
     return Table("json", None, rows())
 
 
-def read_jsonl(source: IO[str], *, header_key: HeaderKey, what: str = "records") -> Table:
+def read_jsonl(
+    source: IO[str],
+    *,
+    header_key: HeaderKey,
+    what: str = "records",
+    header_row: HeaderTest | None = None,  # records name their own fields: no header row
+) -> Table:
     def rows() -> Iterator[Row]:
         for n, line in enumerate(source, 1):
             if not line.strip():

@@ -17,7 +17,7 @@ from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from srmcli.errors import InvalidValueError
-from srmcli.readers import HeaderKey, Row, Table
+from srmcli.readers import HeaderKey, HeaderTest, Row, Table
 
 if TYPE_CHECKING:
     from srmcli.readers import Source
@@ -26,7 +26,13 @@ if TYPE_CHECKING:
 _EXACT_WHOLE = 2**53
 
 
-def read_workbook(source: Source, *, header_key: HeaderKey, what: str = "records") -> Table:
+def read_workbook(
+    source: Source,
+    *,
+    header_key: HeaderKey,
+    what: str = "records",
+    header_row: HeaderTest | None = None,
+) -> Table:
     import python_calamine
 
     try:
@@ -63,13 +69,16 @@ def read_workbook(source: Source, *, header_key: HeaderKey, what: str = "records
         first_column = sheet.start[1] if sheet.start else 0
     except python_calamine.CalamineError as exc:
         raise InvalidValueError(f"sheet {name}: cannot be read ({_reason(exc)})") from None
-    # rows come numbered from the sheet's first row, blank ones included; the first
-    # that holds anything is the header
+    # rows come numbered from the sheet's first row, blank ones included; the header is
+    # the first that holds anything, or the first `header_row` accepts (title rows of a
+    # supplier's report stand above it)
     number = 0
     header: list[Any] = []
     for cells in rows:
         number += 1
-        if any(not _blank(c) for c in cells):
+        if any(not _blank(c) for c in cells) and (
+            header_row is None or header_row([_header_text(c) for c in cells])
+        ):
             header = cells
             break
     columns = [header_key(_header_text(c)) for c in header]

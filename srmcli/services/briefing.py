@@ -55,7 +55,7 @@ from srmcli.services.records import (
     supplier_record,
 )
 from srmcli.services.sourcing import candidacies
-from srmcli.services.status import on_time_delivery, status_talking_points
+from srmcli.services.status import delivery_rates, status_talking_points
 from srmcli.services.suppliers import find_supplier
 from srmcli.vocab import Owner, kraljic_segment
 
@@ -397,6 +397,7 @@ def brief(
         created_at=sp.created_at,
         as_of=as_of,
     )
+    on_time = delivery_rates(session=session, supplier_id=sid, as_of=as_of, year_days=year_days)
     record: dict[str, Any] = {
         "supplier": supplier_record(sp),
         "as_of": as_of,
@@ -413,9 +414,8 @@ def brief(
             "promise_reliability": promise_reliability_for(
                 session=session, supplier_id=sid, as_of=as_of, year_days=year_days
             ),
-            "on_time_delivery": on_time_delivery(
-                session=session, supplier_id=sid, as_of=as_of, year_days=year_days
-            ),
+            "on_time_delivery": on_time[0],
+            "on_time_delivery_first_promise": on_time[1],
         },
         "contacts": contacts,
         "uncovered_roles": [role for role in key_roles if role not in covered],

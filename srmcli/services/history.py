@@ -487,6 +487,11 @@ def undo_change(*, session: Session, change: int | str) -> dict[str, Any]:
     found = session.get(Change, number)
     if found is None:
         raise NotFoundError(f"no change #{number}; `srm history` lists the changes")
+    if found.imported_at is not None:
+        raise ConflictError(
+            f"change #{number} came with `srm import history` from another journal; its "
+            "record ids are that journal's, so it cannot be undone here"
+        )
     what = f"{spoken(found.record_type)} #{found.record_id}"
     later = session.exec(
         select(Change.id)
@@ -494,6 +499,7 @@ def undo_change(*, session: Session, change: int | str) -> dict[str, Any]:
             Change.record_type == found.record_type,
             Change.record_id == found.record_id,
             col(Change.id) > number,
+            col(Change.imported_at).is_(None),  # another journal's record of that number
         )
         .order_by(col(Change.id).desc())
         .limit(1)

@@ -85,10 +85,14 @@ from srmcli.services.contacts import build_contact
 from srmcli.services.followups import build_followup
 from srmcli.services.issues import build_issue
 from srmcli.services.records import (
+    CANDIDATE_COLUMNS,
     CONTACT_COLUMNS,
     FOLLOWUP_COLUMNS,
+    HISTORY_COLUMNS,
     INTERACTION_COLUMNS,
     ISSUE_COLUMNS,
+    PROJECT_COLUMNS,
+    STATUS_LINE_COLUMNS,
     SUPPLIER_COLUMNS,
 )
 from srmcli.services.suppliers import build_supplier, find_supplier
@@ -96,7 +100,11 @@ from srmcli.services.suppliers import build_supplier, find_supplier
 if TYPE_CHECKING:
     from srmcli.readers import Source
 
-KINDS = ("suppliers", "contacts", "interactions", "issues", "followups")
+RECORD_KINDS = ("suppliers", "contacts", "interactions", "issues", "followups")
+MORE_KINDS = ("projects", "candidates", "status-lines", "history")
+"""The kinds of SPEC §9 (`services/transfer.py`): rows of plain values, unfiltered."""
+KINDS = (*RECORD_KINDS, *MORE_KINDS)
+"""Every kind, in dependency order: what `import all` reads first comes first."""
 FORMATS = ("csv", "json", "jsonl", "xlsx")
 IMPORT_FORMATS = ("csv", "json", "jsonl", "xlsx", "ods")
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -105,6 +113,10 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "interactions": INTERACTION_COLUMNS,
     "issues": ISSUE_COLUMNS,
     "followups": FOLLOWUP_COLUMNS,
+    "projects": PROJECT_COLUMNS,
+    "candidates": CANDIDATE_COLUMNS,
+    "status-lines": STATUS_LINE_COLUMNS,
+    "history": HISTORY_COLUMNS,
 }
 # the columns a CSV header must have; any other column may be left out (blank)
 REQUIRED: dict[str, tuple[str, ...]] = {
@@ -113,6 +125,18 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "interactions": ("supplier", "occurred_at", "note"),
     "issues": ("supplier", "kind", "opened_at"),
     "followups": ("supplier", "text", "due"),
+    "projects": ("name",),
+    "candidates": ("project", "supplier", "stage"),
+    "status-lines": (
+        "supplier",
+        "report_date",
+        "po",
+        "line",
+        "qty_ordered",
+        "qty_received",
+        "promised_date",
+    ),  # fmt: skip
+    "history": ("at", "record", "record_id", "action"),
 }
 _SINGULAR = {
     "supplier": "suppliers",
@@ -122,6 +146,10 @@ _SINGULAR = {
     "followup": "followups",
     "follow-up": "followups",
     "follow-ups": "followups",
+    "project": "projects",
+    "candidate": "candidates",
+    "status-line": "status-lines",
+    "changes": "history",
 }
 BATCH = 1000
 EXPORT_PARTITION = 250  # rows fetched and written at a time (500: same speed, 0.7 MiB more)
@@ -239,17 +267,39 @@ def _interaction_export() -> _Export:
     return _Export(stmt, i.c.occurred_at, i.c.supplier_id, tuple(special))
 
 
+def _linked_moment(table: Table) -> Any:
+    """When the interaction a record came out of happened: the link a file carries."""
+    t = INTERACTION_TABLE
+    return (
+        select(t.c.occurred_at).where(t.c.id == table.c.interaction_id).scalar_subquery()
+    ).label("interaction_at")
+
+
 def _issue_export() -> _Export:
     i = ISSUE_TABLE
     special = {"supplier": i.c.supplier_id, "escalated_to": i.c.escalated_to_id}
-    picked = [special[n].label(n) if n in special else i.c[n] for n in ISSUE_COLUMNS]
+    picked = [
+        _linked_moment(i)
+        if n == "interaction_at"
+        else special[n].label(n)
+        if n in special
+        else i.c[n]
+        for n in ISSUE_COLUMNS
+    ]
     stmt = select(*picked).select_from(i).order_by(i.c.opened_at, i.c.id)
     return _Export(stmt, i.c.opened_at, i.c.supplier_id, tuple(special))
 
 
 def _followup_export() -> _Export:
     f = FOLLOWUP_TABLE
-    picked = [f.c.supplier_id.label(n) if n == "supplier" else f.c[n] for n in FOLLOWUP_COLUMNS]
+    picked = [
+        _linked_moment(f)
+        if n == "interaction_at"
+        else f.c.supplier_id.label(n)
+        if n == "supplier"
+        else f.c[n]
+        for n in FOLLOWUP_COLUMNS
+    ]
     stmt = select(*picked).select_from(f).order_by(f.c.due, f.c.id)
     return _Export(stmt, f.c.due, f.c.supplier_id, ("supplier",))
 
@@ -374,8 +424,36 @@ def export_rows(
     (inside the session).
     """
     kind = parse_kind(kind)
+    if kind in MORE_KINDS:
+        from srmcli.services import transfer
+
+        _unfiltered(kind, date_from, date_to, supplier, author)
+        return transfer.ROWS[kind](session)
     stmt, spec = _export_statement(session, kind, date_from, date_to, supplier, author)
     return _records(session, stmt, spec)
+
+
+def _unfiltered(
+    kind: str,
+    date_from: date | None,
+    date_to: date | None,
+    supplier: str | None,
+    author: str | None,
+) -> None:
+    """Projects, candidates, status lines and history export whole: a part of them
+    could not be imported on its own (a candidate needs its project)."""
+    given = [
+        name
+        for name, value in (
+            ("--from", date_from), ("--to", date_to), ("--supplier", supplier),
+            ("--author", author),
+        )
+        if value is not None
+    ]  # fmt: skip
+    if given:
+        raise InvalidValueError(
+            f"{' and '.join(given)} do not apply to {kind}; they are exported whole"
+        )
 
 
 def _records(session: Session, stmt: Any, spec: _Export) -> Generator[dict[str, Any], None, None]:
@@ -728,6 +806,43 @@ def _blocks(
     yield block
 
 
+def export_sheet(
+    book: Any,
+    *,
+    session: Session,
+    kind: str,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    supplier: str | None = None,
+    author: str | None = None,
+) -> int:
+    """One kind as a sheet of the workbook `book` (`writers.xlsx.Book`), named after the
+    kind, typed cells; how many rows. `export KIND -f xlsx` writes one, `export all` a
+    sheet per kind."""
+    kind = parse_kind(kind)
+    if kind in MORE_KINDS:
+        from srmcli.services import transfer
+
+        rows = export_rows(
+            session=session, kind=kind, date_from=date_from, date_to=date_to,
+            supplier=supplier, author=author,
+        )  # fmt: skip
+        with closing(rows):  # type: ignore[type-var]
+            return int(
+                book.sheet_of_rows(
+                    kind,
+                    COLUMNS[kind],
+                    ([transfer.cell_value(kind, c, r.get(c)) for c in COLUMNS[kind]] for r in rows),
+                )  # fmt: skip
+            )
+    blocks = export_values(
+        session=session, kind=kind, date_from=date_from, date_to=date_to,
+        supplier=supplier, author=author,
+    )  # fmt: skip
+    with closing(blocks):
+        return int(book.sheet_of_rows(kind, COLUMNS[kind], itertools.chain.from_iterable(blocks)))
+
+
 def export(
     *,
     session: Session,
@@ -750,15 +865,24 @@ def export(
     if fmt == "xlsx":
         from srmcli.writers.xlsx import Book
 
-        blocks = export_values(
+        book = Book(out)
+        written = export_sheet(
+            book, session=session, kind=kind, date_from=date_from, date_to=date_to,
+            supplier=supplier, author=author,
+        )  # fmt: skip
+        book.close()
+        return written
+    if kind in MORE_KINDS:
+        from srmcli.services import transfer
+
+        rows = export_rows(
             session=session, kind=kind, date_from=date_from, date_to=date_to,
             supplier=supplier, author=author,
         )  # fmt: skip
-        with closing(blocks):
-            book = Book(out)
-            written = book.sheet_of_rows(kind, COLUMNS[kind], itertools.chain.from_iterable(blocks))
-            book.close()
-            return written
+        if fmt == "csv":
+            rows = ({c: transfer.cell_value(kind, c, v) for c, v in r.items()} for r in rows)
+        with closing(rows):  # type: ignore[type-var]
+            return write_export(rows, out, fmt=fmt, columns=COLUMNS[kind], guard=guard)
     if fmt == "csv":
         cells = export_cells(
             session=session, kind=kind, date_from=date_from, date_to=date_to,
@@ -954,16 +1078,6 @@ def _flag(row: SourceRow, column: str, default: bool) -> bool:
     if cleaned in _TRUE or cleaned in _FALSE:
         return cleaned in _TRUE
     raise row.fail(column, InvalidValueError(f"{text!r} is not accepted; use true or false"))
-
-
-def _record_id(row: SourceRow, column: str) -> int | None:
-    text = row.text(column)
-    if text is None:
-        return None
-    try:
-        return values.record_id(text, column)
-    except SrmError as exc:
-        raise row.fail(column, exc) from None
 
 
 def _build(
@@ -1260,7 +1374,7 @@ class Pending:
     key: Hashable
     values: dict[str, Any]
     tactics: list[str] = field(default_factory=list)
-    wanted_interaction: int | None = None
+    carried: Any = None  # what else a kind inserts with the row (a candidate's stages)
 
 
 @dataclass
@@ -1268,7 +1382,6 @@ class ImportSummary:
     kind: str
     added: int = 0
     skipped: int = 0
-    unlinked: int = 0
     dry_run: bool = False
 
     def as_dict(self) -> dict[str, Any]:
@@ -1276,7 +1389,6 @@ class ImportSummary:
             "kind": self.kind,
             "added": self.added,
             "skipped": self.skipped,
-            "unlinked": self.unlinked,
             "dry_run": self.dry_run,
         }
 
@@ -1448,33 +1560,54 @@ class _InteractionImporter(_Importer):
 class _LinkedImporter(_Importer):
     """Issues and follow-ups may point at the interaction they came from.
 
-    An id from a file cannot be trusted across journals (ids are each journal's own), so
-    it is kept only when that interaction exists here and belongs to the same supplier;
-    otherwise the link is left blank and counted.
+    A file names it by when it happened (`interaction_at`), which means the same thing in
+    every journal; `interaction_id` is the id in the journal the file came from, so it is
+    ignored. The moment must match exactly one interaction of the row's supplier, to
+    the second (exports write whole seconds); none or several is refused with the line.
     """
 
     table: Table
 
-    def link(self, batch: list[Pending], summary: ImportSummary) -> None:
-        wanted = sorted({p.wanted_interaction for p in batch if p.wanted_interaction})
-        owners: dict[int, int] = {}
-        t = INTERACTION_TABLE
-        for start in range(0, len(wanted), BATCH):
-            chunk = wanted[start : start + BATCH]
-            owners.update(
-                (int(r[0]), int(r[1]))
-                for r in self.conn.execute(select(t.c.id, t.c.supplier_id).where(t.c.id.in_(chunk)))
-            )
-        for p in batch:
-            if p.wanted_interaction is None:
-                continue
-            if owners.get(p.wanted_interaction) == p.values["supplier_id"]:
-                p.values["interaction_id"] = p.wanted_interaction
-            else:
-                summary.unlinked += 1
+    def __init__(self, session: Session, roster: Roster) -> None:
+        super().__init__(session, roster)
+        self._found: dict[tuple[int, datetime], list[int]] = {}
+
+    def link(self, row: SourceRow, supplier: Supplier) -> int | None:
+        moment = _moment(row, "interaction_at")
+        if moment is None:
+            return None
+        moment = moment.replace(microsecond=0)
+        wanted = (supplier.id or 0, moment)
+        found = self._found.get(wanted)
+        if found is None:
+            t = INTERACTION_TABLE
+            found = [
+                int(r[0])
+                for r in self.conn.execute(
+                    select(t.c.id)
+                    .where(
+                        t.c.supplier_id == wanted[0],
+                        t.c.occurred_at >= moment,
+                        t.c.occurred_at < moment + timedelta(seconds=1),
+                    )
+                    .limit(2)
+                )
+            ]
+            if len(self._found) < BATCH:  # bounded: memory stays flat whatever the file
+                self._found[wanted] = found
+        if len(found) == 1:
+            return found[0]
+        at = moment.isoformat()
+        problem = (
+            f"no interaction of {supplier.name} at {at}; import the interactions first, "
+            "or leave interaction_at blank"
+            if not found
+            else f"{supplier.name} has several interactions at {at}; the link cannot tell "
+            "which one, so leave interaction_at blank or give each a different time"
+        )
+        raise row.fail("interaction_at", NotFoundError(problem))
 
     def insert(self, batch: list[Pending], summary: ImportSummary) -> None:
-        self.link(batch, summary)
         _insert(self.conn, self.table, [p.values for p in batch])
 
 
@@ -1501,12 +1634,12 @@ class _IssueImporter(_LinkedImporter):
                 kwargs[column] = moment
         if (person := row.text("escalated_to")) is not None and person.strip():
             kwargs["escalated_to"] = self.roster.contact(row, "escalated_to", supplier, person)
-        linked = _record_id(row, "interaction_id")
         kwargs = _in_column_order(kwargs, ISSUE_COLUMNS)
         kwargs["author"] = self.author
         issue: Issue = _build(row, build_issue, kwargs, probes={"kind": "other"})
         values = _values(issue, ISSUE_TABLE)
-        return Pending(natural_key("issue", values), values, wanted_interaction=linked)
+        values["interaction_id"] = self.link(row, supplier)
+        return Pending(natural_key("issue", values), values)
 
     def fresh(self, batch: list[Pending]) -> list[Pending]:
         return _not_known(self.conn, ISSUE_TABLE, batch)
@@ -1527,12 +1660,12 @@ class _FollowupImporter(_LinkedImporter):
         if (done := _moment(row, "done_at")) is not None:
             kwargs["done_at"] = done
         kwargs["author"] = self.author
-        linked = _record_id(row, "interaction_id")
         followup: FollowUp = _build(
             row, build_followup, kwargs, probes={"text": "x", "owner": None}
         )
         values = _values(followup, FOLLOWUP_TABLE)
-        return Pending(natural_key("followup", values), values, wanted_interaction=linked)
+        values["interaction_id"] = self.link(row, supplier)
+        return Pending(natural_key("followup", values), values)
 
     def fresh(self, batch: list[Pending]) -> list[Pending]:
         return _not_known(self.conn, FOLLOWUP_TABLE, batch)
@@ -1575,7 +1708,12 @@ def import_records(
     summary = ImportSummary(kind, dry_run=dry_run)
     savepoint = session.begin_nested() if dry_run else None
     roster = Roster(session)
-    importer = IMPORTERS[kind](session, roster)
+    if kind in MORE_KINDS:
+        from srmcli.services import transfer
+
+        importer: _Importer = transfer.IMPORTERS[kind](session, roster)
+    else:
+        importer = IMPORTERS[kind](session, roster)
     # Repeats inside one batch are caught here; a repeat of a row from an earlier batch
     # is caught by `fresh`, which sees what this transaction already inserted. Memory
     # thus stays bounded by the batch, not by the file.

@@ -218,12 +218,21 @@ def log_interaction(*, store: LogStore, again: bool = False, **options: Any) -> 
         issue = plan.issue
         issue["interaction_id"] = interaction_id
         issue_id = store.add("issue", issue)
-        record["issue"] = issue_record(SimpleNamespace(id=issue_id, **issue), s.name, None)  # type: ignore[arg-type]
+        record["issue"] = issue_record(
+            SimpleNamespace(id=issue_id, **issue),  # type: ignore[arg-type]
+            s.name,
+            None,
+            values["occurred_at"],
+        )
     if plan.followup is not None:
         followup = plan.followup
         followup["interaction_id"] = interaction_id
         followup_id = store.add("followup", followup)
-        record["follow_up"] = followup_record(SimpleNamespace(id=followup_id, **followup), s.name)  # type: ignore[arg-type]
+        record["follow_up"] = followup_record(
+            SimpleNamespace(id=followup_id, **followup),  # type: ignore[arg-type]
+            s.name,
+            values["occurred_at"],
+        )
     if plan.for_issue is not None:
         record["for_issue"] = plan.for_issue
     return record

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # records are built from models or plain namespaces alike
@@ -20,8 +21,44 @@ INTERACTION_COLUMNS = (
 ISSUE_COLUMNS = (
     "id", "supplier", "kind", "severity", "status", "opened_at", "escalated_at",
     "escalated_to", "resolved_at", "description", "resolution", "interaction_id",
+    "interaction_at",
 )  # fmt: skip
-FOLLOWUP_COLUMNS = ("id", "supplier", "owner", "text", "due", "done_at", "interaction_id")
+FOLLOWUP_COLUMNS = (
+    "id", "supplier", "owner", "text", "due", "done_at", "interaction_id", "interaction_at",
+)  # fmt: skip
+
+PROJECT_COLUMNS = ("id", "name", "description", "due", "status")
+CANDIDATE_COLUMNS = ("project", "supplier", "stage", "rating", "note", "stage_history")
+STATUS_LINE_COLUMNS = (
+    "supplier", "report_date", "po", "line", "item", "qty_ordered", "qty_received",
+    "promised_date", "received_date",
+)  # fmt: skip
+HISTORY_COLUMNS = (
+    "change", "at", "author", "record", "record_id", "supplier", "action", "before", "after",
+    "undoes",
+)  # fmt: skip
+"""The kinds `srm export` added in part two (SPEC §9): projects, candidates, status lines
+and the history of changes."""
+
+LOOK_UP = object()
+"""`interaction_at` not given: read it from the journal the record's object came from."""
+
+
+def linked_moment(record: Any, given: Any = LOOK_UP) -> datetime | None:
+    """When the interaction an issue or follow-up came out of happened (SPEC §9): the
+    link that survives a move, where the interaction's id would not."""
+    if given is not LOOK_UP:
+        return given  # type: ignore[no-any-return]
+    linked = getattr(record, "interaction_id", None)
+    if linked is None:
+        return None
+    from sqlalchemy.orm import object_session
+
+    from srmcli.models import Interaction
+
+    session = object_session(record)
+    found = session.get(Interaction, linked) if session is not None else None
+    return found.occurred_at if found is not None else None
 
 
 def supplier_record(s: Supplier) -> dict[str, Any]:
@@ -78,7 +115,9 @@ def interaction_record(
     }
 
 
-def issue_record(i: Issue, supplier_name: str, escalated_to: str | None) -> dict[str, Any]:
+def issue_record(
+    i: Issue, supplier_name: str, escalated_to: str | None, interaction_at: Any = LOOK_UP
+) -> dict[str, Any]:
     return {
         "id": i.id,
         "supplier": supplier_name,
@@ -92,10 +131,13 @@ def issue_record(i: Issue, supplier_name: str, escalated_to: str | None) -> dict
         "description": i.description,
         "resolution": i.resolution,
         "interaction_id": i.interaction_id,
+        "interaction_at": linked_moment(i, interaction_at),
     }
 
 
-def followup_record(f: FollowUp, supplier_name: str) -> dict[str, Any]:
+def followup_record(
+    f: FollowUp, supplier_name: str, interaction_at: Any = LOOK_UP
+) -> dict[str, Any]:
     return {
         "id": f.id,
         "supplier": supplier_name,
@@ -104,4 +146,5 @@ def followup_record(f: FollowUp, supplier_name: str) -> dict[str, Any]:
         "due": f.due,
         "done_at": f.done_at,
         "interaction_id": f.interaction_id,
+        "interaction_at": linked_moment(f, interaction_at),
     }

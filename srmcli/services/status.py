@@ -15,18 +15,18 @@ from datetime import date, datetime, time, timedelta
 from typing import IO, TYPE_CHECKING, Any
 
 from sqlalchemy import and_, case, func, insert
-from sqlmodel import Session, col, select
+from sqlmodel import Session, SQLModel, col, select
 
 from srmcli import config, dates, scoring, values
 from srmcli.drafts import recorded_by
 from srmcli.errors import ConflictError, InvalidValueError, NotFoundError
 from srmcli.models import Issue, StatusLine, StatusReport, Supplier
 from srmcli.readers import Table, rows_from_file
-from srmcli.render import format_number as render_number
-from srmcli.render import unguard
-from srmcli.services import history
+from srmcli.render import format_number, unguard
+from srmcli.services import history, status_headers
 from srmcli.services.issues import build_issue
 from srmcli.services.records import issue_record
+from srmcli.services.status_headers import HeaderMatcher, header_text
 from srmcli.services.suppliers import find_supplier
 from srmcli.vocab import IssueKind, IssueStatus
 
@@ -43,6 +43,8 @@ RECONCILED_COLUMNS = (
 )  # fmt: skip
 """`status show -f csv`: one row per line, the reconciliation flattened beside it."""
 
+STATUS_LINE_TABLE = SQLModel.metadata.tables["status_line"]
+
 LATE_ISSUE_MARKER = "PO {po} line {line} late:"
 """How a late-delivery issue opened by `--open-issues` begins; while an unresolved issue
 of the supplier starts with it, that po+line gets no second issue."""
@@ -56,63 +58,110 @@ def on_time_delivery(
     year_days: int = 365,
     known_by: date | None = None,
 ) -> float | None:
-    """Quantity received by the promised date ÷ quantity due in (T − Y, T] (SPEC §5).
+    """Quantity received by the promised date ÷ quantity due in (T − Y, T] (SPEC §5, §9),
+    against each line's current promise (`delivery_rates` explains the rule)."""
+    return delivery_rates(
+        session=session, supplier_id=supplier_id, as_of=as_of, year_days=year_days,
+        known_by=known_by,
+    )[0]  # fmt: skip
 
-    Each PO line is taken in its latest known state as of T: the newest report dated on or
-    before T that holds that po+line (a line drops out of reports once it is closed, so
-    its last appearance is its final word). A line is due when 0 ≤ T − promised_date < Y;
-    it counts qty_ordered as due and min(qty_received, qty_ordered) as on time when its
-    received_date is on or before its promised_date. None when nothing fell due, so a
-    supplier without status reports is not scored as unreliable.
+
+def delivery_rates(
+    *,
+    session: Session,
+    supplier_id: int,
+    as_of: date,
+    year_days: int = 365,
+    known_by: date | None = None,
+) -> tuple[float | None, float | None]:
+    """On-time delivery as of T against the current promise and against the first one.
+
+    Each PO line is taken in its latest known state as of T: the newest report dated on
+    or before T that holds that po+line (a line drops out of reports once it is closed,
+    so its last appearance is its final word). Its first promise is the promised date of
+    the earliest report it appears in. Against a promise P, a line is due when
+    0 ≤ T − P < Y and counts its latest qty_ordered as due; what arrived by P counts as
+    on time, capped at qty_ordered:
+
+    - all it received, when its latest receipt is on or before P;
+    - else the most an earlier report showed received by P (a receipt dated on or before
+      P, and less than the latest total: the rest came after P) — a line partly
+      received by its promise earns the part that was in time;
+    - else nothing.
+
+    Each rate is None when nothing fell due, so a supplier without status reports is not
+    scored as unreliable.
 
     `known_by` (default T) reads the lines as the reports up to that day left them: a
     month of a scorecard is judged on every report up to the scorecard's end, so a
     receipt on the month's last day, reported the week after, counts as on time.
     """
-    latest = (
+    return (
+        _delivery_rate(session, supplier_id, as_of, year_days, known_by or as_of, first=False),
+        _delivery_rate(session, supplier_id, as_of, year_days, known_by or as_of, first=True),
+    )
+
+
+def _delivery_rate(
+    session: Session, supplier_id: int, as_of: date, year_days: int, known_by: date, *,
+    first: bool,
+) -> float | None:  # fmt: skip
+    snapshots = STATUS_LINE_TABLE
+    known = (
         select(
-            StatusLine.po,
-            StatusLine.line,
-            func.max(StatusLine.report_date).label("report_date"),
+            snapshots.c.po,
+            snapshots.c.line,
+            func.max(snapshots.c.report_date).label("last"),
+            func.min(snapshots.c.report_date).label("first"),
         )
-        .where(
-            StatusLine.supplier_id == supplier_id,
-            col(StatusLine.report_date) <= (as_of if known_by is None else known_by),
-        )
-        .group_by(col(StatusLine.po), col(StatusLine.line))
+        .where(snapshots.c.supplier_id == supplier_id, snapshots.c.report_date <= known_by)
+        .group_by(snapshots.c.po, snapshots.c.line)
         .subquery()
     )
+    latest = snapshots.alias("latest")
+    opening = snapshots.alias("opening")
+    earlier = snapshots.alias("earlier")
+
+    def same_line(row: Any) -> Any:
+        return and_(
+            row.c.supplier_id == supplier_id,
+            row.c.po == known.c.po,
+            row.c.line == known.c.line,
+        )
+
+    promise = opening.c.promised_date if first else latest.c.promised_date
     capped = case(
-        (col(StatusLine.qty_received) < col(StatusLine.qty_ordered), StatusLine.qty_received),
-        else_=StatusLine.qty_ordered,
+        (latest.c.qty_received < latest.c.qty_ordered, latest.c.qty_received),
+        else_=latest.c.qty_ordered,
     )
+    in_time_before = (
+        select(func.max(earlier.c.qty_received))
+        .where(
+            same_line(earlier),
+            earlier.c.report_date <= known_by,
+            earlier.c.received_date <= promise,
+            earlier.c.qty_received < latest.c.qty_received,
+        )
+        .scalar_subquery()
+    )
+    partly = func.coalesce(in_time_before, 0)
     kept = case(
-        (
-            and_(
-                col(StatusLine.received_date).is_not(None),
-                col(StatusLine.received_date) <= col(StatusLine.promised_date),
-            ),
-            capped,
-        ),
-        else_=0,
+        (latest.c.received_date <= promise, capped),
+        (partly < latest.c.qty_ordered, partly),
+        else_=latest.c.qty_ordered,
     )
     first_day = as_of - timedelta(days=year_days - 1)
-    due, on_time = session.exec(
-        select(func.sum(StatusLine.qty_ordered), func.sum(kept))
-        .join(
-            latest,
-            and_(
-                col(StatusLine.po) == latest.c.po,
-                col(StatusLine.line) == latest.c.line,
-                col(StatusLine.report_date) == latest.c.report_date,
-            ),
-        )
-        .where(
-            StatusLine.supplier_id == supplier_id,
-            col(StatusLine.promised_date) >= first_day,
-            col(StatusLine.promised_date) <= as_of,
-        )
-    ).one()
+    query = (
+        select(func.sum(latest.c.qty_ordered), func.sum(kept))
+        .select_from(known)
+        .join(latest, and_(same_line(latest), latest.c.report_date == known.c.last))
+    )
+    if first:
+        starts = and_(same_line(opening), opening.c.report_date == known.c.first)
+        query = query.join(opening, starts)
+    due, on_time = (
+        session.connection().execute(query.where(promise >= first_day, promise <= as_of)).one()
+    )
     if not due:
         return None
     return scoring.round_half_up(float(on_time or 0) / float(due) * 10_000) / 10_000
@@ -181,62 +230,67 @@ def _text(cells: Cells, column: str, where: str, *, required: bool) -> str | Non
 
 
 def parse_status_rows(
-    table: Table, *, report_date: date, conventions: values.Conventions | None = None
+    table: Table,
+    *,
+    report_date: date,
+    conventions: values.Conventions | None = None,
+    matcher: HeaderMatcher | None = None,
 ) -> list[ReportedLine]:
-    """Validate a whole status report (read by `srmcli.readers`) before anything is
+    """Validate a whole status report (read by `read_status_file`) before anything is
     written.
 
-    The header names the columns (any order, any case; extra columns are ignored). The
-    first problem stops the import with `line N: column: problem` (`sheet S, row N` in a
-    workbook), N counting the header as line 1, so the buyer can fix the file and import
-    it again. Numbers and dates written as text are read by `conventions` (--decimal,
-    --date-format); a workbook's typed cells are taken as they are.
+    The header names the columns in the supplier's own words (`status_headers`; any
+    order; extra columns are ignored). The first problem stops the import with
+    `line N: column: problem` (`sheet S, row N` in a workbook), N counting the file's
+    lines from 1, so the buyer can fix the file and import it again. Numbers and dates
+    written as text are read by `conventions` (--decimal, --date-format); a workbook's
+    typed cells are taken as they are.
     """
-    names = table.header
     rules = conventions or values.Conventions()
-    if names is not None:
-        if not any(n.strip() for n in names):
-            raise InvalidValueError(
-                f"{table.header_where}: header: the file is empty; its first line must name "
-                f"the columns {', '.join(LINE_COLUMNS)}"
-            )
-        _check_header(names, f"{table.header_where}: header", table.read_as())
+    matcher = matcher or HeaderMatcher()
+    headers = table.header
+    assigned: dict[str, str] | None = None
+    if headers is not None:
+        if not any(str(h).strip() for h in headers):
+            refusal = matcher.no_header()
+            if table.header_where.startswith("sheet "):  # which sheet was searched
+                sheet = table.header_where.split(",")[0]
+                raise InvalidValueError(f"{sheet}: {refusal}") from None
+            raise refusal
+        assigned = matcher.assign(headers, f"{table.header_where}: header")
+    by_keys: dict[tuple[str, ...], dict[str, str]] = {}
     parsed: list[ReportedLine] = []
     seen: dict[tuple[str, str], str] = {}
     for row in table.rows:
+        names = assigned
         if names is None:  # JSON records name their own fields
-            _check_header(list(row.cells), f"{row.where}")
+            keys = tuple(row.cells)
+            names = by_keys.get(keys)
+            if names is None:
+                names = by_keys[keys] = matcher.assign(list(keys), row.where)
         number = int(row.where.split()[-1])
-        cells = {name: _cell_value(row.cells.get(name)) for name in LINE_COLUMNS}
+        cells = {column: _cell_value(row.cells.get(names[column])) for column in LINE_COLUMNS}
         parsed.append(_validated(cells, row.where, number, report_date, seen, rules))
     if not parsed:
         raise InvalidValueError(
-            "line 2: the file has a header but no PO lines; a status report lists the "
-            "supplier's open purchase-order lines"
+            f"line {matcher.rows_read + 1}: the file has a header but no PO lines; a status "
+            "report lists the supplier's open purchase-order lines"
         )
     return parsed
 
 
-def read_status_file(source: Source | IO[str], fmt: str) -> Table:
-    """A status report file as rows keyed by column name (case, spaces and a byte-order
-    mark folded away)."""
+def read_status_file(
+    source: Source | IO[str], fmt: str, matcher: HeaderMatcher | None = None
+) -> Table:
+    """A status report file as rows keyed by its headers as written; the header row is
+    the first that names four or more columns (title and blank rows above it skipped)."""
     return rows_from_file(
-        source, fmt, header_key=lambda h: h.replace("\ufeff", "").strip().lower(),
+        source,
+        fmt,
+        header_key=header_text,
         what="status report lines",
-    )  # fmt: skip
-
-
-def _check_header(names: list[str], where: str, read_as: str = "") -> None:
-    missing = [c for c in LINE_COLUMNS if c not in names]
-    if missing:
-        raise InvalidValueError(
-            f"{where}: missing column{'s' if len(missing) > 1 else ''} "
-            f"{', '.join(missing)}{read_as}; a status report has the columns "
-            f"{', '.join(LINE_COLUMNS)}"
-        )
-    for name in LINE_COLUMNS:
-        if names.count(name) > 1:
-            raise InvalidValueError(f"{where}: the column {name} appears twice")
+        header_row=(matcher or HeaderMatcher()).is_header,
+    )
 
 
 def _cell_value(value: object) -> object:
@@ -253,11 +307,13 @@ def _cell_text(value: object) -> str:
     as ISO text."""
     if isinstance(value, bool):
         return str(value).lower()
-    if isinstance(value, float):
-        return render_number(value)
+    if isinstance(value, int | float):
+        return format_number(value)
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time() else value.isoformat()
     if isinstance(value, date):
         return value.isoformat()
-    return str(value)
+    return str(value).strip()
 
 
 def _validated(
@@ -460,15 +516,17 @@ def reconcile(*, session: Session, supplier: Supplier, report: StatusReport) -> 
             late.append({**record, "days_late": (report.report_date - promised).days})
         if line.received_date is not None and line.received_date > promised:
             received_late.append({**record, "days_late": (line.received_date - promised).days})
+    current, first = delivery_rates(
+        session=session,
+        supplier_id=supplier.id or 0,
+        as_of=report.report_date,
+        year_days=_year_days(),
+    )
     return {
         "supplier": supplier.name,
         "report_date": report.report_date,
-        "on_time_delivery": on_time_delivery(
-            session=session,
-            supplier_id=supplier.id or 0,
-            as_of=report.report_date,
-            year_days=_year_days(),
-        ),
+        "on_time_delivery": current,
+        "on_time_delivery_first_promise": first,
         "lines": [line_record(line) for line in lines],
         "slipped": slipped,
         "late": late,
@@ -556,6 +614,7 @@ def import_status_report(
     replace: bool = False,
     author: str | None = None,
     conventions: values.Conventions | None = None,
+    matcher: HeaderMatcher | None = None,
 ) -> dict[str, Any]:
     """Validate a whole report file, keep it as a dated snapshot and reconcile it.
 
@@ -563,13 +622,17 @@ def import_status_report(
     `open_issues`). One report per supplier and day: a second one for the same day is
     refused unless `replace`, so re-running an import never doubles the lines. The
     report and the issues it opens are recorded by `author` (default: whoever is writing).
+    `matcher` (the one the file was read with) knows the supplier's headers; those it was
+    given by `--map` are remembered for the supplier once the report is in.
     """
     s = find_supplier(session=session, name=supplier)
     day = report_date or dates.today()
     _check_report_date(day)
-    parsed = parse_status_rows(table, report_date=day, conventions=conventions)
+    matcher = matcher or HeaderMatcher()
+    parsed = parse_status_rows(table, report_date=day, conventions=conventions, matcher=matcher)
     writer = recorded_by(author)
     report = _store_report(session, s, day, parsed, replace=replace, author=writer)
+    status_headers.remember(session=session, supplier=s, mapped=matcher.given)
     result = reconcile(session=session, supplier=s, report=report)
     result["opened_issues"] = (
         _open_late_issues(session, s, day, result["late"], writer) if open_issues else []

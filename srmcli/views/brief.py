@@ -25,9 +25,9 @@ BRIEF_CSV_COLUMNS = (
     "spend_share", "depth_score", "depth_tier", "depth_trend", "recency_points",
     "frequency_points", "breadth_points", "richness_points", "reciprocity_points",
     "tone_points", "service_score", "open_issues", "escalated_issues", "resolved_window",
-    "mean_days_to_resolve", "promise_reliability", "on_time_delivery", "last_interaction",
-    "days_since_last", "uncovered_roles", "overdue_promises", "our_todos", "tactics",
-    "talking_points",
+    "mean_days_to_resolve", "promise_reliability", "on_time_delivery",
+    "on_time_delivery_first_promise", "last_interaction", "days_since_last",
+    "uncovered_roles", "overdue_promises", "our_todos", "tactics", "talking_points",
 )  # fmt: skip
 
 COMPONENTS = ("recency", "frequency", "breadth", "richness", "reciprocity", "tone")
@@ -60,6 +60,7 @@ def brief_csv_row(b: Mapping[str, Any]) -> dict[str, Any]:
             "mean_days_to_resolve": svc["mean_days_to_resolve"],
             "promise_reliability": svc["promise_reliability"],
             "on_time_delivery": svc["on_time_delivery"],
+            "on_time_delivery_first_promise": svc["on_time_delivery_first_promise"],
             "last_interaction": b["last_interaction"],
             "days_since_last": b["days_since_last"],
             "uncovered_roles": b["uncovered_roles"],
@@ -151,6 +152,10 @@ def _service(svc: Mapping[str, Any], window: int) -> Pairs:
             ("mean days to resolve", "-" if mean is None else f"{mean:g}"),
             ("promise reliability", wording.percent(svc["promise_reliability"])),
             ("on-time delivery", wording.percent(svc["on_time_delivery"])),
+            (
+                "against the first promise",
+                wording.percent(svc["on_time_delivery_first_promise"]),
+            ),
         ],
         title="Service",
     )

@@ -48,6 +48,10 @@ def _line_cells(row: Mapping[str, Any]) -> list[CellValue]:
     ]
 
 
+def _rate(value: float | None) -> str:
+    return "no data" if value is None else wording.percent(value)
+
+
 def reconciliation(result: Mapping[str, Any], columns: Sequence[str]) -> View:
     """`status show` (and `status import -f json|csv`): the result as data, one CSV row
     per line with its reconciliation beside it, and for people a heading and the lines."""
@@ -56,15 +60,16 @@ def reconciliation(result: Mapping[str, Any], columns: Sequence[str]) -> View:
     rows = reconciliation_rows(dict(result))
     previous = result["previous_report_date"]
     since = f"compared with {wording.day(previous)}" if previous else "the first one on file"
-    on_time = result["on_time_delivery"]
+    on_time = _rate(result["on_time_delivery"])
+    first = _rate(result["on_time_delivery_first_promise"])
     sections: list[Section] = [
         Line(
             f"{result['supplier']}: status report {wording.day(result['report_date'])}, {since}",
             "strong",
         ),
         Line(
-            "On-time delivery (past year): "
-            f"{'no data' if on_time is None else wording.percent(on_time)}; {_counts(result)}"
+            f"On-time delivery (past year): {on_time}; against the first promise: {first}; "
+            f"{_counts(result)}"
         ),
         Grid(columns=LINE_TABLE, rows=[_line_cells(r) for r in rows]),
     ]
@@ -90,4 +95,31 @@ def imported(result: Mapping[str, Any], *, open_issues: bool) -> str:
         f"Imported the {wording.day(result['report_date'])} status report of "
         f"{result['supplier']} ({lines}): {_counts(result)}{issues}. "
         f"See: srm status show {result['supplier']!r}"
+    )
+
+
+HEADER_MAP_COLUMNS = ("supplier", "column", "header")
+
+
+def header_map(supplier: str, mapped: Mapping[str, str], *, cleared: bool) -> View:
+    """`srm status map`: the headers remembered for a supplier's reports (or, with
+    `--clear`, the ones just forgotten), one row per column."""
+    rows = [{"supplier": supplier, "column": c, "header": h} for c, h in mapped.items()]
+    if cleared:
+        title = f"Forgot the status-report headers of {supplier}"
+        empty = f"{supplier} had no remembered status-report headers."
+    else:
+        title = f"Status-report headers remembered for {supplier}"
+        empty = (
+            f"{supplier} has no remembered status-report headers; `srm status import "
+            "--map COLUMN=HEADER` names them."
+        )
+    grid = Grid(
+        columns=[Column("column"), Column("header", kind="text")],
+        rows=[[r["column"], wording.cell(r["header"])] for r in rows],
+        title=title,
+        empty=empty,
+    )
+    return View(
+        title=title, sections=[grid], data=rows, columns=HEADER_MAP_COLUMNS, name="status-map"
     )
