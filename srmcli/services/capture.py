@@ -127,30 +127,6 @@ class Summary:
     strangers: dict[str, dict[str, Stranger]] = field(default_factory=dict)  # domain -> …
     unmatched: list[str] = field(default_factory=list)  # vCards with no supplier
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "source": self.what,
-            "dry_run": self.dry_run,
-            "added": sum(self.added.values()),
-            "added_by_supplier": dict(sorted(self.added.items())),
-            "skipped": sum(self.skipped.values()),
-            "skipped_because": dict(self.skipped.most_common()),
-            "joined": self.joined,
-            "contacts_added": self.contacts_added,
-            "not_contacts": {
-                domain: [
-                    {"address": s.address, "name": s.name}
-                    for s in sorted(people.values(), key=_by_address)
-                ]
-                for domain, people in sorted(self.strangers.items())
-            },
-            "no_supplier": list(self.unmatched),
-        }
-
-
-def _by_address(s: Stranger) -> str:
-    return s.address
-
 
 class Directory:
     """The journal's suppliers, their domains and their contacts' addresses, read once."""
