@@ -47,6 +47,9 @@ from srmcli.models import (
     Supplier,
 )
 from srmcli.naming import key
+from srmcli.services.corrections import COLUMN_ORDER, SPOKEN, jsonable, spoken
+
+__all__ = ["COLUMN_ORDER", "SPOKEN", "jsonable", "spoken"]
 
 MODELS: dict[str, type[SQLModel]] = {
     "supplier": Supplier,
@@ -60,13 +63,6 @@ MODELS: dict[str, type[SQLModel]] = {
 }
 """Record types as the history names them, and their tables."""
 
-SPOKEN = {
-    "followup": "follow-up",
-    "status_report": "status report",
-    "sourcing_project": "sourcing project",
-}
-"""How a record type reads in a message."""
-
 _TYPE_WORDS = {
     **{name: name for name in MODELS},
     "follow-up": "followup",
@@ -78,34 +74,12 @@ _TYPE_WORDS = {
     "sourcing-project": "sourcing_project",
 }
 
-COLUMN_ORDER = (
-    "change", "at", "author", "record", "record_id", "supplier", "action", "before", "after",
-)  # fmt: skip
-"""A change as `srm history -f json` shows it (SPEC §8)."""
-
-
-def spoken(record_type: str) -> str:
-    return SPOKEN.get(record_type, record_type)
-
 
 def _table(name: str) -> Table:
     return SQLModel.metadata.tables[name]
 
 
 # -- values as JSON, and back -----------------------------------------------------------
-
-
-def jsonable(value: Any) -> Any:
-    """A value as the history keeps it: ISO text for dates, text for exact decimals."""
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, list | tuple):
-        return [jsonable(v) for v in value]
-    if isinstance(value, Mapping):
-        return {k: jsonable(v) for k, v in value.items()}
-    return value
 
 
 def _column_value(table: Table, name: str, value: Any) -> Any:
@@ -480,42 +454,37 @@ def undo_change(*, session: Session, change: int | str) -> dict[str, Any]:
     """Reverse one change; the reversal is itself a change (returned as a history record).
 
     Refused when a later change touched the same record (undo that one first), or when
-    what would come back conflicts with the journal as it is now.
+    what would come back conflicts with the journal as it is now. The checks, and the
+    undo of an interaction's edit, are `corrections.undo_change`'s (shared with the
+    stdlib sqlite3 store); every other change is undone here.
     """
+    from srmcli.services import corrections
+    from srmcli.services.interactions import OrmStore
 
-    number = values.record_id(change, "change id")
-    found = session.get(Change, number)
-    if found is None:
-        raise NotFoundError(f"no change #{number}; `srm history` lists the changes")
-    what = f"{spoken(found.record_type)} #{found.record_id}"
-    later = session.exec(
-        select(Change.id)
-        .where(
-            Change.record_type == found.record_type,
-            Change.record_id == found.record_id,
-            col(Change.id) > number,
-        )
-        .order_by(col(Change.id).desc())
-        .limit(1)
-    ).first()
-    if later is not None:
-        raise ConflictError(f"change #{later} changed {what} after #{number}; undo #{later} first")
+    def other(found: dict[str, Any]) -> dict[str, Any]:
+        kept = session.get(Change, found["change"])
+        assert kept is not None
+        if kept.after is None:
+            return change_record(_bring_back(session, kept))
+        if kept.before is None:
+            return change_record(_take_away(session, kept))
+        return change_record(_put_back(session, kept))
+
     try:
         with session.begin_nested():
-            if found.after is None:
-                done = _bring_back(session, found)
-            elif found.before is None:
-                done = _take_away(session, found)
-            else:
-                done = _put_back(session, found)
+            done = corrections.undo_change(store=OrmStore(session), change=change, other=other)
     except IntegrityError as exc:
         from srmcli.db import _detail
 
+        number = values.record_id(change, "change id")
+        found = session.get(Change, number)
+        what = f"{spoken(found.record_type)} #{found.record_id}" if found else f"#{number}"
         raise ConflictError(
             f"change #{number} cannot be undone: the journal as it is now refuses {what} "
             f"as it was ({_detail(exc)})"
         ) from None
-    return change_record(done)
+    assert done is not None
+    return done
 
 
 def _missing(
