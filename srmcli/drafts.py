@@ -92,6 +92,19 @@ def refuse_same_as(table: str, record_id: int, existing_id: int | None) -> None:
     )
 
 
+def refuse_restore_as_same(
+    change: int, table: str, record_id: int, existing_id: int | None
+) -> None:
+    """Refuse an undo that would make record `record_id` the same one as `existing_id`."""
+    if existing_id is None:
+        return
+    _, label = REPEATS[table]
+    raise ConflictError(
+        f"change #{change} cannot be undone: {label} #{record_id} would then be the same as "
+        f"{label} #{existing_id} (same {_key_words(table)}); edit or remove that one first"
+    )
+
+
 def _key_words(table: str) -> str:
     located, compared = NATURAL_KEYS[table]
     words = [

@@ -20,7 +20,7 @@ from decimal import Decimal
 from typing import Any, Protocol
 
 from srmcli import values
-from srmcli.drafts import link_values, not_in_future, refuse_same_as
+from srmcli.drafts import link_values, not_in_future, refuse_restore_as_same, refuse_same_as
 from srmcli.errors import ConflictError, InvalidValueError, NotFoundError
 from srmcli.fields import clean_list, clean_note, parse_tactics
 from srmcli.naming import key
@@ -325,12 +325,7 @@ def _put_back_interaction(store: CorrectionStore, change: Mapping[str, Any]) -> 
             )
     if _key_changed("interaction", old, new):
         same = store.find_same("interaction", new, record_id)
-        if same is not None:
-            raise ConflictError(
-                f"change #{number} cannot be undone: interaction #{record_id} would then be "
-                f"the same call as interaction #{same} (same supplier, date and time, channel "
-                "and note); edit or remove that one first"
-            )
+        refuse_restore_as_same(number, "interaction", record_id, same)
     columns = {k: new[k] for k in was if k not in ("id", "tactics") and k in new}
     store.update_interaction(record_id, columns, _links(record_id, old, new))
     now = {k: jsonable(old.get(k)) for k in was}

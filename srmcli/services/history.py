@@ -30,7 +30,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, col, select
 
 from srmcli import dates, values
-from srmcli.errors import ConflictError, InvalidValueError, NotFoundError
+from srmcli.drafts import NATURAL_KEYS, natural_key, refuse_restore_as_same
+from srmcli.errors import ConflictError, InvalidValueError
 from srmcli.models import (
     Candidate,
     CandidateStage,
@@ -378,14 +379,15 @@ def list_history(
     author: str | None = None,
 ) -> list[dict[str, Any]]:
     """Changes, newest first, as {change, at, author, record, record_id, supplier,
-    action, before, after} (plus `undoes`, for tables)."""
+    action, before, after} (plus, for tables, `undoes` and `contact_names`: the names of
+    the contacts whose ids the changes keep)."""
     from srmcli.services.authors import by_author, find_author
 
     if date_from and date_to and date_from > date_to:
         raise InvalidValueError(f"--from {date_from} is after --to {date_to}")
     query = select(Change)
     if supplier is not None:
-        query = query.where(col(Change.supplier_id).in_(_supplier_ids(session, supplier)))
+        query = query.where(_supplier_changes(session, supplier))
     if record is not None:
         kind, number = parse_record(record)
         query = query.where(Change.record_type == kind, Change.record_id == number)
@@ -404,7 +406,49 @@ def list_history(
                 f"-n {limit} is not accepted; give a number of changes, 1 or more"
             )
         query = query.limit(limit)
-    return [change_record(c) for c in session.exec(query).all()]
+    rows = [change_record(c) for c in session.exec(query).all()]
+    names = _contact_names(session, rows)
+    for row in rows:
+        row["contact_names"] = names
+    return rows
+
+
+CONTACT_FIELDS = ("contact_ids", "escalated_to_id")
+"""Fields a change keeps contact ids in."""
+
+
+def _contact_names(session: Session, rows: Sequence[Mapping[str, Any]]) -> dict[int, str]:
+    """The names of the contacts the changes' fields name by id: as they are in the
+    journal, or as the history kept them when they were removed since."""
+    wanted: set[int] = set()
+    for row in rows:
+        for side in (row["before"], row["after"]):
+            for field in CONTACT_FIELDS:
+                held = (side or {}).get(field)
+                if isinstance(held, int):
+                    wanted.add(held)
+                elif isinstance(held, list):
+                    wanted.update(i for i in held if isinstance(i, int))
+    if not wanted:
+        return {}
+    names: dict[int, str] = {}
+    ids = sorted(wanted)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        names.update(
+            session.exec(select(Contact.id, Contact.name).where(col(Contact.id).in_(chunk))).all()  # type: ignore[arg-type]
+        )
+    gone = [i for i in ids if i not in names]
+    for start in range(0, len(gone), 500):
+        chunk = gone[start : start + 500]
+        for record_id, kept in session.exec(
+            select(Change.record_id, Change.before)
+            .where(Change.record_type == "contact", col(Change.record_id).in_(chunk))
+            .order_by(col(Change.id))
+        ).all():
+            if isinstance(kept, dict) and isinstance(kept.get("name"), str):
+                names[record_id] = kept["name"]
+    return names
 
 
 def change_record(c: Change) -> dict[str, Any]:
@@ -422,29 +466,58 @@ def change_record(c: Change) -> dict[str, Any]:
     }
 
 
-def _supplier_ids(session: Session, name: str) -> list[int]:
-    """The supplier a history is asked for: one in the journal (name, alias, prefix), or
-    one removed since, by the name the history kept."""
-    from srmcli.services.suppliers import find_supplier
+def _supplier_changes(session: Session, name: str) -> Any:
+    """Which changes belong to the supplier a history is asked for, resolved as every
+    supplier argument is (name, alias, unique prefix) among the suppliers in the journal
+    and those removed since (by the name the history kept at their removal).
 
-    try:
-        return [find_supplier(session=session, name=name).id or 0]
-    except NotFoundError:
-        wanted = key(name or "")
-        gone = sorted(
-            {
-                sid
-                for sid, kept in session.exec(
-                    select(Change.supplier_id, Change.supplier_name).where(
-                        col(Change.supplier_id).is_not(None)
-                    )
-                ).all()
-                if kept is not None and key(kept) == wanted and sid is not None
-            }
+    A supplier is its id between its removal and the previous one: SQLite gives a
+    removed supplier's number to the next supplier added, and the history of the one
+    must not show the other's changes. A removed name matches every removed supplier
+    that had it (removed, added again and removed again).
+    """
+    from sqlalchemy import and_, or_
+
+    from srmcli.naming import Named, resolve_supplier
+
+    current = [
+        Named(id=s.id or 0, name=s.name, aliases=tuple(s.aliases or ()))
+        for s in session.exec(select(Supplier).order_by(col(Supplier.id))).all()
+    ]
+    removals = session.exec(
+        select(Change.id, Change.record_id, Change.supplier_name)
+        .where(Change.record_type == "supplier", col(Change.after).is_(None))
+        .order_by(col(Change.id))
+    ).all()
+    undone = set(
+        session.exec(
+            select(Change.undoes).where(col(Change.undoes).in_([r[0] for r in removals]))
+        ).all()
+        if removals
+        else []
+    )
+    gone = [(c or 0, sid, kept or "") for c, sid, kept in removals if c not in undone]
+
+    def since(supplier_id: int, before: int | None = None) -> int:
+        """The last removal of that number (before change `before`): where it starts."""
+        earlier = [c for c, sid, _ in gone if sid == supplier_id and (before is None or c < before)]
+        return max(earlier, default=0)
+
+    here = {s.id for s in current}
+    removed = [Named(id=-n, name=kept) for n, (_, _, kept) in enumerate(gone, 1) if kept]
+    found = resolve_supplier(name, [*current, *removed])
+    if found.id in here:
+        return and_(col(Change.supplier_id) == found.id, col(Change.id) > since(found.id))
+    windows = [
+        and_(
+            col(Change.supplier_id) == sid,
+            col(Change.id) > since(sid, c),
+            col(Change.id) <= c,
         )
-        if gone:
-            return gone
-        raise
+        for c, sid, kept in gone
+        if key(kept) == key(found.name)
+    ]
+    return or_(*windows)
 
 
 # -- undo ---------------------------------------------------------------------------------
@@ -606,9 +679,11 @@ def _put_back(session: Session, change: Change) -> Change:
     _check_refs(session, change.record_type, was, change.id or 0)
     current = state(session, change.record_type, row)
     table: Table = row.__table__  # type: ignore[attr-defined]
+    old = {c.name: getattr(row, c.name) for c in table.c}
     for name, value in was.items():
         if name in table.c and name != "id":
             setattr(row, name, _column_value(table, name, value))
+    _refuse_repeat(session, change, old, {c.name: getattr(row, c.name) for c in table.c})
     session.add(row)
     session.flush()
     if isinstance(row, Interaction):
@@ -620,6 +695,22 @@ def _put_back(session: Session, change: Change) -> Change:
         _settle(session, row.project_id)
     now = {k: current.get(k) for k in was}
     return _appended(session, change, before=now, after=was, supplier=_owner(session, row))
+
+
+def _refuse_repeat(
+    session: Session, change: Change, old: Mapping[str, Any] | None, new: Mapping[str, Any]
+) -> None:
+    """What comes back must not repeat another record (SPEC §4 natural keys): refused,
+    naming it, when the undo changes the record's key or brings the record back."""
+    from srmcli.services.duplicates import find_same
+
+    table = change.record_type
+    if table not in NATURAL_KEYS:
+        return
+    if old is not None and natural_key(table, dict(old)) == natural_key(table, dict(new)):
+        return
+    same = find_same(session, table, dict(new), change.record_id)
+    refuse_restore_as_same(change.id or 0, table, change.record_id, same)
 
 
 def _appended(
@@ -709,6 +800,8 @@ def _bring_back(session: Session, change: Change) -> Change:
                 f"change #{number} cannot be undone: the supplier is a candidate of that "
                 f"project again (#{clash_c.id}); drop it first with `srm sourcing drop`"
             )
+    if record_type in NATURAL_KEYS:
+        _refuse_repeat(session, change, None, _row_values(_table(record_type), kept))
     conn = session.connection()
     session.flush()
     if record_type == "supplier":
