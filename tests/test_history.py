@@ -327,3 +327,20 @@ def test_db_copy_carries_the_history(srm, journal_seeded, tmp_path: Path) -> Non
     # and the copy can undo what the original recorded
     srm("--db", str(target), "undo", str(newest(srm)["change"]), ok=True)
     assert srm("--db", str(target), "interaction", "show", "2", ok=True).exit_code == 0
+
+
+def test_undo_as_csv_writes_before_and_after_as_json_like_history(srm, journal_seeded) -> None:
+    import csv
+    import io
+    import json
+
+    srm("interaction", "edit", "2", "--tone", "2", "--note", "Plant visit, fixed", ok=True)
+    change = srm("history", "-n", "1", "-f", "json", ok=True).json()[0]["change"]
+    undone = list(
+        csv.DictReader(io.StringIO(srm("undo", str(change), "-f", "csv", ok=True).stdout))
+    )
+    assert len(undone) == 1 and list(undone[0]) == KEYS
+    assert json.loads(undone[0]["before"]) == {"note": "Plant visit, fixed", "tone": 2}
+    assert json.loads(undone[0]["after"]) == {"note": "Plant visit", "tone": 0}
+    listed = next(csv.DictReader(io.StringIO(srm("history", "-n", "1", "-f", "csv").stdout)))
+    assert listed == undone[0]

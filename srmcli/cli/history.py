@@ -70,6 +70,10 @@ def undo(
         effect = f"removed {what} again"
     else:
         effect = f"put {what} back as it was"
+    if fmt == "csv":  # before and after as JSON text, as in `srm history -f csv`
+        from srmcli.views.history import csv_row
+
+        done = csv_row(done)
     wrote(
         done,
         fmt,

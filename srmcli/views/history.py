@@ -65,7 +65,7 @@ def what_changed(row: Mapping[str, Any]) -> str:
     return "; ".join(parts)
 
 
-def _csv_row(row: Mapping[str, Any]) -> dict[str, Any]:
+def csv_row(row: Mapping[str, Any]) -> dict[str, Any]:
     """before/after as JSON text in one CSV cell each."""
 
     def text(value: Any) -> str | None:
@@ -110,7 +110,7 @@ def history_view(rows: Sequence[Mapping[str, Any]]) -> View:
         sections=[grid],
         data=data,
         columns=COLUMNS,
-        csv_rows=[_csv_row(r) for r in data],
+        csv_rows=[csv_row(r) for r in data],
         name="history",
     )
 
