@@ -20,7 +20,13 @@ from decimal import Decimal
 from typing import Any, Protocol
 
 from srmcli import values
-from srmcli.drafts import link_values, not_in_future, refuse_restore_as_same, refuse_same_as
+from srmcli.drafts import (
+    NATURAL_KEYS,
+    link_values,
+    not_in_future,
+    refuse_restore_as_same,
+    refuse_same_as,
+)
 from srmcli.errors import ConflictError, InvalidValueError, NotFoundError
 from srmcli.fields import clean_list, clean_note, parse_tactics
 from srmcli.naming import key
@@ -139,8 +145,6 @@ def _current(store: CorrectionStore, number: int) -> dict[str, Any]:
 
 
 def _key_changed(table: str, old: Mapping[str, Any], new: Mapping[str, Any]) -> bool:
-    from srmcli.drafts import NATURAL_KEYS
-
     located, compared = NATURAL_KEYS[table]
     return any(old[c] != new[c] for c in (*located, *compared))
 
@@ -309,9 +313,10 @@ def _put_back_interaction(store: CorrectionStore, change: Mapping[str, Any]) -> 
             f"change #{number} cannot be undone: " + missing(store, "interaction", record_id)
         )
     was: dict[str, Any] = dict(change["before"])
-    for person in store.missing_contacts(was.get("contact_ids") or []):
+    gone = store.missing_contacts(was.get("contact_ids") or [])
+    if gone:
         raise ConflictError(
-            f"change #{number} cannot be undone: " + missing(store, "contact", person)
+            f"change #{number} cannot be undone: " + missing(store, "contact", gone[0])
         )
     new = dict(old)
     for name, value in was.items():
