@@ -313,7 +313,7 @@ def test_the_history_table_names_contacts_where_json_keeps_their_ids(srm, journa
     # history kept
     srm("contact", "rm", "NW", "dana", "--force", ok=True)
     escalation = " ".join(srm("history", "--record", "issue:1", ok=True).stdout.split())
-    assert "escalated to: - → Dana Wu;" in escalation
+    assert "escalated to: - → Dana Wu" in escalation
     assert "escalated_to_id" not in escalation
 
 

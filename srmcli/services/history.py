@@ -19,7 +19,7 @@ Note text is as confidential here as in the journal: no message below quotes a f
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
@@ -318,38 +318,6 @@ def _drop_contact_from_interactions(session: Session, contact_id: int, ids: Sequ
             .where(t.c.id == row_id)
             .values(contact_ids=[c for c in people if c != contact_id])
         )
-
-
-def sync_interaction_links(
-    session: Session, interaction: Interaction, tactics: Iterable[str]
-) -> None:
-    """Rewrite an interaction's link rows from its contact ids and `tactics`, with the
-    interaction's date and supplier copied onto them (what the report indexes seek)."""
-    from srmcli.drafts import link_values
-
-    session.flush()
-    iid = interaction.id or 0
-    conn = session.connection()
-    conn.execute(
-        delete(_table("interaction_contact")).where(
-            _table("interaction_contact").c.interaction_id == iid
-        )
-    )
-    conn.execute(
-        delete(_table("interaction_tactic")).where(
-            _table("interaction_tactic").c.interaction_id == iid
-        )
-    )
-    values = {
-        "occurred_at": interaction.occurred_at,
-        "supplier_id": interaction.supplier_id,
-        "contact_ids": list(interaction.contact_ids or []),
-    }
-    people, used = link_values(iid, values, sorted(set(tactics)))
-    if people:
-        conn.execute(insert(_table("interaction_contact")), people)
-    if used:
-        conn.execute(insert(_table("interaction_tactic")), used)
 
 
 # -- reading the history ----------------------------------------------------------------
@@ -664,7 +632,8 @@ def _check_names(
 
 
 def _put_back(session: Session, change: Change) -> Change:
-    """Undo an edit: the fields as they were."""
+    """Undo an edit: the fields as they were (an interaction's edit is undone by
+    `corrections`, with its link rows)."""
     model = MODELS[change.record_type]
     row = session.get(model, change.record_id)
     if row is None:
@@ -686,9 +655,6 @@ def _put_back(session: Session, change: Change) -> Change:
     _refuse_repeat(session, change, old, {c.name: getattr(row, c.name) for c in table.c})
     session.add(row)
     session.flush()
-    if isinstance(row, Interaction):
-        tactics = was.get("tactics", current["tactics"])
-        sync_interaction_links(session, row, tactics)
     if isinstance(row, Candidate):
         if "stages" in was:
             _rewrite_stages(session, row.id or 0, was["stages"])
