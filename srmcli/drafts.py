@@ -40,11 +40,14 @@ def natural_key(table: str, values: dict[str, Any]) -> tuple[Any, ...]:
     return tuple(values[c] for c in (*located, *compared))
 
 
-def same_record_query(table: str, values: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+def same_record_query(
+    table: str, values: dict[str, Any], besides: int | None = None
+) -> tuple[str, dict[str, Any]]:
     """SQL (named `:column` parameters, for sqlite3 and SQLAlchemy alike) finding a
-    record of `table` with the natural key of `values`; a missing value matches a missing
-    one, as in import's comparison. No ORDER BY: ordering by id could tempt a planner to
-    walk the whole table in id order instead of seeking the key's index."""
+    record of `table` with the natural key of `values` (other than record `besides`, the
+    one being edited); a missing value matches a missing one, as in import's comparison.
+    No ORDER BY: ordering by id could tempt a planner to walk the whole table in id order
+    instead of seeking the key's index."""
     located, compared = NATURAL_KEYS[table]
     tests = []
     params: dict[str, Any] = {}
@@ -54,6 +57,9 @@ def same_record_query(table: str, values: dict[str, Any]) -> tuple[str, dict[str
         else:
             tests.append(f"{column} = :{column}")
             params[column] = values[column]
+    if besides is not None:
+        tests.append("id != :besides")
+        params["besides"] = besides
     return f"SELECT id FROM {table} WHERE {' AND '.join(tests)} LIMIT 1", params
 
 
@@ -72,6 +78,30 @@ def refuse_repeat(table: str, existing_id: int | None) -> None:
     raise ConflictError(
         f"{what} is already recorded as {label} #{existing_id} (same "
         f"{_key_words(table)}); add --again to record it anyway"
+    )
+
+
+def refuse_same_as(table: str, record_id: int, existing_id: int | None) -> None:
+    """Refuse an edit that would make record `record_id` the same one as `existing_id`."""
+    if existing_id is None:
+        return
+    _, label = REPEATS[table]
+    raise ConflictError(
+        f"{label} #{record_id} would then be the same as {label} #{existing_id} (same "
+        f"{_key_words(table)}); add --again to change it anyway"
+    )
+
+
+def refuse_restore_as_same(
+    change: int, table: str, record_id: int, existing_id: int | None
+) -> None:
+    """Refuse an undo that would make record `record_id` the same one as `existing_id`."""
+    if existing_id is None:
+        return
+    _, label = REPEATS[table]
+    raise ConflictError(
+        f"change #{change} cannot be undone: {label} #{record_id} would then be the same as "
+        f"{label} #{existing_id} (same {_key_words(table)}); edit or remove that one first"
     )
 
 

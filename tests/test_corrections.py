@@ -185,6 +185,44 @@ def test_a_back_dated_escalation_is_resolved_on_its_real_day(srm) -> None:
     assert summary[0]["mean_days_to_resolve"] == 3.0
 
 
+def test_an_issue_is_not_resolved_before_its_latest_escalation(srm) -> None:
+    seed(srm)
+    srm("issue", "open", "NW", "late-delivery", "Castings late", "--date", "2026-11-18", ok=True)
+    srm("issue", "escalate", "1", "--to", "bob", "--date", "2026-11-19", ok=True)
+    srm("issue", "escalate", "1", "--to", "dana", "--date", "2026-11-22", ok=True)
+    line = error_line(srm("issue", "resolve", "1", "--date", "2026-11-21"))
+    assert line == (
+        "Error: resolved 2026-11-21 is before issue #1 was last escalated (2026-11-22); "
+        "give a day on or after 2026-11-22"
+    )
+    assert srm("issue", "show", "1", "-f", "json", ok=True).json()["status"] == "escalated"
+    done = srm("issue", "resolve", "1", "--date", "2026-11-22", "-f", "json", ok=True).json()
+    assert done["resolved_at"] == "2026-11-22T00:00:00"
+
+
+def test_an_earlier_escalation_written_up_late_is_the_first_but_not_the_latest(srm) -> None:
+    """The first escalation is the one with the earliest date, whatever order they were
+    typed in; the issue stays with whoever the latest escalation (by date) went to."""
+    seed(srm)
+    srm("issue", "open", "NW", "late-delivery", "Castings late", "--date", "2026-11-18", ok=True)
+    srm("issue", "escalate", "1", "--to", "dana", "--date", "2026-11-22", ok=True)
+    # Bob had been asked on the 20th; it is written up after Dana's
+    late = srm("issue", "escalate", "1", "--to", "bob", "--date", "2026-11-20",
+               "-f", "json", ok=True).json()  # fmt: skip
+    assert (late["escalated_at"], late["escalated_to"]) == ("2026-11-20T00:00:00", "Dana Wu")
+    assert late["description"].splitlines()[1:] == [
+        "2026-11-22 escalated to Dana Wu",
+        "2026-11-20 escalated to Bob Chen",
+    ]
+    # a later one moves neither escalated_at nor, when it is dated after, the person back
+    again = srm("issue", "escalate", "1", "--to", "alice", "--date", "2026-11-23",
+                "-f", "json", ok=True).json()  # fmt: skip
+    assert (again["escalated_at"], again["escalated_to"]) == ("2026-11-20T00:00:00", "Alice Moreau")
+    assert "2026-11-23" in error_line(srm("issue", "resolve", "1", "--date", "2026-11-21"))
+    srm("issue", "resolve", "1", "--date", "2026-11-23", ok=True)
+    checked(srm)
+
+
 def test_an_escalation_date_before_the_opening_or_in_the_future_is_refused(srm) -> None:
     seed(srm)
     srm("issue", "open", "NW", "quality", "--date", "2026-11-20", ok=True)

@@ -131,3 +131,142 @@ def test_import_and_the_write_commands_agree_on_what_a_repeat_is(acme, tmp_path)
         ran = acme("import", kind, str(out))
         assert ran.exit_code == 0, ran.stderr
         assert "added 0, skipped 1" in ran.stderr, kind
+
+
+# -- edits and undos keep the keys too ----------------------------------------------------
+
+EDITS_INTO_A_REPEAT = [
+    # (how the first record is made, the second, the edit of the second into the first)
+    (
+        ["log", "Acme", "Chased PO 4411", "--date", WHEN],
+        ["log", "Acme", "Chased PO 4412", "--date", WHEN],
+        ["interaction", "edit", "2", "--note", "Chased PO 4411"],
+        "interaction",
+    ),
+    (
+        ["log", "Acme", "Chased PO 4411", "--date", WHEN],
+        ["log", "Acme", "Chased PO 4411", "--date", "2026-11-20 14:31"],
+        ["interaction", "edit", "#2", "--date", WHEN],
+        "interaction",
+    ),
+    (
+        ["issue", "open", "Acme", "quality", "Burrs", "--date", WHEN],
+        ["issue", "open", "Acme", "quality", "Scratches", "--date", WHEN],
+        ["issue", "edit", "2", "--description", "Burrs"],
+        "issue",
+    ),
+    (
+        ["issue", "open", "Acme", "quality", "Burrs", "--date", WHEN],
+        ["issue", "open", "Acme", "price", "Burrs", "--date", WHEN],
+        ["issue", "edit", "2", "--kind", "quality"],
+        "issue",
+    ),
+    (
+        ["followup", "add", "Acme", "Send plan", "--due", "2026-11-27"],
+        ["followup", "add", "Acme", "Send the plan", "--due", "2026-11-27"],
+        ["followup", "edit", "2", "--text", "Send plan"],
+        "follow-up",
+    ),
+    (
+        ["followup", "add", "Acme", "Send plan", "--due", "2026-11-27", "--owner", "them"],
+        ["followup", "add", "Acme", "Send plan", "--due", "2026-11-27"],
+        ["followup", "edit", "2", "--owner", "them"],
+        "follow-up",
+    ),
+]
+
+
+@pytest.mark.parametrize(("first", "second", "edit", "label"), EDITS_INTO_A_REPEAT)
+def test_an_edit_into_another_record_is_refused_naming_it_and_again_makes_it(
+    acme, first, second, edit, label
+) -> None:
+    acme(*first, ok=True)
+    acme(*second, ok=True)
+    refused = acme(*edit)
+    assert refused.exit_code == 1
+    assert refused.stderr.startswith(f"Error: {label} #2 would then be the same as {label} #1")
+    assert "--again" in refused.stderr
+    assert acme("history", "-f", "json", ok=True).json() == []  # nothing was changed
+    acme(*edit, "--again", ok=True)
+    assert [c["action"] for c in acme("history", "-f", "json", ok=True).json()] == ["edit"]
+
+
+def test_a_record_kept_twice_on_purpose_can_still_be_corrected(acme) -> None:
+    acme("log", "Acme", "Chased PO 4411", "--date", WHEN, ok=True)
+    acme("log", "Acme", "Chased PO 4411", "--date", WHEN, "--again", ok=True)
+    # its key does not change: no refusal for the other fields
+    acme("interaction", "edit", "2", "--tone", "1", "--tag", "po", ok=True)
+    acme("followup", "add", "Acme", "Send plan", "--due", "2026-11-27", ok=True)
+    acme("followup", "add", "Acme", "Send plan", "--due", "2026-11-27", "--again", ok=True)
+    acme("followup", "edit", "2", "--text", " Send plan ", ok=True)
+
+
+UNDOS_INTO_A_REPEAT = [
+    # (make the record, change it, make another with its old key, what is refused)
+    (
+        ["log", "Acme", "Chased PO 4411", "--date", WHEN],
+        ["interaction", "edit", "1", "--note", "Chased PO 4412"],
+        ["log", "Acme", "Chased PO 4411", "--date", WHEN],
+        "interaction",
+    ),
+    (
+        ["log", "Acme", "Chased PO 4411", "--date", WHEN],
+        ["interaction", "rm", "1"],
+        ["log", "Acme", "Chased PO 4411", "--date", WHEN],
+        "interaction",
+    ),
+    (
+        ["issue", "open", "Acme", "quality", "Burrs", "--date", WHEN],
+        ["issue", "edit", "1", "--description", "Scratches"],
+        ["issue", "open", "Acme", "quality", "Burrs", "--date", WHEN],
+        "issue",
+    ),
+    (
+        ["issue", "open", "Acme", "quality", "Burrs", "--date", WHEN],
+        ["issue", "rm", "1"],
+        ["issue", "open", "Acme", "quality", "Burrs", "--date", WHEN],
+        "issue",
+    ),
+    (
+        ["followup", "add", "Acme", "Send plan", "--due", "2026-11-27"],
+        ["followup", "edit", "1", "--due", "2026-11-30"],
+        ["followup", "add", "Acme", "Send plan", "--due", "2026-11-27"],
+        "follow-up",
+    ),
+    (
+        ["followup", "add", "Acme", "Send plan", "--due", "2026-11-27"],
+        ["followup", "rm", "1"],
+        ["followup", "add", "Acme", "Send plan", "--due", "2026-11-27"],
+        "follow-up",
+    ),
+]
+
+
+FILLERS = {
+    "interaction": ["log", "Acme", "Another call", "--date", WHEN],
+    "issue": ["issue", "open", "Acme", "price", "Another", "--date", WHEN],
+    "follow-up": ["followup", "add", "Acme", "Another", "--due", "2026-11-27"],
+}
+COMMANDS = {"interaction": "interaction", "issue": "issue", "follow-up": "followup"}
+
+
+@pytest.mark.parametrize(("make", "change", "again", "label"), UNDOS_INTO_A_REPEAT)
+def test_an_undo_that_would_repeat_another_record_is_refused_naming_it(
+    acme, make, change, again, label
+) -> None:
+    acme(*make, ok=True)  # #1
+    acme(*FILLERS[label], ok=True)  # #2: a removed #1 does not free its number
+    acme(*change, ok=True)
+    acme(*again, ok=True)  # #3, with #1's key as it was
+    before = acme("history", "-f", "json", ok=True).json()
+    refused = acme("undo", "1")
+    assert refused.exit_code == 1
+    assert refused.stderr.startswith(
+        f"Error: change #1 cannot be undone: {label} #1 would then be the same as {label} #3 "
+        "(same supplier, "
+    )
+    assert refused.stderr.rstrip().endswith("edit or remove that one first")
+    assert acme("history", "-f", "json", ok=True).json() == before
+    # once the other one is gone, the undo goes through
+    acme(COMMANDS[label], "rm", "3", ok=True)
+    acme("undo", "1", ok=True)

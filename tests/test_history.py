@@ -279,6 +279,44 @@ def test_history_of_a_removed_supplier_is_found_by_its_name(srm, journal_seeded)
     assert [c["stage"] for c in kept["candidates"]] == ["identified"]
 
 
+def test_history_of_a_removed_supplier_is_found_by_a_prefix_like_any_supplier(
+    srm, journal_seeded
+) -> None:
+    srm("supplier", "rm", "Acme", "--force", ok=True)
+    srm("supplier", "add", "Northwind Tools", ok=True)
+    for typed in ("ac", "ACM", "acme"):
+        rows = srm("history", typed, "-f", "json", ok=True).json()
+        assert [(r["supplier"], r["action"]) for r in rows] == [("Acme", "rm")], typed
+    # a prefix of two suppliers, one removed, is ambiguous as it is for two in the journal
+    srm("supplier", "add", "Acmetal", ok=True)
+    assert "it could be Acme, Acmetal" in error_line(srm("history", "acm"))
+    assert srm("history", "acme", "-f", "json", ok=True).json()[0]["action"] == "rm"
+    # a supplier in the journal still wins by its exact name, and is found by its prefix
+    assert srm("history", "northwind m", "-f", "json", ok=True).json() != []
+    # on SQLite the new supplier may be given the removed one's number: its history is
+    # its own all the same
+    srm("supplier", "edit", "Northwind Tools", "--cadence", "30", ok=True)
+    tools = srm("history", "northwind t", "-f", "json", ok=True).json()
+    assert [(r["supplier"], r["action"]) for r in tools] == [("Northwind Tools", "edit")]
+    assert "no supplier named 'zz'" in error_line(srm("history", "zz"))
+
+
+def test_the_history_table_names_contacts_where_json_keeps_their_ids(srm, journal_seeded) -> None:
+    srm("interaction", "edit", "2", "--with", "alice", ok=True)
+    # the cell wraps at 80 columns: read it as words
+    table = " ".join(srm("history", "-n", "1", ok=True).stdout.split())
+    assert "contacts: Bob Chen → Alice Moreau, Bob Chen" in table
+    assert "contact_ids" not in table
+    change = srm("history", "-n", "1", "-f", "json", ok=True).json()[0]
+    assert (change["before"], change["after"]) == ({"contact_ids": [2]}, {"contact_ids": [1, 2]})
+    # the escalation of the seed went to Dana Wu; a removed contact keeps the name the
+    # history kept
+    srm("contact", "rm", "NW", "dana", "--force", ok=True)
+    escalation = " ".join(srm("history", "--record", "issue:1", ok=True).stdout.split())
+    assert "escalated to: - → Dana Wu" in escalation
+    assert "escalated_to_id" not in escalation
+
+
 def test_a_plain_log_or_add_writes_no_history(srm, journal_seeded) -> None:
     # seeding escalated, moved and rated: those are changes; the adds and logs are not
     actions = [r["action"] for r in srm("history", "-f", "json", ok=True).json()]
@@ -294,3 +332,20 @@ def test_db_copy_carries_the_history(srm, journal_seeded, tmp_path: Path) -> Non
     # and the copy can undo what the original recorded
     srm("--db", str(target), "undo", str(newest(srm)["change"]), ok=True)
     assert srm("--db", str(target), "interaction", "show", "2", ok=True).exit_code == 0
+
+
+def test_undo_as_csv_writes_before_and_after_as_json_like_history(srm, journal_seeded) -> None:
+    import csv
+    import io
+    import json
+
+    srm("interaction", "edit", "2", "--tone", "2", "--note", "Plant visit, fixed", ok=True)
+    change = srm("history", "-n", "1", "-f", "json", ok=True).json()[0]["change"]
+    undone = list(
+        csv.DictReader(io.StringIO(srm("undo", str(change), "-f", "csv", ok=True).stdout))
+    )
+    assert len(undone) == 1 and list(undone[0]) == KEYS
+    assert json.loads(undone[0]["before"]) == {"note": "Plant visit, fixed", "tone": 2}
+    assert json.loads(undone[0]["after"]) == {"note": "Plant visit", "tone": 0}
+    listed = next(csv.DictReader(io.StringIO(srm("history", "-n", "1", "-f", "csv").stdout)))
+    assert listed == undone[0]

@@ -175,6 +175,14 @@ def edit(
     owner: Annotated[
         str | None, typer.Option("--owner", help="us (our to-do) or them (their promise).")
     ] = None,
+    again: Annotated[
+        bool,
+        typer.Option(
+            "--again",
+            help="Change it even though it then reads as another follow-up (same owner, "
+            "text, due day).",
+        ),
+    ] = False,
     fmt: FormatOption = "table",
 ) -> None:
     """Correct a follow-up's text, due day or owner (kept in the history)."""
@@ -185,7 +193,7 @@ def edit(
     due_day = dates.parse_day(due, lean="future") if due is not None else None
     with db.session(write=True) as s:
         record = edit_followup(
-            session=s, followup_id=followup_id, text=text, due=due_day, owner=owner
+            session=s, followup_id=followup_id, text=text, due=due_day, owner=owner, again=again
         )
     _written(
         record,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -61,11 +61,9 @@ def undo(
     """Reverse one change: the record as it was before it (a removed one comes back with
     its number and links). The undo is itself a change, so it can be undone too."""
     fmt = output_format(fmt)
-    from srmcli import db
-    from srmcli.services.history import COLUMN_ORDER, spoken, undo_change
+    from srmcli.services.corrections import COLUMN_ORDER, spoken
 
-    with db.session(write=True) as s:
-        done = undo_change(session=s, change=change)
+    done = _undone(change)
     what = f"{spoken(done['record'])} #{done['record_id']}"
     if done["before"] is None:
         effect = f"brought back {what}"
@@ -73,12 +71,37 @@ def undo(
         effect = f"removed {what} again"
     else:
         effect = f"put {what} back as it was"
+    if fmt == "csv":  # before and after as JSON text, as in `srm history -f csv`
+        from srmcli.views.history import csv_row
+
+        done = csv_row(done)
     wrote(
         done,
         fmt,
         f"Undid change #{done['undoes']}: {effect} (change #{done['change']}).",
         columns=COLUMN_ORDER,
     )
+
+
+def _undone(change: str) -> dict[str, Any]:
+    """An interaction's edit is undone through the stdlib sqlite3 store on a current
+    SQLite journal (no SQLAlchemy import; services.corrections); anything else, and any
+    other journal, through the ORM session."""
+    from srmcli import db
+
+    if db.is_sqlite():
+        from srmcli.services import corrections
+        from srmcli.sqlite_journal import writer
+
+        with writer() as store:
+            if store is not None:
+                done = corrections.undo_change(store=store, change=change)
+                if done is not None:
+                    return done
+    from srmcli.services.history import undo_change
+
+    with db.session(write=True) as s:
+        return undo_change(session=s, change=change)
 
 
 def register(root: typer.Typer) -> None:

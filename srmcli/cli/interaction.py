@@ -77,23 +77,31 @@ def edit(
     untactic: Annotated[
         list[str] | None, typer.Option("--untactic", help="Remove a tactic.")
     ] = None,
+    again: Annotated[
+        bool,
+        typer.Option(
+            "--again",
+            help="Change it even though it then reads as another logged call (same time, "
+            "channel, note).",
+        ),
+    ] = False,
     fmt: FormatOption = "table",
 ) -> None:
     """Correct a logged interaction; what it was stays in `srm history` (and `srm undo`)."""
     fmt = output_format(fmt)
-    from srmcli import dates, db
-    from srmcli.services.interactions import edit_interaction
+    from srmcli import dates
     from srmcli.services.records import INTERACTION_COLUMNS
 
     occurred_at = dates.parse_when(when, lean="past") if when is not None else None
-    with db.session(write=True) as s:
-        record = edit_interaction(
-            session=s, interaction_id=interaction_id, note=note, occurred_at=occurred_at,
+    record = _edited(
+        dict(  # noqa: C408
+            interaction_id=interaction_id, note=note, occurred_at=occurred_at,
             channel=channel, initiator=initiator, add_contacts=with_ or [],
             remove_contacts=without or [], duration_min=duration, tone=tone,
             add_tags=tag or [], remove_tags=untag or [], add_tactics=tactic or [],
-            remove_tactics=untactic or [],
-        )  # fmt: skip
+            remove_tactics=untactic or [], again=again,
+        )
+    )  # fmt: skip
     wrote(
         record,
         fmt,
@@ -101,6 +109,24 @@ def edit(
         "`srm history --record interaction:" + str(record["id"]) + "` shows what it was.",
         columns=INTERACTION_COLUMNS,
     )
+
+
+def _edited(options: dict[str, Any]) -> dict[str, Any]:
+    """Edit one interaction: the stdlib sqlite3 store on a current SQLite journal (no
+    SQLAlchemy import, the same rules: see services.corrections), else the ORM session."""
+    from srmcli import db
+    from srmcli.services import corrections
+
+    if db.is_sqlite():
+        from srmcli.sqlite_journal import writer
+
+        with writer() as store:
+            if store is not None:
+                return corrections.edit_interaction(store=store, **options)
+    from srmcli.services.interactions import edit_interaction
+
+    with db.session(write=True) as s:
+        return edit_interaction(session=s, **options)
 
 
 @app.command("rm")

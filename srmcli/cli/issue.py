@@ -236,6 +236,14 @@ def edit(
         str | None,
         typer.Option("--date", help=f"When it was opened: {WHEN_HELP}.", metavar="WHEN"),
     ] = None,
+    again: Annotated[
+        bool,
+        typer.Option(
+            "--again",
+            help="Change it even though it then reads as another issue (same kind, opening "
+            "time, description).",
+        ),
+    ] = False,
     fmt: FormatOption = "table",
 ) -> None:
     """Correct an issue's kind, severity, description or opening day (kept in history)."""
@@ -248,7 +256,7 @@ def edit(
     with db.session(write=True) as s:
         record = edit_issue(
             session=s, issue_id=issue_id, kind=kind, severity=severity,
-            description=description, opened_at=opened_at,
+            description=description, opened_at=opened_at, again=again,
         )  # fmt: skip
     wrote(
         record,

@@ -157,8 +157,13 @@ def edit_followup(
     text: str | None = None,
     due: date | None = None,
     owner: str | None = None,
+    again: bool = False,
 ) -> dict[str, Any]:
-    """Correct a follow-up's text, due day or owner (kept in the history)."""
+    """Correct a follow-up's text, due day or owner (kept in the history). A change that
+    makes it the same follow-up as another one (SPEC §4 natural key) is refused naming
+    that one, unless `again`."""
+    from srmcli.services.duplicates import refuse_edit_into_same
+
     followup = find_followup(session=session, followup_id=followup_id)
     if text is None and due is None and owner is None:
         raise InvalidValueError(
@@ -171,7 +176,11 @@ def edit_followup(
         text=text if text is not None else followup.text,
         due=due if due is not None else followup.due,
     )
+    old = followup.model_dump()
     followup.text, followup.due, followup.owner = values["text"], values["due"], values["owner"]
+    refuse_edit_into_same(
+        session, "followup", followup.id or 0, old, followup.model_dump(), again=again
+    )
     session.add(followup)
     history.changed(session, "followup", followup, "edit", before)
     return _record(session, followup)

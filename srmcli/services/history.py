@@ -19,7 +19,7 @@ Note text is as confidential here as in the journal: no message below quotes a f
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
@@ -30,7 +30,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, col, select
 
 from srmcli import dates, values
-from srmcli.errors import ConflictError, InvalidValueError, NotFoundError
+from srmcli.drafts import NATURAL_KEYS, natural_key, refuse_restore_as_same
+from srmcli.errors import ConflictError, InvalidValueError
 from srmcli.models import (
     Candidate,
     CandidateStage,
@@ -47,6 +48,9 @@ from srmcli.models import (
     Supplier,
 )
 from srmcli.naming import key
+from srmcli.services.corrections import COLUMN_ORDER, SPOKEN, jsonable, spoken
+
+__all__ = ["COLUMN_ORDER", "SPOKEN", "jsonable", "spoken"]
 
 MODELS: dict[str, type[SQLModel]] = {
     "supplier": Supplier,
@@ -60,13 +64,6 @@ MODELS: dict[str, type[SQLModel]] = {
 }
 """Record types as the history names them, and their tables."""
 
-SPOKEN = {
-    "followup": "follow-up",
-    "status_report": "status report",
-    "sourcing_project": "sourcing project",
-}
-"""How a record type reads in a message."""
-
 _TYPE_WORDS = {
     **{name: name for name in MODELS},
     "follow-up": "followup",
@@ -78,34 +75,12 @@ _TYPE_WORDS = {
     "sourcing-project": "sourcing_project",
 }
 
-COLUMN_ORDER = (
-    "change", "at", "author", "record", "record_id", "supplier", "action", "before", "after",
-)  # fmt: skip
-"""A change as `srm history -f json` shows it (SPEC §8)."""
-
-
-def spoken(record_type: str) -> str:
-    return SPOKEN.get(record_type, record_type)
-
 
 def _table(name: str) -> Table:
     return SQLModel.metadata.tables[name]
 
 
 # -- values as JSON, and back -----------------------------------------------------------
-
-
-def jsonable(value: Any) -> Any:
-    """A value as the history keeps it: ISO text for dates, text for exact decimals."""
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, list | tuple):
-        return [jsonable(v) for v in value]
-    if isinstance(value, Mapping):
-        return {k: jsonable(v) for k, v in value.items()}
-    return value
 
 
 def _column_value(table: Table, name: str, value: Any) -> Any:
@@ -345,38 +320,6 @@ def _drop_contact_from_interactions(session: Session, contact_id: int, ids: Sequ
         )
 
 
-def sync_interaction_links(
-    session: Session, interaction: Interaction, tactics: Iterable[str]
-) -> None:
-    """Rewrite an interaction's link rows from its contact ids and `tactics`, with the
-    interaction's date and supplier copied onto them (what the report indexes seek)."""
-    from srmcli.drafts import link_values
-
-    session.flush()
-    iid = interaction.id or 0
-    conn = session.connection()
-    conn.execute(
-        delete(_table("interaction_contact")).where(
-            _table("interaction_contact").c.interaction_id == iid
-        )
-    )
-    conn.execute(
-        delete(_table("interaction_tactic")).where(
-            _table("interaction_tactic").c.interaction_id == iid
-        )
-    )
-    values = {
-        "occurred_at": interaction.occurred_at,
-        "supplier_id": interaction.supplier_id,
-        "contact_ids": list(interaction.contact_ids or []),
-    }
-    people, used = link_values(iid, values, sorted(set(tactics)))
-    if people:
-        conn.execute(insert(_table("interaction_contact")), people)
-    if used:
-        conn.execute(insert(_table("interaction_tactic")), used)
-
-
 # -- reading the history ----------------------------------------------------------------
 
 
@@ -404,14 +347,15 @@ def list_history(
     author: str | None = None,
 ) -> list[dict[str, Any]]:
     """Changes, newest first, as {change, at, author, record, record_id, supplier,
-    action, before, after} (plus `undoes`, for tables)."""
+    action, before, after} (plus, for tables, `undoes` and `contact_names`: the names of
+    the contacts whose ids the changes keep)."""
     from srmcli.services.authors import by_author, find_author
 
     if date_from and date_to and date_from > date_to:
         raise InvalidValueError(f"--from {date_from} is after --to {date_to}")
     query = select(Change)
     if supplier is not None:
-        query = query.where(col(Change.supplier_id).in_(_supplier_ids(session, supplier)))
+        query = query.where(_supplier_changes(session, supplier))
     if record is not None:
         kind, number = parse_record(record)
         query = query.where(Change.record_type == kind, Change.record_id == number)
@@ -430,7 +374,49 @@ def list_history(
                 f"-n {limit} is not accepted; give a number of changes, 1 or more"
             )
         query = query.limit(limit)
-    return [change_record(c) for c in session.exec(query).all()]
+    rows = [change_record(c) for c in session.exec(query).all()]
+    names = _contact_names(session, rows)
+    for row in rows:
+        row["contact_names"] = names
+    return rows
+
+
+CONTACT_FIELDS = ("contact_ids", "escalated_to_id")
+"""Fields a change keeps contact ids in."""
+
+
+def _contact_names(session: Session, rows: Sequence[Mapping[str, Any]]) -> dict[int, str]:
+    """The names of the contacts the changes' fields name by id: as they are in the
+    journal, or as the history kept them when they were removed since."""
+    wanted: set[int] = set()
+    for row in rows:
+        for side in (row["before"], row["after"]):
+            for field in CONTACT_FIELDS:
+                held = (side or {}).get(field)
+                if isinstance(held, int):
+                    wanted.add(held)
+                elif isinstance(held, list):
+                    wanted.update(i for i in held if isinstance(i, int))
+    if not wanted:
+        return {}
+    names: dict[int, str] = {}
+    ids = sorted(wanted)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        names.update(
+            session.exec(select(Contact.id, Contact.name).where(col(Contact.id).in_(chunk))).all()  # type: ignore[arg-type]
+        )
+    gone = [i for i in ids if i not in names]
+    for start in range(0, len(gone), 500):
+        chunk = gone[start : start + 500]
+        for record_id, kept in session.exec(
+            select(Change.record_id, Change.before)
+            .where(Change.record_type == "contact", col(Change.record_id).in_(chunk))
+            .order_by(col(Change.id))
+        ).all():
+            if isinstance(kept, dict) and isinstance(kept.get("name"), str):
+                names[record_id] = kept["name"]
+    return names
 
 
 def change_record(c: Change) -> dict[str, Any]:
@@ -448,29 +434,58 @@ def change_record(c: Change) -> dict[str, Any]:
     }
 
 
-def _supplier_ids(session: Session, name: str) -> list[int]:
-    """The supplier a history is asked for: one in the journal (name, alias, prefix), or
-    one removed since, by the name the history kept."""
-    from srmcli.services.suppliers import find_supplier
+def _supplier_changes(session: Session, name: str) -> Any:
+    """Which changes belong to the supplier a history is asked for, resolved as every
+    supplier argument is (name, alias, unique prefix) among the suppliers in the journal
+    and those removed since (by the name the history kept at their removal).
 
-    try:
-        return [find_supplier(session=session, name=name).id or 0]
-    except NotFoundError:
-        wanted = key(name or "")
-        gone = sorted(
-            {
-                sid
-                for sid, kept in session.exec(
-                    select(Change.supplier_id, Change.supplier_name).where(
-                        col(Change.supplier_id).is_not(None)
-                    )
-                ).all()
-                if kept is not None and key(kept) == wanted and sid is not None
-            }
+    A supplier is its id between its removal and the previous one: SQLite gives a
+    removed supplier's number to the next supplier added, and the history of the one
+    must not show the other's changes. A removed name matches every removed supplier
+    that had it (removed, added again and removed again).
+    """
+    from sqlalchemy import and_, or_
+
+    from srmcli.naming import Named, resolve_supplier
+
+    current = [
+        Named(id=s.id or 0, name=s.name, aliases=tuple(s.aliases or ()))
+        for s in session.exec(select(Supplier).order_by(col(Supplier.id))).all()
+    ]
+    removals = session.exec(
+        select(Change.id, Change.record_id, Change.supplier_name)
+        .where(Change.record_type == "supplier", col(Change.after).is_(None))
+        .order_by(col(Change.id))
+    ).all()
+    undone = set(
+        session.exec(
+            select(Change.undoes).where(col(Change.undoes).in_([r[0] for r in removals]))
+        ).all()
+        if removals
+        else []
+    )
+    gone = [(c or 0, sid, kept or "") for c, sid, kept in removals if c not in undone]
+
+    def since(supplier_id: int, before: int | None = None) -> int:
+        """The last removal of that number (before change `before`): where it starts."""
+        earlier = [c for c, sid, _ in gone if sid == supplier_id and (before is None or c < before)]
+        return max(earlier, default=0)
+
+    here = {s.id for s in current}
+    removed = [Named(id=-n, name=kept) for n, (_, _, kept) in enumerate(gone, 1) if kept]
+    found = resolve_supplier(name, [*current, *removed])
+    if found.id in here:
+        return and_(col(Change.supplier_id) == found.id, col(Change.id) > since(found.id))
+    windows = [
+        and_(
+            col(Change.supplier_id) == sid,
+            col(Change.id) > since(sid, c),
+            col(Change.id) <= c,
         )
-        if gone:
-            return gone
-        raise
+        for c, sid, kept in gone
+        if key(kept) == key(found.name)
+    ]
+    return or_(*windows)
 
 
 # -- undo ---------------------------------------------------------------------------------
@@ -480,48 +495,37 @@ def undo_change(*, session: Session, change: int | str) -> dict[str, Any]:
     """Reverse one change; the reversal is itself a change (returned as a history record).
 
     Refused when a later change touched the same record (undo that one first), or when
-    what would come back conflicts with the journal as it is now.
+    what would come back conflicts with the journal as it is now. The checks, and the
+    undo of an interaction's edit, are `corrections.undo_change`'s (shared with the
+    stdlib sqlite3 store); every other change is undone here.
     """
+    from srmcli.services import corrections
+    from srmcli.services.interactions import OrmStore
 
-    number = values.record_id(change, "change id")
-    found = session.get(Change, number)
-    if found is None:
-        raise NotFoundError(f"no change #{number}; `srm history` lists the changes")
-    if found.imported_at is not None:
-        raise ConflictError(
-            f"change #{number} came with `srm import history` from another journal; its "
-            "record ids are that journal's, so it cannot be undone here"
-        )
-    what = f"{spoken(found.record_type)} #{found.record_id}"
-    later = session.exec(
-        select(Change.id)
-        .where(
-            Change.record_type == found.record_type,
-            Change.record_id == found.record_id,
-            col(Change.id) > number,
-            col(Change.imported_at).is_(None),  # another journal's record of that number
-        )
-        .order_by(col(Change.id).desc())
-        .limit(1)
-    ).first()
-    if later is not None:
-        raise ConflictError(f"change #{later} changed {what} after #{number}; undo #{later} first")
+    def other(found: dict[str, Any]) -> dict[str, Any]:
+        kept = session.get(Change, found["change"])
+        assert kept is not None
+        if kept.after is None:
+            return change_record(_bring_back(session, kept))
+        if kept.before is None:
+            return change_record(_take_away(session, kept))
+        return change_record(_put_back(session, kept))
+
     try:
         with session.begin_nested():
-            if found.after is None:
-                done = _bring_back(session, found)
-            elif found.before is None:
-                done = _take_away(session, found)
-            else:
-                done = _put_back(session, found)
+            done = corrections.undo_change(store=OrmStore(session), change=change, other=other)
     except IntegrityError as exc:
         from srmcli.db import _detail
 
+        number = values.record_id(change, "change id")
+        found = session.get(Change, number)
+        what = f"{spoken(found.record_type)} #{found.record_id}" if found else f"#{number}"
         raise ConflictError(
             f"change #{number} cannot be undone: the journal as it is now refuses {what} "
             f"as it was ({_detail(exc)})"
         ) from None
-    return change_record(done)
+    assert done is not None
+    return done
 
 
 def _missing(
@@ -636,7 +640,8 @@ def _check_names(
 
 
 def _put_back(session: Session, change: Change) -> Change:
-    """Undo an edit: the fields as they were."""
+    """Undo an edit: the fields as they were (an interaction's edit is undone by
+    `corrections`, with its link rows)."""
     model = MODELS[change.record_type]
     row = session.get(model, change.record_id)
     if row is None:
@@ -651,20 +656,35 @@ def _put_back(session: Session, change: Change) -> Change:
     _check_refs(session, change.record_type, was, change.id or 0)
     current = state(session, change.record_type, row)
     table: Table = row.__table__  # type: ignore[attr-defined]
+    old = {c.name: getattr(row, c.name) for c in table.c}
     for name, value in was.items():
         if name in table.c and name != "id":
             setattr(row, name, _column_value(table, name, value))
+    _refuse_repeat(session, change, old, {c.name: getattr(row, c.name) for c in table.c})
     session.add(row)
     session.flush()
-    if isinstance(row, Interaction):
-        tactics = was.get("tactics", current["tactics"])
-        sync_interaction_links(session, row, tactics)
     if isinstance(row, Candidate):
         if "stages" in was:
             _rewrite_stages(session, row.id or 0, was["stages"])
         _settle(session, row.project_id)
     now = {k: current.get(k) for k in was}
     return _appended(session, change, before=now, after=was, supplier=_owner(session, row))
+
+
+def _refuse_repeat(
+    session: Session, change: Change, old: Mapping[str, Any] | None, new: Mapping[str, Any]
+) -> None:
+    """What comes back must not repeat another record (SPEC §4 natural keys): refused,
+    naming it, when the undo changes the record's key or brings the record back."""
+    from srmcli.services.duplicates import find_same
+
+    table = change.record_type
+    if table not in NATURAL_KEYS:
+        return
+    if old is not None and natural_key(table, dict(old)) == natural_key(table, dict(new)):
+        return
+    same = find_same(session, table, dict(new), change.record_id)
+    refuse_restore_as_same(change.id or 0, table, change.record_id, same)
 
 
 def _appended(
@@ -754,6 +774,8 @@ def _bring_back(session: Session, change: Change) -> Change:
                 f"change #{number} cannot be undone: the supplier is a candidate of that "
                 f"project again (#{clash_c.id}); drop it first with `srm sourcing drop`"
             )
+    if record_type in NATURAL_KEYS:
+        _refuse_repeat(session, change, None, _row_values(_table(record_type), kept))
     conn = session.connection()
     session.flush()
     if record_type == "supplier":

@@ -5,19 +5,18 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time
 from typing import Any
 
-from sqlalchemy import or_
+from sqlalchemy import delete, insert, or_
 from sqlalchemy import text as sql_text
 from sqlmodel import Session, col, select
 
 from srmcli import values
-from srmcli.drafts import not_in_future
 from srmcli.errors import InvalidValueError, NotFoundError
-from srmcli.fields import clean_list, clean_note, parse_tactics
 from srmcli.models import (
+    Change,
     Contact,
     FollowUp,
     Interaction,
@@ -27,13 +26,12 @@ from srmcli.models import (
     IssueInteraction,
     Supplier,
 )
-from srmcli.services import history, logbook
+from srmcli.services import corrections, history, logbook
 from srmcli.services.authors import by_author, find_author
 from srmcli.services.contacts import find_contact
 from srmcli.services.duplicates import find_same
 from srmcli.services.records import followup_record, interaction_record, issue_record
 from srmcli.services.suppliers import find_supplier
-from srmcli.vocab import Channel, Initiator, parse_choice
 
 
 class OrmStore:
@@ -57,8 +55,10 @@ class OrmStore:
     def find_issue(self, number: int) -> Issue | None:
         return self.session.get(Issue, number)
 
-    def find_same(self, table: str, values: dict[str, Any]) -> int | None:
-        return find_same(self.session, table, values)
+    def find_same(
+        self, table: str, values: dict[str, Any], besides: int | None = None
+    ) -> int | None:
+        return find_same(self.session, table, values, besides)
 
     def add(self, table: str, values: dict[str, Any]) -> int:
         row = self.MODELS[table](**values)
@@ -76,6 +76,123 @@ class OrmStore:
         self.session.add_all([InteractionTactic(**row) for row in tactics])
         self.session.add_all([IssueInteraction(**row) for row in issues])
         self.session.flush()
+
+    # -- `corrections.CorrectionStore` --------------------------------------------------
+
+    def interaction(self, number: int) -> dict[str, Any] | None:
+        row = self.session.get(Interaction, number)
+        if row is None:
+            return None
+        found = {c: getattr(row, c) for c in corrections.INTERACTION_FIELDS}
+        found["tags"] = list(found["tags"] or [])
+        found["contact_ids"] = list(found["contact_ids"] or [])
+        found["tactics"] = sorted(
+            self.session.exec(
+                select(InteractionTactic.tactic).where(InteractionTactic.interaction_id == number)
+            ).all()
+        )
+        return found
+
+    def supplier_of(self, supplier_id: int) -> Supplier:
+        found = self.session.get(Supplier, supplier_id)
+        assert found is not None  # the foreign key guarantees it
+        return found
+
+    def first_done_followup(self, interaction_id: int) -> tuple[int, datetime] | None:
+        early = self.session.exec(
+            select(FollowUp)
+            .where(FollowUp.interaction_id == interaction_id, col(FollowUp.done_at).is_not(None))
+            .order_by(col(FollowUp.done_at))
+            .limit(1)
+        ).first()
+        if early is None or early.done_at is None:
+            return None
+        return early.id or 0, early.done_at
+
+    def missing_contacts(self, ids: Sequence[int]) -> list[int]:
+        wanted = sorted(set(ids))
+        there = set(
+            self.session.exec(select(Contact.id).where(col(Contact.id).in_(wanted))).all()
+            if wanted
+            else []
+        )
+        return [i for i in wanted if i not in there]
+
+    def update_interaction(
+        self,
+        number: int,
+        changed: Mapping[str, Any],
+        links: tuple[list[dict[str, Any]], list[dict[str, Any]]] | None,
+    ) -> None:
+        row = self.session.get(Interaction, number)
+        assert row is not None  # read in this transaction
+        for name, value in changed.items():
+            setattr(row, name, value)
+        self.session.add(row)
+        self.session.flush()
+        if links is not None:
+            conn = self.session.connection()
+            for model in (InteractionContact, InteractionTactic):
+                conn.execute(delete(model).where(col(model.interaction_id) == number))
+            people, used = links
+            if people:
+                conn.execute(insert(InteractionContact), people)
+            if used:
+                conn.execute(insert(InteractionTactic), used)
+
+    def shown(self, number: int) -> dict[str, Any]:
+        return show_interaction(session=self.session, interaction_id=number)
+
+    def change(self, number: int) -> dict[str, Any] | None:
+        found = self.session.get(Change, number)
+        if found is None:
+            return None
+        return {**history.change_record(found), "imported": found.imported_at is not None}
+
+    def later_change(self, record_type: str, record_id: int, number: int) -> int | None:
+        return self.session.exec(
+            select(Change.id)
+            .where(
+                Change.record_type == record_type,
+                Change.record_id == record_id,
+                col(Change.id) > number,
+                col(Change.imported_at).is_(None),  # another journal's record of that number
+            )
+            .order_by(col(Change.id).desc())
+            .limit(1)
+        ).first()
+
+    def removal(self, record_type: str, record_id: int) -> int | None:
+        return self.session.exec(
+            select(Change.id)
+            .where(
+                Change.record_type == record_type,
+                Change.record_id == record_id,
+                col(Change.after).is_(None),
+                col(Change.imported_at).is_(None),
+            )
+            .order_by(col(Change.id).desc())
+            .limit(1)
+        ).first()
+
+    def record_change(
+        self,
+        record_type: str,
+        record_id: int,
+        action: str,
+        before: Mapping[str, Any] | None,
+        after: Mapping[str, Any] | None,
+        *,
+        supplier: Any,
+        undoes: int | None = None,
+    ) -> dict[str, Any]:
+        number = history.record_change(
+            self.session, record_type, record_id, action, before, after,
+            supplier=supplier, undoes=undoes,
+        )  # fmt: skip
+        done = self.session.get(Change, number)
+        assert done is not None
+        return history.change_record(done)
 
 
 def log_interaction(*, session: Session, **options: Any) -> dict[str, Any]:
@@ -340,110 +457,9 @@ def _interaction_shown(session: Session, found: Interaction) -> dict[str, Any]:
     return record
 
 
-def edit_interaction(
-    *,
-    session: Session,
-    interaction_id: int | str,
-    note: str | None = None,
-    occurred_at: datetime | None = None,
-    channel: str | None = None,
-    initiator: str | None = None,
-    add_contacts: Sequence[str] = (),
-    remove_contacts: Sequence[str] = (),
-    duration_min: int | str | None = None,
-    tone: int | str | None = None,
-    add_tags: Sequence[str] = (),
-    remove_tags: Sequence[str] = (),
-    add_tactics: Sequence[str] = (),
-    remove_tactics: Sequence[str] = (),
-) -> dict[str, Any]:
-    """Correct a logged interaction; what it was is kept in the history.
-
-    Its people and tactics are rewritten with the interaction's date on every link row,
-    and its kept contact ids with them, so the reports and `srm db check` agree after
-    any edit. An empty --duration clears it. Only this interaction's rows are read and
-    written.
-    """
-    found = find_interaction(session=session, interaction_id=interaction_id)
-    given = (note, occurred_at, channel, initiator, duration_min, tone)
-    lists = (add_contacts, remove_contacts, add_tags, remove_tags, add_tactics, remove_tactics)
-    if all(v is None for v in given) and not any(lists):
-        raise InvalidValueError(
-            f"nothing to change on interaction #{found.id}; give --note, --date, --channel, "
-            "--initiator, --with/--without, --duration, --tone, --tag/--untag or "
-            "--tactic/--untactic"
-        )
-    supplier = session.get(Supplier, found.supplier_id)
-    assert supplier is not None  # the foreign key guarantees it
-    before = history.state(session, "interaction", found)
-    if occurred_at is not None:
-        not_in_future(occurred_at, "the day it happened")
-        _check_followups_after(session, found, occurred_at)
-        found.occurred_at = occurred_at
-    if note is not None:
-        found.note = clean_note(note)
-    if channel is not None:
-        found.channel = parse_choice(Channel, channel, "channel").value
-    if initiator is not None:
-        found.initiator = parse_choice(Initiator, initiator, "initiator").value
-    if duration_min is not None:
-        # `--duration ""` clears it (README), any other text must be minutes
-        blank = values.blank(duration_min)
-        found.duration_min = None if blank else values.minutes(duration_min, "--duration")
-    if tone is not None:
-        found.tone = values.tone(tone, "--tone")
-    people = set(found.contact_ids or [])
-    for name in add_contacts:
-        people.add(find_contact(session=session, supplier=supplier, name=name).id or 0)
-    for name in remove_contacts:
-        person = find_contact(session=session, supplier=supplier, name=name)
-        if person.id not in people:
-            raise NotFoundError(f"{person.name} did not take part in interaction #{found.id}")
-        people.discard(person.id or 0)
-    found.contact_ids = sorted(people)
-    found.tags = _edited_list(found.tags or [], add_tags, remove_tags, "tag", found.id)
-    tactics = set(before["tactics"])
-    for name in parse_tactics(remove_tactics):
-        if name not in tactics:
-            raise NotFoundError(f"interaction #{found.id} has no tactic {name!r}")
-        tactics.discard(name)
-    tactics.update(parse_tactics(add_tactics))
-    session.add(found)
-    history.sync_interaction_links(session, found, tactics)
-    history.changed(session, "interaction", found, "edit", before, supplier=supplier)
-    return _interaction_shown(session, found)
-
-
-def _edited_list(
-    current: Sequence[str],
-    add: Sequence[str],
-    remove: Sequence[str],
-    what: str,
-    record_id: int | None,
-) -> list[str]:
-    from srmcli.naming import key
-
-    held = {key(t) for t in current}
-    unknown = [t for t in remove if key(t) not in held]
-    if unknown:
-        raise NotFoundError(f"interaction #{record_id} has no {what} {unknown[0]!r}")
-    dropped = {key(t) for t in remove}
-    return clean_list([t for t in current if key(t) not in dropped] + list(add), what)
-
-
-def _check_followups_after(session: Session, found: Interaction, when: datetime) -> None:
-    """A follow-up that came out of this interaction cannot have been done before it."""
-    early = session.exec(
-        select(FollowUp)
-        .where(FollowUp.interaction_id == found.id, col(FollowUp.done_at).is_not(None))
-        .order_by(col(FollowUp.done_at))
-        .limit(1)
-    ).first()
-    if early is not None and early.done_at is not None and early.done_at.date() < when.date():
-        raise InvalidValueError(
-            f"follow-up #{early.id} came out of interaction #{found.id} and was done on "
-            f"{early.done_at.date()}; give a day on or before it"
-        )
+def edit_interaction(*, session: Session, **options: Any) -> dict[str, Any]:
+    """`corrections.edit_interaction` on an ORM session (see there for the options)."""
+    return corrections.edit_interaction(store=OrmStore(session), **options)
 
 
 def remove_interaction(*, session: Session, interaction_id: int | str) -> dict[str, Any]:

@@ -8,6 +8,7 @@ this morning can be resolved with `--date today`.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -121,6 +122,21 @@ def issue_trail(*, session: Session, issue_id: int | str) -> dict[str, Any]:
 
 # -- the life of an issue -------------------------------------------------------------
 
+_ESCALATION_LINE = re.compile(r"^(\d{4}-\d{2}-\d{2}) escalated to ", re.MULTILINE)
+
+
+def last_escalation_day(issue: Issue) -> date | None:
+    """The day of the issue's latest escalation: the latest of `escalated_at` and the
+    dates that start the escalation lines `escalate` adds to the description (an issue
+    imported with only `escalated_at` has no lines)."""
+    days = [day(issue.escalated_at)] if issue.escalated_at is not None else []
+    for found in _ESCALATION_LINE.finditer(issue.description or ""):
+        try:
+            days.append(date.fromisoformat(found.group(1)))
+        except ValueError:  # a line typed by hand that only looks like one
+            continue
+    return max(days) if days else None
+
 
 def open_issue(
     *,
@@ -163,11 +179,13 @@ def escalate_issue(
     happened (`escalated_at`, default now; not before the issue was opened, not in the
     future).
 
-    An escalation goes to someone, so `to` is required. The first escalation's date is
-    escalated_at; escalating again (higher, up to the president) changes escalated_to
-    and keeps that first date. Each escalation appends a line to the description that
-    starts with its own date ("2026-11-25 escalated to Dana Wu: note"), so the trail of
-    who was asked, and when, survives a later escalation.
+    An escalation goes to someone, so `to` is required. The first escalation — the one
+    with the earliest date, whatever order they were typed in — gives escalated_at;
+    escalated_to is whoever the latest escalation (by date) went to, so an earlier one
+    written up late changes neither who has the issue now nor, unless it is earlier
+    still, escalated_at. Each escalation appends a line to the description that starts
+    with its own date ("2026-11-25 escalated to Dana Wu: note"), so the trail of who was
+    asked, and when, survives a later escalation.
     """
     issue = find_issue(session=session, issue_id=issue_id)
     supplier = session.get(Supplier, issue.supplier_id)
@@ -194,17 +212,20 @@ def escalate_issue(
     before = history.state(session, "issue", issue)
     first = min(issue.escalated_at, when) if issue.escalated_at is not None else when
     check_issue_dates(opened_at=issue.opened_at, escalated_at=first)
+    latest = last_escalation_day(issue)
+    now_with = person if latest is None or day(when) >= latest else None
     line = f"{day(when)} escalated to {person.name}"
     cleaned = optional_text(note)
     if cleaned is not None:
         line += f": {cleaned}"
     issue.description = f"{issue.description}\n{line}" if issue.description else line
     issue.escalated_at = first
-    issue.escalated_to_id = person.id
+    if now_with is not None or issue.escalated_to_id is None:
+        issue.escalated_to_id = person.id
     issue.status = IssueStatus.escalated.value
     session.add(issue)
     history.changed(session, "issue", issue, "escalate", before, supplier=supplier)
-    return issue_record(issue, supplier.name, person.name)
+    return _record(session, issue)
 
 
 def resolve_issue(
@@ -222,6 +243,12 @@ def resolve_issue(
     when = resolved_at or dates.now()
     not_in_future(when, "the resolution day")
     check_issue_dates(opened_at=issue.opened_at, escalated_at=issue.escalated_at, resolved_at=when)
+    latest = last_escalation_day(issue)
+    if latest is not None and day(when) < latest:
+        raise InvalidValueError(
+            f"resolved {day(when)} is before issue #{issue.id} was last escalated ({latest}); "
+            f"give a day on or after {latest}"
+        )
     before = history.state(session, "issue", issue)
     issue.resolved_at = when
     issue.resolution = optional_text(note)
@@ -239,9 +266,13 @@ def edit_issue(
     severity: int | str | None = None,
     description: str | None = None,
     opened_at: datetime | None = None,
+    again: bool = False,
 ) -> dict[str, Any]:
     """Correct an issue's kind, severity, description or opening day (kept in the
-    history). An empty description clears it."""
+    history). An empty description clears it. A change that makes it the same issue as
+    another one (SPEC §4 natural key) is refused naming that one, unless `again`."""
+    from srmcli.services.duplicates import refuse_edit_into_same
+
     issue = find_issue(session=session, issue_id=issue_id)
     if kind is None and severity is None and description is None and opened_at is None:
         raise InvalidValueError(
@@ -249,6 +280,7 @@ def edit_issue(
             "or --date"
         )
     before = history.state(session, "issue", issue)
+    old = issue.model_dump()
     if kind is not None:
         issue.kind = parse_choice(IssueKind, kind, "issue kind").value
     if severity is not None:
@@ -268,6 +300,7 @@ def edit_issue(
             opened_at=opened_at, escalated_at=issue.escalated_at, resolved_at=issue.resolved_at
         )
         issue.opened_at = opened_at
+    refuse_edit_into_same(session, "issue", issue.id or 0, old, issue.model_dump(), again=again)
     session.add(issue)
     history.changed(session, "issue", issue, "edit", before)
     return _record(session, issue)

@@ -32,23 +32,40 @@ def _value(value: Any) -> str:
     return shown if len(shown) <= _SHORT else shown[: _SHORT - 1] + "…"
 
 
+def _people(value: Any, names: Mapping[int, str]) -> Any:
+    """Contact ids as the names a buyer knows them by (`#7` for one the journal and the
+    history no longer know)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return names.get(value, f"#{value}")
+    if isinstance(value, list):
+        return ", ".join(str(_people(v, names)) for v in value) if value else "none"
+    return value
+
+
+_PEOPLE = {"contact_ids": "contacts", "escalated_to_id": "escalated to"}
+
+
 def what_changed(row: Mapping[str, Any]) -> str:
-    """The fields of one change for people: `tone: 0 → 2; note: …`; a removal or a
-    restore names the record."""
+    """The fields of one change for people: `tone: 0 → 2; note: …`, contacts by name;
+    a removal or a restore names the record."""
     before, after = row["before"], row["after"]
     if after is None:
         return "removed (kept whole for undo)"
     if before is None:
         return "brought back"
-    parts = [
-        f"{name}: {_value(before.get(name))} → {_value(after.get(name))}"
-        for name in before
-        if name not in _QUIET
-    ]
+    names: Mapping[int, str] = row.get("contact_names") or {}
+    parts = []
+    for name in before:
+        if name in _QUIET:
+            continue
+        was, now = before.get(name), after.get(name)
+        if name in _PEOPLE:
+            name, was, now = _PEOPLE[name], _people(was, names), _people(now, names)
+        parts.append(f"{name}: {_value(was)} → {_value(now)}")
     return "; ".join(parts)
 
 
-def _csv_row(row: Mapping[str, Any]) -> dict[str, Any]:
+def csv_row(row: Mapping[str, Any]) -> dict[str, Any]:
     """before/after as JSON text in one CSV cell each."""
 
     def text(value: Any) -> str | None:
@@ -93,7 +110,7 @@ def history_view(rows: Sequence[Mapping[str, Any]]) -> View:
         sections=[grid],
         data=data,
         columns=COLUMNS,
-        csv_rows=[_csv_row(r) for r in data],
+        csv_rows=[csv_row(r) for r in data],
         name="history",
     )
 
