@@ -48,6 +48,7 @@ class Measure:
 
     inputs: scoring.DepthInputs
     last_interaction: datetime | None
+    tone_window: int = 0  # the sum of tones over the window, for the climate
 
 
 def _restrict(query: Any, column: Any, supplier_ids: Sequence[int] | None) -> Any:
@@ -110,7 +111,8 @@ def measure_days(
         for day in days
     }
     counts: dict[date, dict[str, dict[int, int]]] = {
-        day: {k: defaultdict(int) for k in ("window", "year", "them", "tone")} for day in days
+        day: {k: defaultdict(int) for k in ("window", "year", "them", "tone", "window_tone")}
+        for day in days
     }
     channels: dict[date, dict[int, dict[str, int]]] = {day: {} for day in days}
     # The years and windows of all the days cut time into segments; each segment is one
@@ -143,6 +145,7 @@ def measure_days(
             for c, mix, in_year, in_window in covering:
                 if in_window:
                     c["window"][sid] += n
+                    c["window_tone"][sid] += int(tone or 0)
                 if in_year:
                     c["year"][sid] += n
                     c["tone"][sid] += int(tone or 0)
@@ -210,7 +213,9 @@ def measure_days(
                 interactions_year=c["year"].get(sid, 0),
                 tone_sum_year=c["tone"].get(sid, 0),
             )
-            out[day][sid] = Measure(inputs=inputs, last_interaction=latest)
+            out[day][sid] = Measure(
+                inputs=inputs, last_interaction=latest, tone_window=c["window_tone"].get(sid, 0)
+            )
     return out
 
 
@@ -296,6 +301,49 @@ def _latest_before(
     query = sa_select(col(Supplier.id), latest.correlate(Supplier).scalar_subquery())
     query = _restrict(query, col(Supplier.id), supplier_ids)
     return {int(sid): when for sid, when in _rows(session, query) if when is not None}
+
+
+# --------------------------------------------------------------------------- climate
+
+
+def pressured_for(
+    *,
+    session: Session,
+    supplier_ids: Sequence[int] | None,
+    as_of: date,
+    window_days: int,
+    author: str | None = None,
+) -> dict[int, int]:
+    """Per supplier, the interactions in (T − W, T] that carried a pressure tactic (any
+    but `innovative-pitch`), counted once however many they carried.
+
+    One range per supplier of `ix_interaction_tactic_supplier_tactic`, whose rows repeat
+    the interaction's supplier and time; with `author`, joined to the interactions."""
+    used = col(InteractionTactic.occurred_at)
+    query = sa_select(
+        col(InteractionTactic.supplier_id),
+        func.count(distinct(col(InteractionTactic.interaction_id))),
+    ).where(
+        col(InteractionTactic.tactic).not_in(list(scoring.PRESSURE_FREE_TACTICS)),
+        used >= window_start(as_of, window_days),
+        used < day_end(as_of),
+    )
+    if author is not None:
+        query = query.join(
+            Interaction, col(Interaction.id) == col(InteractionTactic.interaction_id)
+        ).where(by_author(author))
+    query = _restrict(query, col(InteractionTactic.supplier_id), supplier_ids)
+    query = query.group_by(col(InteractionTactic.supplier_id))
+    return {int(sid): int(n) for sid, n in _rows(session, query)}
+
+
+def climate_of(measured: Measure, pressured: int) -> scoring.Climate | None:
+    """The climate over the window of one supplier measured at T."""
+    return scoring.climate(
+        interactions=measured.inputs.interactions_window,
+        tone_sum=measured.tone_window,
+        pressured=pressured,
+    )
 
 
 # --------------------------------------------------------------------------- service
