@@ -256,3 +256,113 @@ def test_the_new_sections_in_every_format(srm, fmt: str) -> None:
         assert "&lt;b&gt;Peer&lt;/b&gt;" in out and "Climate adversarial" in out
     else:
         assert "adversarial" in out and ",1\n" in out.replace("\r\n", "\n")
+
+
+# --------------------------------------------------------------------- score history
+
+
+def month_end_story(srm, tmp_path: Path) -> None:
+    srm("supplier", "add", "Acme", ok=True)
+    srm("contact", "add", "Acme", "Sam", "--role", "sales", ok=True)
+    srm("contact", "add", "Acme", "Ops", "--role", "operations", ok=True)
+    for days in (300, 250, 200, 150, 120, 95, 70, 45, 33, 20, 8, 1):
+        srm("log", "Acme", f"call {days}", "--date", ago(days), "--with",
+            "Sam" if days % 2 else "Ops", "--tone", str(days % 3 - 1), ok=True)  # fmt: skip
+    srm("issue", "open", "Acme", "quality", "cracks", "--severity", "1", "--date", ago(100),
+        ok=True)  # fmt: skip
+    srm("issue", "escalate", "1", "--to", "Sam", "--date", ago(90), ok=True)
+    srm("issue", "resolve", "1", "--date", ago(40), ok=True)
+    srm("followup", "add", "Acme", "send specs", "--due", ago(60), "--owner", "them", ok=True)
+    header = "po,line,item,qty_ordered,qty_received,promised_date,received_date\n"
+    for n, (report, rows) in enumerate(
+        [
+            (ago(70), f"1,1,a,10,10,{ago(80)},{ago(82)}\n2,1,b,10,0,{ago(75)},\n"),
+            (ago(10), f"2,1,b,10,10,{ago(75)},{ago(30)}\n3,1,c,20,20,{ago(20)},{ago(21)}\n"),
+        ]
+    ):
+        path = tmp_path / f"status{n}.csv"
+        path.write_text(header + rows, encoding="utf-8")
+        srm("status", "import", "Acme", str(path), "--date", report, ok=True)
+
+
+def test_score_history_equals_the_brief_as_of_each_month_end(srm, tmp_path: Path) -> None:
+    month_end_story(srm, tmp_path)
+    b = brief(srm, "Acme", "--months", "6")
+    history = b["history"]
+    assert [h["month"] for h in history] == [
+        "2026-06", "2026-07", "2026-08", "2026-09", "2026-10", "2026-11",
+    ]  # fmt: skip
+    assert all(list(h) == ["month", "depth", "service", "on_time_delivery"] for h in history)
+    ends = ["2026-06-30", "2026-07-31", "2026-08-31", "2026-09-30", "2026-10-31", "2026-11-25"]
+    for entry, end in zip(history, ends, strict=True):
+        then = brief(srm, "Acme", "--as-of", end)
+        assert entry["depth"] == then["depth"]["score"], end
+        assert entry["service"] == then["service"]["score"], end
+        assert entry["on_time_delivery"] == then["service"]["on_time_delivery"], end
+    # the last entry is T's own month, as of T: the brief's own figures
+    assert history[-1]["depth"] == b["depth"]["score"]
+    assert history[-1]["service"] == b["service"]["score"]
+    # the figures move: the escalated severity-1 issue weighs on September, not November
+    assert history[3]["service"] < history[-1]["service"]
+    assert history[0]["on_time_delivery"] is None and history[-1]["on_time_delivery"] == 0.75
+    # a window changes service and depth month by month, as it does the brief
+    narrow = brief(srm, "Acme", "--months", "2", "--window", "30")["history"]
+    assert narrow[-1]["depth"] == brief(srm, "Acme", "--window", "30")["depth"]["score"]
+    # no --months, no history
+    assert "history" not in brief(srm, "Acme")
+
+
+def test_score_history_table_sparklines_and_charts(srm, tmp_path: Path) -> None:
+    month_end_story(srm, tmp_path)
+    table = srm("report", "Acme", "--months", "12", ok=True).stdout
+    assert "Score history, 12 month ends" in table
+    depth_row = next(line for line in table.splitlines() if line.startswith("depth "))
+    marks = depth_row.split()[1]
+    assert len(marks) == 12 and set(marks) <= set("▁▂▃▄▅▆▇█·")
+    # before the first interaction there is no depth: the gap mark
+    assert marks.startswith("·")
+    assert "Score history" not in srm("report", "Acme", ok=True).stdout
+
+    page = tmp_path / "brief.html"
+    srm("report", "Acme", "--months", "12", "-o", str(page), ok=True)
+    html = page.read_text(encoding="utf-8")
+    assert html.count("<polyline") >= 3 and "<svg" in html
+    lowered = html.lower()
+    assert "<script" not in lowered and "<image" not in lowered and "@import" not in lowered
+    assert "url(" not in lowered and "href" not in lowered
+
+    import xml.etree.ElementTree as ET
+
+    picture = tmp_path / "brief.svg"
+    srm("report", "Acme", "--months", "12", "-o", str(picture), ok=True)
+    root = ET.parse(picture).getroot()
+    tags = {element.tag.rsplit("}", 1)[-1] for element in root.iter()}
+    assert "polyline" in tags and "script" not in tags and "image" not in tags
+    assert "href" not in picture.read_text(encoding="utf-8")
+
+
+def test_chart_text_is_escaped(srm) -> None:
+    from srmcli.views import Series
+    from srmcli.writers.charts import inline_svg
+
+    series = Series(name="<b>x</b>", labels=["&"], values=[0.5], shown=["<i>"], top=1)
+    markup = inline_svg([series], '"quoted"')
+    assert "<b>" not in markup and "&lt;b&gt;" in markup and "&lt;i&gt;" in markup
+    assert 'aria-label="&quot;quoted&quot;"' in markup
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["report", "--months", "3"], "--months goes with a supplier's brief"),
+        (["report", "Acme", "--months", "0"], "--months '0' is not accepted"),
+        (["report", "Acme", "--months", "121"], "from 1 to 120"),
+        (["report", "Acme", "--months", "٣"], "--months"),
+    ],
+)
+def test_months_refused(srm, args: list[str], fragment: str) -> None:
+    srm("supplier", "add", "Acme", ok=True)
+    r = srm(*args)
+    assert r.exit_code == 1 and r.stdout == ""
+    assert r.stderr.startswith("Error: ") and fragment in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1

@@ -41,7 +41,7 @@ from sqlalchemy import and_, or_
 from sqlmodel import Session, col, select
 
 from srmcli import config, scoring, wording
-from srmcli.dates import check_span, day_end, days_between, window_start
+from srmcli.dates import check_span, day_end, days_between, month_ends, window_start
 from srmcli.models import (
     Candidate,
     Contact,
@@ -62,7 +62,7 @@ from srmcli.services.measures import (
     measure_days,
     pressured_for,
     promise_reliability_for,
-    service_for,
+    service_days,
     tactics_for,
     their_overdue,
 )
@@ -553,8 +553,43 @@ def _climate(
     }
 
 
+MOST_MONTHS = 120  # ten years of month ends: past that a history is a typing slip
+
+
+def _history(
+    session: Session,
+    sid: int,
+    ends: Sequence[date],
+    measured: Mapping[date, Mapping[int, Measure]],
+    service: Mapping[date, Mapping[int, tuple[scoring.Service, int]]],
+    settings: scoring.Settings,
+) -> list[dict[str, Any]]:
+    """Depth, service and on-time delivery as of each month end, oldest first."""
+    year_days = int(settings["year_days"])
+    out = []
+    for end in ends:
+        depth = scoring.depth(inputs=measured[end][sid].inputs, settings=settings)
+        out.append(
+            {
+                "month": f"{end.year:04d}-{end.month:02d}",
+                "depth": depth.score if depth else None,
+                "service": service[end][sid][0].score,
+                "on_time_delivery": on_time_delivery(
+                    session=session, supplier_id=sid, as_of=end, year_days=year_days
+                ),
+            }
+        )
+    return out
+
+
 def brief(
-    *, session: Session, supplier: str, as_of: date, window_days: int, author: str | None = None
+    *,
+    session: Session,
+    supplier: str,
+    as_of: date,
+    window_days: int,
+    author: str | None = None,
+    months: int | None = None,
 ) -> dict[str, Any]:
     """The negotiation brief of SPEC §6/§7 for one supplier as of T.
 
@@ -566,6 +601,11 @@ def brief(
     spend_share, last_interaction, days_since_last, cadence_overdue_days, climate,
     breakdowns, alternatives, projects).
     Every list is bounded by one supplier's history, read in a fixed number of queries.
+
+    With `months`, `history` holds depth, service and on-time delivery as of each of the
+    last `months` month ends (the last one T itself): the month ends join the days that
+    depth and service are measured at anyway, so the history shares their queries (one
+    pass over the index ranges its years cover) rather than building a brief per month.
     """
     settings = config.load()
     year_days = int(settings["year_days"])
@@ -576,15 +616,20 @@ def brief(
     author = find_author(session=session, name=author) if author is not None else None
 
     earlier = as_of - timedelta(days=window_days)
+    ends = month_ends(as_of, months) if months else []
+    if ends:
+        check_span(ends[0], window_days, year_days)
+    days = list(dict.fromkeys([as_of, earlier, *ends]))
     both = measure_days(
-        session=session, supplier_ids=[sid], days=[as_of, earlier], window_days=window_days,
+        session=session, supplier_ids=[sid], days=days, window_days=window_days,
         settings=settings, author=author,
     )  # fmt: skip
     measured, before = both[as_of][sid], both[earlier][sid]
-    svc, _overdue = service_for(
-        session=session, supplier_ids=[sid], as_of=as_of, window_days=window_days,
-        settings=settings,
-    )[sid]  # fmt: skip
+    service = service_days(
+        session=session, supplier_ids=[sid], days=list(dict.fromkeys([as_of, *ends])),
+        window_days=window_days, settings=settings,
+    )  # fmt: skip
+    svc, _overdue = service[as_of][sid]
 
     contacts = _contacts(session, sp, as_of, key_roles)
     covered = {c["role"] for c in contacts if c["active"]}
@@ -639,6 +684,8 @@ def brief(
         "alternatives": _alternatives(session, sp, as_of, window_days),
     }
     record["projects"] = candidacies(session=session, supplier_id=sid)
+    if ends:
+        record["history"] = _history(session, sid, ends, both, service, settings)
     # the weekly status reports' late and slipped PO lines follow the journal's own points;
     # a late line that an open issue's point already names is not named again
     points = talking_points(record)

@@ -350,46 +350,54 @@ def climate_of(measured: Measure, pressured: int) -> scoring.Climate | None:
 
 
 def _issue_counts(
-    session: Session, supplier_ids: Sequence[int] | None, as_of: date, window_days: int
-) -> dict[int, list[scoring.ServiceIssue]]:
-    """Per supplier, the issues that weigh on service at T, counted by severity in SQL.
+    session: Session, supplier_ids: Sequence[int] | None, days: Sequence[date], window_days: int
+) -> dict[date, dict[int, list[scoring.ServiceIssue]]]:
+    """Per day T and supplier, the issues that weigh on service at T, counted in SQL.
 
-    The database counts (supplier, severity) × {open, open and escalated, resolved in the
-    window}; each count becomes that many stand-in `ServiceIssue`s dated T so that
-    `scoring.service` stays the one place the penalty formula lives. Openness is read from
-    the dates, not the status column, so a report for a past T sees the issue as it was.
+    One query for all the days: the database counts (supplier, severity) × {open, open
+    and escalated, resolved in the window} for each day; each count becomes that many
+    stand-in `ServiceIssue`s dated T so that `scoring.service` stays the one place the
+    penalty formula lives. Openness is read from the dates, not the status column, so a
+    report for a past T sees the issue as it was.
     """
-    end = day_end(as_of)
     opened = col(Issue.opened_at)
     resolved = col(Issue.resolved_at)
     escalated = col(Issue.escalated_at)
-    open_at_t = or_(resolved.is_(None), resolved >= end)
-    escalated_by_t = and_(escalated.is_not(None), escalated < end)
-    resolved_in_window = and_(resolved >= window_start(as_of, window_days), resolved < end)
-    query = sa_select(
-        col(Issue.supplier_id),
-        col(Issue.severity),
-        func.sum(case((and_(open_at_t, ~escalated_by_t), 1), else_=0)),
-        func.sum(case((and_(open_at_t, escalated_by_t), 1), else_=0)),
-        func.sum(case((resolved_in_window, 1), else_=0)),
-    ).where(opened < end, or_(open_at_t, resolved_in_window))
+    sums = []
+    for day in days:
+        end = day_end(day)
+        open_at_t = and_(opened < end, or_(resolved.is_(None), resolved >= end))
+        escalated_by_t = and_(escalated.is_not(None), escalated < end)
+        resolved_in_window = and_(resolved >= window_start(day, window_days), resolved < end)
+        sums += [
+            func.sum(case((and_(open_at_t, ~escalated_by_t), 1), else_=0)),
+            func.sum(case((and_(open_at_t, escalated_by_t), 1), else_=0)),
+            func.sum(case((resolved_in_window, 1), else_=0)),
+        ]
+    latest_end = day_end(max(days))
+    earliest = window_start(min(days), window_days)
+    query = sa_select(col(Issue.supplier_id), col(Issue.severity), *sums).where(
+        opened < latest_end, or_(resolved.is_(None), resolved >= earliest)
+    )
     query = _restrict(query, col(Issue.supplier_id), supplier_ids)
     query = query.group_by(col(Issue.supplier_id), col(Issue.severity))
 
-    t = day_start(as_of)
-    out: dict[int, list[scoring.ServiceIssue]] = {}
-    for sid, severity, n_open, n_escalated, n_resolved in _rows(session, query):
-        witnesses = out.setdefault(int(sid), [])
-        open_now = scoring.ServiceIssue(severity=severity, status="open", opened_at=t)
-        escalated_now = scoring.ServiceIssue(
-            severity=severity, status="escalated", opened_at=t, escalated_at=t
-        )
-        resolved_now = scoring.ServiceIssue(
-            severity=severity, status="resolved", opened_at=t, resolved_at=t
-        )
-        witnesses += [open_now] * int(n_open or 0)
-        witnesses += [escalated_now] * int(n_escalated or 0)
-        witnesses += [resolved_now] * int(n_resolved or 0)
+    out: dict[date, dict[int, list[scoring.ServiceIssue]]] = {day: {} for day in days}
+    for sid, severity, *counts in _rows(session, query):
+        for n, day in enumerate(days):
+            n_open, n_escalated, n_resolved = counts[3 * n : 3 * n + 3]
+            t = day_start(day)
+            witnesses = out[day].setdefault(int(sid), [])
+            open_now = scoring.ServiceIssue(severity=severity, status="open", opened_at=t)
+            escalated_now = scoring.ServiceIssue(
+                severity=severity, status="escalated", opened_at=t, escalated_at=t
+            )
+            resolved_now = scoring.ServiceIssue(
+                severity=severity, status="resolved", opened_at=t, resolved_at=t
+            )
+            witnesses += [open_now] * int(n_open or 0)
+            witnesses += [escalated_now] * int(n_escalated or 0)
+            witnesses += [resolved_now] * int(n_resolved or 0)
     return out
 
 
@@ -404,12 +412,56 @@ def their_overdue(as_of: date) -> Any:
 
 
 def _overdue_promise_counts(
-    session: Session, supplier_ids: Sequence[int] | None, as_of: date
-) -> dict[int, int]:
-    query = sa_select(col(FollowUp.supplier_id), func.count()).where(their_overdue(as_of))
+    session: Session, supplier_ids: Sequence[int] | None, days: Sequence[date]
+) -> dict[date, dict[int, int]]:
+    """Per day T and supplier, their promises overdue at T: one query for all the days."""
+    done = col(FollowUp.done_at)
+    counts = [func.sum(case((their_overdue(day), 1), else_=0)) for day in days]
+    query = sa_select(col(FollowUp.supplier_id), *counts).where(
+        col(FollowUp.owner) == Owner.them.value,
+        col(FollowUp.due) < max(days),
+        or_(done.is_(None), done >= day_end(min(days))),
+    )
     query = _restrict(query, col(FollowUp.supplier_id), supplier_ids)
     query = query.group_by(col(FollowUp.supplier_id))
-    return {int(sid): int(n) for sid, n in _rows(session, query)}
+    out: dict[date, dict[int, int]] = {day: {} for day in days}
+    for sid, *by_day in _rows(session, query):
+        for day, n in zip(days, by_day, strict=True):
+            if n:
+                out[day][int(sid)] = int(n)
+    return out
+
+
+def service_days(
+    *,
+    session: Session,
+    supplier_ids: Sequence[int] | None,
+    days: Sequence[date],
+    window_days: int,
+    settings: scoring.Settings | None = None,
+) -> dict[date, dict[int, tuple[scoring.Service, int]]]:
+    """Service at each day T and the count of their promises overdue at T, per supplier:
+    two queries whatever the number of days (a score's history costs what one day does)."""
+    s = config.load() if settings is None else settings
+    ids = list(supplier_ids) if supplier_ids is not None else _all_supplier_ids(session)
+    issues = _issue_counts(session, supplier_ids, days, window_days)
+    overdue = _overdue_promise_counts(session, supplier_ids, days)
+    return {
+        day: {
+            sid: (
+                scoring.service(
+                    issues=issues[day].get(sid, []),
+                    overdue_promises=overdue[day].get(sid, 0),
+                    as_of=day,
+                    window_days=window_days,
+                    settings=s,
+                ),
+                overdue[day].get(sid, 0),
+            )
+            for sid in ids
+        }
+        for day in days
+    }
 
 
 def service_for(
@@ -421,23 +473,10 @@ def service_for(
     settings: scoring.Settings | None = None,
 ) -> dict[int, tuple[scoring.Service, int]]:
     """Service at T and the count of their overdue promises, per supplier, in two queries."""
-    s = config.load() if settings is None else settings
-    ids = list(supplier_ids) if supplier_ids is not None else _all_supplier_ids(session)
-    issues = _issue_counts(session, supplier_ids, as_of, window_days)
-    overdue = _overdue_promise_counts(session, supplier_ids, as_of)
-    return {
-        sid: (
-            scoring.service(
-                issues=issues.get(sid, []),
-                overdue_promises=overdue.get(sid, 0),
-                as_of=as_of,
-                window_days=window_days,
-                settings=s,
-            ),
-            overdue.get(sid, 0),
-        )
-        for sid in ids
-    }
+    return service_days(
+        session=session, supplier_ids=supplier_ids, days=[as_of], window_days=window_days,
+        settings=settings,
+    )[as_of]  # fmt: skip
 
 
 # -------------------------------------------------------------------------- by month

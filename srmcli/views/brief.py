@@ -16,7 +16,18 @@ from datetime import date
 from typing import Any
 
 from srmcli import wording
-from srmcli.views import CellValue, Column, Grid, Line, Pairs, Points, Section, View
+from srmcli.views import (
+    CellValue,
+    Column,
+    Grid,
+    Line,
+    Pairs,
+    Points,
+    Section,
+    Series,
+    Trend,
+    View,
+)
 
 # The brief as one CSV row: SPEC §7 keys that are scalars, plus counts and `;`-joined
 # lists, so a script can collect briefs of many suppliers into one sheet.
@@ -279,6 +290,80 @@ def _recent(b: Mapping[str, Any]) -> Grid:
     return _listing("Last five interactions", columns, rows)
 
 
+SPARKS = "▁▂▃▄▅▆▇█"
+GAP = "·"  # a month with no figure
+
+
+def sparkline(values: Sequence[float | None], top: float) -> str:
+    """Values on a fixed scale from 0 to `top` as block characters (▁ is 0, █ is `top`),
+    so a score that stays at 40 reads as 40, not as the month's best."""
+    marks = []
+    for value in values:
+        if value is None:
+            marks.append(GAP)
+            continue
+        step = round(max(0.0, min(1.0, value / top)) * (len(SPARKS) - 1))
+        marks.append(SPARKS[step])
+    return "".join(marks)
+
+
+HISTORY_MEASURES = (
+    ("depth", "depth", 100.0),
+    ("service", "service", 100.0),
+    ("on_time_delivery", "on-time delivery", 1.0),
+)
+
+
+def _figure(key: str, value: float | None) -> str:
+    if value is None:
+        return "-"
+    return wording.percent(value) if key == "on_time_delivery" else str(value)
+
+
+def history_section(history: Sequence[Mapping[str, Any]]) -> Trend:
+    """The scores as of each month end: a sparkline per measure with its first, lowest,
+    highest and latest figure; documents draw each as a line chart."""
+    months = [h["month"] for h in history]
+    rows: list[list[CellValue]] = []
+    series = []
+    for key, name, top in HISTORY_MEASURES:
+        values = [h[key] for h in history]
+        known = [v for v in values if v is not None]
+        rows.append(
+            [
+                name,
+                sparkline(values, top),
+                _figure(key, values[0]),
+                _figure(key, min(known)) if known else "-",
+                _figure(key, max(known)) if known else "-",
+                _figure(key, values[-1]),
+            ]
+        )
+        series.append(
+            Series(
+                name=name,
+                labels=months,
+                values=values,
+                shown=[_figure(key, v) for v in values],
+                top=top,
+            )
+        )
+    columns = [
+        Column("measure"),
+        Column("months", f"{months[0]} → {months[-1]}", spelled=f"{months[0]} to {months[-1]}"),
+        Column("first", right=True),
+        Column("low", right=True, spelled="lowest"),
+        Column("high", right=True, spelled="highest"),
+        Column("now", right=True),
+    ]
+    return Trend(
+        columns=columns,
+        rows=rows,
+        title=f"Score history, {wording.plural(len(months), 'month end')}",
+        series=series,
+    )
+
+
 def _breakdowns(b: Mapping[str, Any]) -> Grid:
     rows: list[list[CellValue]] = []
     for found in b["breakdowns"]:
@@ -364,7 +449,10 @@ def sections(b: Mapping[str, Any]) -> list[Section]:
     ]
     if depth["components"] is not None:
         out.append(_receipt(depth))
-    out += [_service(b["service"], window), _contacts(b)]
+    out.append(_service(b["service"], window))
+    if b.get("history"):
+        out.append(history_section(b["history"]))
+    out.append(_contacts(b))
     if b["uncovered_roles"]:
         out.append(Line("Nobody covers: " + ", ".join(b["uncovered_roles"]) + ".", "alert"))
     out += [_issues(b), _breakdowns(b), _promises(b), _todos(b), _tactics(b), _recent(b)]
