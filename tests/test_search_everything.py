@@ -141,3 +141,61 @@ def test_timeline_by_tactic_and_by_tag(srm) -> None:
     assert ids("--tactic", "bypass") == []
     r = srm("timeline", "Northwind", "--tactic", "pushy")
     assert r.exit_code == 1 and r.stderr.startswith("Error: unknown tactic 'pushy'; accepted:")
+
+
+def test_the_postgresql_search_expressions_are_the_indexed_ones() -> None:
+    """A query expression that differs from the index's by a space reads every row."""
+    import importlib.util
+    from pathlib import Path
+
+    from srmcli.services.search import POSTGRES_VECTORS
+
+    path = Path(__file__).parents[1] / "srmcli/migrations/versions/0013_search_records.py"
+    spec = importlib.util.spec_from_file_location("revision_0013", path)
+    assert spec is not None and spec.loader is not None
+    revision = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(revision)
+    indexed = dict(revision.POSTGRES_INDEXES.values())
+    assert indexed == {
+        "interaction": POSTGRES_VECTORS["tags"],
+        "issue": POSTGRES_VECTORS["issue"],
+        "followup": POSTGRES_VECTORS["followup"],
+    }
+
+
+def test_on_postgresql_the_gin_indexes_answer_the_queries(srm) -> None:
+    import os
+
+    import pytest
+    from sqlalchemy import event
+
+    from srmcli import db
+    from srmcli.services.search import search_everything
+
+    if not os.environ.get("SRM_TEST_DATABASE_URL", "").strip():
+        pytest.skip("needs a PostgreSQL server: set SRM_TEST_DATABASE_URL (CI does)")
+    journal_of_words(srm)
+    statements: list[tuple[str, Any]] = []
+    engine = db.engine()
+    listener = lambda _c, _cur, sql, params, _ctx, _many: statements.append((sql, params))  # noqa: E731
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        with db.session() as s:
+            assert len(search_everything(session=s, text="pallets")) == 3
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    plans = []
+    raw = engine.raw_connection()
+    try:
+        cur = raw.cursor()
+        cur.execute("SET enable_seqscan = off")  # tiny tables: make the planner show its hand
+        for sql, params in statements:
+            if "to_tsquery" in sql and "translate" in sql:
+                cur.execute("EXPLAIN " + sql, params)
+                plans.append("\n".join(row[0] for row in cur.fetchall()))
+    finally:
+        raw.rollback()
+        raw.close()
+    joined = "\n".join(plans)
+    for index in ("ix_interaction_tags_fts", "ix_issue_text_fts", "ix_followup_text_fts"):
+        assert index in joined, joined

@@ -34,6 +34,19 @@ from srmcli.vocab import Tactic
 
 TYPES = ("interaction", "issue", "followup")
 
+# PostgreSQL: written exactly as revision 0013 indexed them (`:` last among the signs,
+# where no word follows it that SQLAlchemy would read as a parameter), so the GIN indexes answer
+# (a test compares them). The signs its parser keeps inside a token (`-2027`, `3.5`,
+# `a/b`, `x@y.z`) become spaces first, so the words are those SQLite's tokenizer sees.
+_SEPARATED = "translate({}, '-+./@_:', '       ')"
+POSTGRES_VECTORS = {
+    "tags": f"to_tsvector('simple', {_SEPARATED.format('tags::text')})",
+    "issue": "to_tsvector('simple', "
+    + _SEPARATED.format("coalesce(description, '') || ' ' || coalesce(resolution, '')")
+    + ")",
+    "followup": f"to_tsvector('simple', {_SEPARATED.format('text')})",
+}
+
 
 def search_words(text: str) -> list[str]:
     """The words of a search as both full-text indexes split text: runs of letters and
@@ -92,13 +105,7 @@ def _full_text_ids(
             f"ORDER BY {table}.{order} DESC, {table}.id DESC LIMIT :limit"
         )
     else:
-        # written exactly as revision 0013 indexed them, so the GIN indexes answer
-        vector = {
-            "tags": "to_tsvector('simple', tags::text)",
-            "issue": "to_tsvector('simple', coalesce(description, '') || ' ' || "
-            "coalesce(resolution, ''))",
-            "followup": "to_tsvector('simple', text)",
-        }[kind]
+        vector = POSTGRES_VECTORS[kind]
         match = " & ".join(f"'{w}':*" for w in words)
         sql = (
             f"SELECT {table}.id FROM {table} WHERE {vector} @@ to_tsquery('simple', :match)"

@@ -29,15 +29,23 @@ SQLITE_TABLES = {
     "followup_fts": ("followup", ("text",)),
 }
 
-# the expressions must be written exactly as services/search.py writes them, or the
-# planner ignores the index
+# The expressions must be written exactly as services/search.py writes them, or the
+# planner ignores the index. The signs PostgreSQL's parser reads as part of a token
+# (`-2027` a signed number, `3.5` a decimal, `a/b` a path, `x@y.z` an address) become
+# spaces first, so the words are those SQLite's tokenizer sees.
+SEPARATORS = "translate({}, '-+./@_:', '       ')"
 POSTGRES_INDEXES = {
-    "ix_interaction_tags_fts": ("interaction", "to_tsvector('simple', tags::text)"),
+    "ix_interaction_tags_fts": (
+        "interaction",
+        f"to_tsvector('simple', {SEPARATORS.format('tags::text')})",
+    ),
     "ix_issue_text_fts": (
         "issue",
-        "to_tsvector('simple', coalesce(description, '') || ' ' || coalesce(resolution, ''))",
+        "to_tsvector('simple', "
+        + SEPARATORS.format("coalesce(description, '') || ' ' || coalesce(resolution, '')")
+        + ")",
     ),
-    "ix_followup_text_fts": ("followup", "to_tsvector('simple', text)"),
+    "ix_followup_text_fts": ("followup", f"to_tsvector('simple', {SEPARATORS.format('text')})"),
 }
 
 
