@@ -501,6 +501,12 @@ def main() -> None:
             got[key], floor, _ = paired(cmd, floor_imports, runs=r, env=e, floor_env=env)
             report(what, "import typer,rich,sqlmodel", got[key], floor)
         agenda_times(e, name, label, r, report)
+        # the score history (SPEC §10): the brief with 12 month ends against the brief alone
+        brief_cmd = [*SRM, "report", name, "-f", "json"]
+        got["history"], floor, _ = paired([*brief_cmd, "--months", "12"], brief_cmd, runs=r,
+                                          env=e, floor_env=e)  # fmt: skip
+        report(f"srm report SUPPLIER --months 12 ({label})", "the brief without it",
+               got["history"], floor)  # fmt: skip
         sqlite_csv = ["sqlite3", "-csv", "-header", str(scratch), "SELECT * FROM interaction"]
         got["export"], floor, peak = paired([*SRM, "export", "interactions"], sqlite_csv,
                                             runs=max(3, r // 2), env=e, floor_env=env)  # fmt: skip

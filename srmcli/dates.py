@@ -170,6 +170,16 @@ def months_ending(as_of: date, count: int = 12) -> list[tuple[int, int]]:
     return [(i // 12, i % 12 + 1) for i in range(index - count + 1, index + 1)]
 
 
+def month_ends(as_of: date, count: int) -> list[date]:
+    """The last day of each of the `count` calendar months ending with T's month, oldest
+    first; the last entry is T itself (its month, as of T)."""
+    ends = []
+    for year, month in months_ending(as_of, count)[:-1]:
+        following = date(year + month // 12, month % 12 + 1, 1)
+        ends.append(following - timedelta(days=1))
+    return [*ends, as_of]
+
+
 def parse_window(value: int | str | None) -> int:
     """The --window option: a whole number of days, 1 or more; None means the config default."""
     if value is None or value == "":

@@ -451,3 +451,47 @@ def cadence_overdue(
         return max(0, (as_of - added).days)
     overdue = (as_of - last_interaction.date()).days - cadence_days
     return overdue if overdue > 0 else None
+
+
+# --------------------------------------------------------------------------- climate
+
+PRESSURE_FREE_TACTICS = ("innovative-pitch",)
+"""Tactics that put no pressure on the buyer; every other tactic is pressure (SPEC §10)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Climate:
+    """How friendly the relationship is over the window, beside how deep it is (SPEC §10).
+
+    `mean_tone` (2 decimals) and `pressure_share` (4 decimals) are rounded for display;
+    the label is decided on the exact counts.
+    """
+
+    label: str
+    mean_tone: float
+    pressure_share: float
+
+
+def climate(*, interactions: int, tone_sum: int, pressured: int) -> Climate | None:
+    """The climate of `interactions` over the window whose tones add up to `tone_sum`,
+    `pressured` of them carrying a pressure tactic. None with no interactions.
+
+    cooperative: mean tone ≥ 0.5 and no pressure; adversarial: mean tone ≤ −0.5, or
+    pressure in a third or more of the interactions; else mixed. Integer comparisons, so
+    a mean of exactly 0.5 or a share of exactly a third is never lost to float error.
+    """
+    if interactions <= 0:
+        return None
+    if not 0 <= pressured <= interactions or abs(tone_sum) > 2 * interactions:
+        raise ValueError("climate counts are inconsistent: a query bug")
+    if 2 * tone_sum <= -interactions or 3 * pressured >= interactions:
+        label = "adversarial"
+    elif 2 * tone_sum >= interactions and pressured == 0:
+        label = "cooperative"
+    else:
+        label = "mixed"
+    return Climate(
+        label=label,
+        mean_tone=_round_to(tone_sum / interactions, 2),
+        pressure_share=_round_to(pressured / interactions, 4),
+    )

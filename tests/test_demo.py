@@ -22,7 +22,10 @@ def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def test_demo_prints_a_portfolio_and_a_brief(srm, journal: Path, private_tmp: Path) -> None:
+def test_demo_prints_a_portfolio_and_a_brief(
+    srm, journal: Path, private_tmp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "100")  # from 100 columns on, names stay on one line
     r = srm("demo", ok=True)
     out = r.stdout
     assert "Portfolio as of 2026-11-25" in out

@@ -253,9 +253,10 @@ def test_the_same_figures_in_every_format_with_a_non_default_config(srm, tmp_pat
     )
     table = srm("report", ok=True).stdout
     assert "30d" in table and "window 30 days" in table
-    # supplier, depth, svc, days/cad, in 30d, key roles, open/esc, owed, share
+    # supplier, depth, climate, svc, days/cad, in 30d, key roles, open/esc, owed, share
     cells = next(line for line in table.splitlines() if "Brightline" in line).split()
-    assert cells[3:9] == ["95", "5/14", "1", "1/2", "0/0", "1"] and cells[9] == "15.0%"
+    assert cells[3:10] == ["mix", "95", "5/14", "1", "1/2", "0/0", "1"]
+    assert cells[10] == "15.0%"
     md = srm("report", "-f", "markdown", ok=True).stdout
     assert "| in 30d |" in md and "| 5/14 | 1 | 1/2 | 0/0 | 1 | 15.0% |" in md
 

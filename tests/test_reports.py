@@ -21,6 +21,7 @@ PORTFOLIO_KEYS = [
     "supplier", "status", "depth_score", "depth_tier", "depth_trend", "service_score",
     "last_interaction", "days_since_last", "cadence_days", "interactions_window",
     "key_roles_reached", "open_issues", "escalated_issues", "overdue_promises", "spend_share",
+    "climate",
 ]  # fmt: skip
 BRIEF_SPEC_KEYS = [
     "supplier", "as_of", "window_days", "depth", "service", "contacts", "uncovered_roles",
@@ -374,7 +375,7 @@ def test_brief_json_shape(srm) -> None:
     assert list(b)[: len(BRIEF_SPEC_KEYS)] == BRIEF_SPEC_KEYS
     assert set(b) - set(BRIEF_SPEC_KEYS) <= {
         "kraljic_segment", "spend_share", "last_interaction", "days_since_last",
-        "cadence_overdue_days", "projects",
+        "cadence_overdue_days", "projects", "climate", "breakdowns", "alternatives", "history",
     }  # fmt: skip
     assert b["kraljic_segment"] == "leverage" and b["spend_share"] == 0.1
     assert b["window_days"] == 60 and b["as_of"] == "2026-11-25"
@@ -747,7 +748,9 @@ def test_reports_read_interactions_through_the_index_and_bounded_by_time(srm) ->
     db.dispose()
     assert checked >= 8  # depth at T and T − W, last contacts, the contact map, tactics…
     assert seeks >= 2  # key roles reached (portfolio and brief) and the contact map
-    assert tactic_ranges == 1
+    # the brief's all-time tactics, and the pressure tactics of the window for the
+    # climate of the portfolio and of the brief
+    assert tactic_ranges == 3
 
 
 @pytest.mark.parametrize(("seed", "window"), [(0, 1), (1, 7), (2, 90), (3, 90), (4, 200), (5, 400)])

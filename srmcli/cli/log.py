@@ -369,6 +369,13 @@ def timeline(
             "--author", help="Only what this person recorded (any entry type).", metavar="NAME"
         ),
     ] = None,
+    tactic: Annotated[
+        str | None,
+        typer.Option("--tactic", help="Only interactions with this tactic.", metavar="TACTIC"),
+    ] = None,
+    tag: Annotated[
+        str | None, typer.Option("--tag", help="Only interactions with this tag.", metavar="TAG")
+    ] = None,
     fmt: FormatOption = "table",
     out: OutputOption = None,
 ) -> None:
@@ -385,26 +392,37 @@ def timeline(
     with db.session() as s:
         rows = build_timeline(
             session=s, supplier=supplier, limit=newest, date_from=start, date_to=end,
-            author=author, with_author=for_people(fmt),
+            author=author, with_author=for_people(fmt), tactic=tactic, tag=tag,
         )  # fmt: skip
     writers.deliver(timeline_view(rows), fmt, out)
 
 
 def search(
-    text: Annotated[str, typer.Argument(help="Words to find in notes (prefixes count).")],
+    text: Annotated[
+        str,
+        typer.Argument(
+            help="Words to find in notes, tags, tactics, issues and follow-ups (prefixes count)."
+        ),
+    ],
     supplier: Annotated[str | None, typer.Option("--supplier", help="Only this supplier.")] = None,
+    kinds: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--type", help="Only interaction, issue or followup (repeatable).", metavar="TYPE"
+        ),
+    ] = None,
     limit: Annotated[str, typer.Option("-n", help="At most N results.", metavar="N")] = "50",
     fmt: FormatOption = "table",
     out: OutputOption = None,
 ) -> None:
-    """Search interaction notes, best match first."""
+    """Search everything written: notes, tags, tactics, issues and follow-ups."""
     fmt = output_format(fmt)
     from srmcli import db, writers
-    from srmcli.services.interactions import search as run_search
-    from srmcli.services.records import INTERACTION_COLUMNS
+    from srmcli.services.search import check_types, search_everything
     from srmcli.views.timeline import search as search_view
 
     most = count(limit, "results") or 50
+    types = check_types(kinds)
     with db.session() as s:
-        rows = run_search(session=s, text=text, supplier=supplier, limit=most)
-    writers.deliver(search_view(rows, INTERACTION_COLUMNS), fmt, out)
+        rows = search_everything(session=s, text=text, supplier=supplier, types=types, limit=most)
+    writers.deliver(search_view(rows), fmt, out)

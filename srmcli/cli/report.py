@@ -53,6 +53,15 @@ def report(
             metavar="NAME",
         ),
     ] = None,
+    months: Annotated[
+        str | None,
+        typer.Option(
+            "--months",
+            help="With a supplier: depth, service and on-time delivery as of each of the "
+            "last N month ends (1 to 120; 12 is a year).",
+            metavar="N",
+        ),
+    ] = None,
     out: Annotated[
         str | None,
         typer.Option(
@@ -75,14 +84,25 @@ def report(
     written = writers.file_format(out, fmt) if out is not None else fmt
     day = dates.parse_day(as_of, lean="past") if as_of is not None else dates.today()
     days = dates.parse_window(window)
+    history = None
+    if months is not None:
+        from srmcli import values
+        from srmcli.errors import InvalidValueError
+
+        if supplier is None:
+            raise InvalidValueError(
+                "--months goes with a supplier's brief: srm report SUPPLIER --months N"
+            )
+        history = values.whole_number(months, "--months", 1, briefing.MOST_MONTHS)
 
     if supplier is not None:
         from srmcli.views.brief import brief_view
 
         with db.session() as s:
             b = briefing.brief(
-                session=s, supplier=supplier, as_of=day, window_days=days, author=author
-            )
+                session=s, supplier=supplier, as_of=day, window_days=days, author=author,
+                months=history,
+            )  # fmt: skip
         _say_author(author, written)
         writers.deliver(brief_view(b), fmt, out)
         return
@@ -91,14 +111,14 @@ def report(
 
     with db.session() as s:
         rows = portfolio.portfolio(session=s, as_of=day, window_days=days, author=author)
-        months = (
+        contact = (
             measures.monthly_contact(session=s, as_of=day, author=author)
             if written in HUMAN_FORMATS
             else {}
         )
     view = portfolio_view(
         rows,
-        months,
+        contact,
         as_of=day,
         window=days,
         key_roles=len(config.load()["depth"]["key_roles"]),

@@ -19,6 +19,9 @@ def known_revisions() -> set[str]:
 # full-text search structures that live outside the models: SQLite's FTS5 table (and its
 # shadow tables, kept by triggers) and PostgreSQL's GIN expression index over notes
 FTS_INDEX = "ix_interaction_note_fts"
+# and those of search over tags, issues and follow-ups (revision 0013)
+RECORD_FTS_TABLES = ("interaction_tag_fts", "issue_fts", "followup_fts")
+RECORD_FTS_INDEXES = ("ix_interaction_tags_fts", "ix_issue_text_fts", "ix_followup_text_fts")
 
 
 def include_name(name: str | None, type_: str, parent_names: object) -> bool:
@@ -26,5 +29,5 @@ def include_name(name: str | None, type_: str, parent_names: object) -> bool:
     if name is None:
         return True
     if type_ == "table":
-        return not name.startswith("interaction_fts")
-    return not (type_ == "index" and name == FTS_INDEX)
+        return not name.startswith(("interaction_fts", *RECORD_FTS_TABLES))
+    return not (type_ == "index" and name in (FTS_INDEX, *RECORD_FTS_INDEXES))

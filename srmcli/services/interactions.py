@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 
 from srmcli import values
 from srmcli.errors import InvalidValueError, NotFoundError
+from srmcli.fields import parse_tactics
 from srmcli.models import (
     Change,
     Contact,
@@ -284,8 +285,13 @@ def timeline(
     date_to: date | None = None,
     author: str | None = None,
     with_author: bool = False,
+    tactic: str | None = None,
+    tag: str | None = None,
 ) -> list[dict[str, Any]]:
     """Interactions, issues (by opening date) and follow-ups (by due date), oldest first.
+
+    With `tactic` or `tag`, only the interactions carrying that tactic (a name from the
+    vocabulary) or that tag (whole, any case): issues and follow-ups carry neither.
 
     With `author`, only the entries that person recorded (matched as `find_author` does,
     an unknown name refused). Entries are SPEC §7 records; `with_author` adds who
@@ -304,6 +310,19 @@ def timeline(
         iq = iq.where(col(Interaction.occurred_at) <= end)
     if wanted is not None:
         iq = iq.where(by_author(wanted))
+    if tactic is not None:
+        (name,) = parse_tactics([tactic])
+        iq = iq.where(
+            col(Interaction.id).in_(
+                select(InteractionTactic.interaction_id).where(
+                    InteractionTactic.supplier_id == s.id, InteractionTactic.tactic == name
+                )
+            )
+        )
+    if tag is not None:
+        from srmcli.services.search import tagged_ids
+
+        iq = iq.where(col(Interaction.id).in_(tagged_ids(session, s.id or 0, tag)))
     iq = iq.order_by(col(Interaction.occurred_at).desc(), col(Interaction.id).desc())
     if limit:
         iq = iq.limit(limit)
@@ -321,6 +340,7 @@ def timeline(
             )
         )
 
+    labelled = tactic is not None or tag is not None
     issue_q = (
         select(Issue, Contact.name)
         .outerjoin(Contact, col(Contact.id) == Issue.escalated_to_id)
@@ -332,7 +352,7 @@ def timeline(
         issue_q = issue_q.where(col(Issue.opened_at) <= end)
     if wanted is not None:
         issue_q = issue_q.where(by_author(wanted, col(Issue.author)))
-    for issue, escalated_to in session.exec(issue_q).all():
+    for issue, escalated_to in [] if labelled else session.exec(issue_q).all():
         record = issue_record(issue, s.name, escalated_to)
         if with_author:
             record["author"] = issue.author
@@ -345,7 +365,7 @@ def timeline(
         fq = fq.where(col(FollowUp.due) <= date_to)
     if wanted is not None:
         fq = fq.where(by_author(wanted, col(FollowUp.author)))
-    for f in session.exec(fq).all():
+    for f in [] if labelled else session.exec(fq).all():
         record = followup_record(f, s.name)
         if with_author:
             record["author"] = f.author

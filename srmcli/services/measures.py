@@ -48,6 +48,7 @@ class Measure:
 
     inputs: scoring.DepthInputs
     last_interaction: datetime | None
+    tone_window: int = 0  # the sum of tones over the window, for the climate
 
 
 def _restrict(query: Any, column: Any, supplier_ids: Sequence[int] | None) -> Any:
@@ -110,7 +111,8 @@ def measure_days(
         for day in days
     }
     counts: dict[date, dict[str, dict[int, int]]] = {
-        day: {k: defaultdict(int) for k in ("window", "year", "them", "tone")} for day in days
+        day: {k: defaultdict(int) for k in ("window", "year", "them", "tone", "window_tone")}
+        for day in days
     }
     channels: dict[date, dict[int, dict[str, int]]] = {day: {} for day in days}
     # The years and windows of all the days cut time into segments; each segment is one
@@ -143,6 +145,7 @@ def measure_days(
             for c, mix, in_year, in_window in covering:
                 if in_window:
                     c["window"][sid] += n
+                    c["window_tone"][sid] += int(tone or 0)
                 if in_year:
                     c["year"][sid] += n
                     c["tone"][sid] += int(tone or 0)
@@ -210,7 +213,9 @@ def measure_days(
                 interactions_year=c["year"].get(sid, 0),
                 tone_sum_year=c["tone"].get(sid, 0),
             )
-            out[day][sid] = Measure(inputs=inputs, last_interaction=latest)
+            out[day][sid] = Measure(
+                inputs=inputs, last_interaction=latest, tone_window=c["window_tone"].get(sid, 0)
+            )
     return out
 
 
@@ -298,50 +303,101 @@ def _latest_before(
     return {int(sid): when for sid, when in _rows(session, query) if when is not None}
 
 
+# --------------------------------------------------------------------------- climate
+
+
+def pressured_for(
+    *,
+    session: Session,
+    supplier_ids: Sequence[int] | None,
+    as_of: date,
+    window_days: int,
+    author: str | None = None,
+) -> dict[int, int]:
+    """Per supplier, the interactions in (T − W, T] that carried a pressure tactic (any
+    but `innovative-pitch`), counted once however many they carried.
+
+    One range per supplier of `ix_interaction_tactic_supplier_tactic`, whose rows repeat
+    the interaction's supplier and time; with `author`, joined to the interactions."""
+    used = col(InteractionTactic.occurred_at)
+    query = sa_select(
+        col(InteractionTactic.supplier_id),
+        func.count(distinct(col(InteractionTactic.interaction_id))),
+    ).where(
+        col(InteractionTactic.tactic).not_in(list(scoring.PRESSURE_FREE_TACTICS)),
+        used >= window_start(as_of, window_days),
+        used < day_end(as_of),
+    )
+    if author is not None:
+        query = query.join(
+            Interaction, col(Interaction.id) == col(InteractionTactic.interaction_id)
+        ).where(by_author(author))
+    query = _restrict(query, col(InteractionTactic.supplier_id), supplier_ids)
+    query = query.group_by(col(InteractionTactic.supplier_id))
+    return {int(sid): int(n) for sid, n in _rows(session, query)}
+
+
+def climate_of(measured: Measure, pressured: int) -> scoring.Climate | None:
+    """The climate over the window of one supplier measured at T."""
+    return scoring.climate(
+        interactions=measured.inputs.interactions_window,
+        tone_sum=measured.tone_window,
+        pressured=pressured,
+    )
+
+
 # --------------------------------------------------------------------------- service
 
 
 def _issue_counts(
-    session: Session, supplier_ids: Sequence[int] | None, as_of: date, window_days: int
-) -> dict[int, list[scoring.ServiceIssue]]:
-    """Per supplier, the issues that weigh on service at T, counted by severity in SQL.
+    session: Session, supplier_ids: Sequence[int] | None, days: Sequence[date], window_days: int
+) -> dict[date, dict[int, list[scoring.ServiceIssue]]]:
+    """Per day T and supplier, the issues that weigh on service at T, counted in SQL.
 
-    The database counts (supplier, severity) × {open, open and escalated, resolved in the
-    window}; each count becomes that many stand-in `ServiceIssue`s dated T so that
-    `scoring.service` stays the one place the penalty formula lives. Openness is read from
-    the dates, not the status column, so a report for a past T sees the issue as it was.
+    One query for all the days: the database counts (supplier, severity) × {open, open
+    and escalated, resolved in the window} for each day; each count becomes that many
+    stand-in `ServiceIssue`s dated T so that `scoring.service` stays the one place the
+    penalty formula lives. Openness is read from the dates, not the status column, so a
+    report for a past T sees the issue as it was.
     """
-    end = day_end(as_of)
     opened = col(Issue.opened_at)
     resolved = col(Issue.resolved_at)
     escalated = col(Issue.escalated_at)
-    open_at_t = or_(resolved.is_(None), resolved >= end)
-    escalated_by_t = and_(escalated.is_not(None), escalated < end)
-    resolved_in_window = and_(resolved >= window_start(as_of, window_days), resolved < end)
-    query = sa_select(
-        col(Issue.supplier_id),
-        col(Issue.severity),
-        func.sum(case((and_(open_at_t, ~escalated_by_t), 1), else_=0)),
-        func.sum(case((and_(open_at_t, escalated_by_t), 1), else_=0)),
-        func.sum(case((resolved_in_window, 1), else_=0)),
-    ).where(opened < end, or_(open_at_t, resolved_in_window))
+    sums = []
+    for day in days:
+        end = day_end(day)
+        open_at_t = and_(opened < end, or_(resolved.is_(None), resolved >= end))
+        escalated_by_t = and_(escalated.is_not(None), escalated < end)
+        resolved_in_window = and_(resolved >= window_start(day, window_days), resolved < end)
+        sums += [
+            func.sum(case((and_(open_at_t, ~escalated_by_t), 1), else_=0)),
+            func.sum(case((and_(open_at_t, escalated_by_t), 1), else_=0)),
+            func.sum(case((resolved_in_window, 1), else_=0)),
+        ]
+    latest_end = day_end(max(days))
+    earliest = window_start(min(days), window_days)
+    query = sa_select(col(Issue.supplier_id), col(Issue.severity), *sums).where(
+        opened < latest_end, or_(resolved.is_(None), resolved >= earliest)
+    )
     query = _restrict(query, col(Issue.supplier_id), supplier_ids)
     query = query.group_by(col(Issue.supplier_id), col(Issue.severity))
 
-    t = day_start(as_of)
-    out: dict[int, list[scoring.ServiceIssue]] = {}
-    for sid, severity, n_open, n_escalated, n_resolved in _rows(session, query):
-        witnesses = out.setdefault(int(sid), [])
-        open_now = scoring.ServiceIssue(severity=severity, status="open", opened_at=t)
-        escalated_now = scoring.ServiceIssue(
-            severity=severity, status="escalated", opened_at=t, escalated_at=t
-        )
-        resolved_now = scoring.ServiceIssue(
-            severity=severity, status="resolved", opened_at=t, resolved_at=t
-        )
-        witnesses += [open_now] * int(n_open or 0)
-        witnesses += [escalated_now] * int(n_escalated or 0)
-        witnesses += [resolved_now] * int(n_resolved or 0)
+    out: dict[date, dict[int, list[scoring.ServiceIssue]]] = {day: {} for day in days}
+    for sid, severity, *counts in _rows(session, query):
+        for n, day in enumerate(days):
+            n_open, n_escalated, n_resolved = counts[3 * n : 3 * n + 3]
+            t = day_start(day)
+            witnesses = out[day].setdefault(int(sid), [])
+            open_now = scoring.ServiceIssue(severity=severity, status="open", opened_at=t)
+            escalated_now = scoring.ServiceIssue(
+                severity=severity, status="escalated", opened_at=t, escalated_at=t
+            )
+            resolved_now = scoring.ServiceIssue(
+                severity=severity, status="resolved", opened_at=t, resolved_at=t
+            )
+            witnesses += [open_now] * int(n_open or 0)
+            witnesses += [escalated_now] * int(n_escalated or 0)
+            witnesses += [resolved_now] * int(n_resolved or 0)
     return out
 
 
@@ -356,12 +412,56 @@ def their_overdue(as_of: date) -> Any:
 
 
 def _overdue_promise_counts(
-    session: Session, supplier_ids: Sequence[int] | None, as_of: date
-) -> dict[int, int]:
-    query = sa_select(col(FollowUp.supplier_id), func.count()).where(their_overdue(as_of))
+    session: Session, supplier_ids: Sequence[int] | None, days: Sequence[date]
+) -> dict[date, dict[int, int]]:
+    """Per day T and supplier, their promises overdue at T: one query for all the days."""
+    done = col(FollowUp.done_at)
+    counts = [func.sum(case((their_overdue(day), 1), else_=0)) for day in days]
+    query = sa_select(col(FollowUp.supplier_id), *counts).where(
+        col(FollowUp.owner) == Owner.them.value,
+        col(FollowUp.due) < max(days),
+        or_(done.is_(None), done >= day_end(min(days))),
+    )
     query = _restrict(query, col(FollowUp.supplier_id), supplier_ids)
     query = query.group_by(col(FollowUp.supplier_id))
-    return {int(sid): int(n) for sid, n in _rows(session, query)}
+    out: dict[date, dict[int, int]] = {day: {} for day in days}
+    for sid, *by_day in _rows(session, query):
+        for day, n in zip(days, by_day, strict=True):
+            if n:
+                out[day][int(sid)] = int(n)
+    return out
+
+
+def service_days(
+    *,
+    session: Session,
+    supplier_ids: Sequence[int] | None,
+    days: Sequence[date],
+    window_days: int,
+    settings: scoring.Settings | None = None,
+) -> dict[date, dict[int, tuple[scoring.Service, int]]]:
+    """Service at each day T and the count of their promises overdue at T, per supplier:
+    two queries whatever the number of days (a score's history costs what one day does)."""
+    s = config.load() if settings is None else settings
+    ids = list(supplier_ids) if supplier_ids is not None else _all_supplier_ids(session)
+    issues = _issue_counts(session, supplier_ids, days, window_days)
+    overdue = _overdue_promise_counts(session, supplier_ids, days)
+    return {
+        day: {
+            sid: (
+                scoring.service(
+                    issues=issues[day].get(sid, []),
+                    overdue_promises=overdue[day].get(sid, 0),
+                    as_of=day,
+                    window_days=window_days,
+                    settings=s,
+                ),
+                overdue[day].get(sid, 0),
+            )
+            for sid in ids
+        }
+        for day in days
+    }
 
 
 def service_for(
@@ -373,23 +473,10 @@ def service_for(
     settings: scoring.Settings | None = None,
 ) -> dict[int, tuple[scoring.Service, int]]:
     """Service at T and the count of their overdue promises, per supplier, in two queries."""
-    s = config.load() if settings is None else settings
-    ids = list(supplier_ids) if supplier_ids is not None else _all_supplier_ids(session)
-    issues = _issue_counts(session, supplier_ids, as_of, window_days)
-    overdue = _overdue_promise_counts(session, supplier_ids, as_of)
-    return {
-        sid: (
-            scoring.service(
-                issues=issues.get(sid, []),
-                overdue_promises=overdue.get(sid, 0),
-                as_of=as_of,
-                window_days=window_days,
-                settings=s,
-            ),
-            overdue.get(sid, 0),
-        )
-        for sid in ids
-    }
+    return service_days(
+        session=session, supplier_ids=supplier_ids, days=[as_of], window_days=window_days,
+        settings=settings,
+    )[as_of]  # fmt: skip
 
 
 # -------------------------------------------------------------------------- by month

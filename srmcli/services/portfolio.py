@@ -15,13 +15,14 @@ from srmcli import config, scoring
 from srmcli.dates import check_span
 from srmcli.models import Supplier
 from srmcli.services.authors import find_author
-from srmcli.services.measures import measure_days, service_for
+from srmcli.services.measures import climate_of, measure_days, pressured_for, service_for
 from srmcli.vocab import SupplierStatus
 
 PORTFOLIO_COLUMNS = (
     "supplier", "status", "depth_score", "depth_tier", "depth_trend", "service_score",
     "last_interaction", "days_since_last", "cadence_days", "interactions_window",
     "key_roles_reached", "open_issues", "escalated_issues", "overdue_promises", "spend_share",
+    "climate",
 )  # fmt: skip
 
 
@@ -47,8 +48,9 @@ def portfolio(
 ) -> list[dict[str, Any]]:
     """A row per supplier not archived (status inactive), most attention needed first.
 
-    Seven queries whatever the number of suppliers: the suppliers, depth at T and at
-    T − W (two each), issues by severity and overdue promises. With `author`, depth and
+    Eight queries whatever the number of suppliers: the suppliers, depth at T and at
+    T − W (two each), issues by severity, overdue promises and the pressure tactics of
+    the window (for the climate). With `author`, depth and
     last contact count only the interactions that author logged (issues, promises and
     spend stay the team's).
     """
@@ -68,6 +70,9 @@ def portfolio(
     service = service_for(
         session=session, supplier_ids=ids, as_of=as_of, window_days=window_days, settings=settings
     )
+    pressured = pressured_for(
+        session=session, supplier_ids=ids, as_of=as_of, window_days=window_days, author=author
+    )
 
     ranked: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
     for sp in suppliers:
@@ -76,6 +81,7 @@ def portfolio(
         depth_now = scoring.depth(inputs=m.inputs, settings=settings)
         depth_before = scoring.depth(inputs=before[sid].inputs, settings=settings)
         svc, overdue = service[sid]
+        climate = climate_of(m, pressured.get(sid, 0))
         row = {
             "supplier": sp.name,
             "status": sp.status,
@@ -95,6 +101,8 @@ def portfolio(
             "escalated_issues": svc.escalated,
             "overdue_promises": overdue,
             "spend_share": scoring.spend_share(sp.annual_spend, sp.supplier_revenue),
+            # SPEC §10, after the §7 keys so their order (and CSV columns) stays put
+            "climate": climate.label if climate else None,
         }
         lapse = scoring.cadence_overdue(
             cadence_days=sp.cadence_days,

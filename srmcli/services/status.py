@@ -66,6 +66,18 @@ def on_time_delivery(
     )[0]  # fmt: skip
 
 
+def on_time_delivery_first_promise(
+    *,
+    session: Session,
+    supplier_id: int,
+    as_of: date,
+    year_days: int = 365,
+    known_by: date | None = None,
+) -> float | None:
+    """On-time delivery as `on_time_delivery`, against each line's first promise."""
+    return _delivery_rate(session, supplier_id, as_of, year_days, known_by or as_of, first=True)
+
+
 def delivery_rates(
     *,
     session: Session,
@@ -674,8 +686,14 @@ def _line_name(entry: dict[str, Any]) -> str:
     return f"PO {entry['po']} line {entry['line']}{item}"
 
 
-def status_talking_points(*, session: Session, supplier_id: int, as_of: date) -> list[str]:
-    """Late and slipped PO lines of the newest status report on or before T, as sentences."""
+def status_talking_points(
+    *, session: Session, supplier_id: int, as_of: date, named: Sequence[str] = ()
+) -> list[str]:
+    """Late and slipped PO lines of the newest status report on or before T, as sentences.
+
+    `named`: descriptions of open issues the brief already raises; a late line one of them
+    is about (it starts with the line's `LATE_ISSUE_MARKER`) is left to that issue's point,
+    so the brief names it once."""
     report = _report_as_of(session, supplier_id, as_of)
     supplier = session.get(Supplier, supplier_id)
     if report is None or supplier is None:
@@ -683,7 +701,17 @@ def status_talking_points(*, session: Session, supplier_id: int, as_of: date) ->
     found = reconcile(session=session, supplier=supplier, report=report)
     where = f"the {report.report_date} status report"
     points: list[str] = []
-    late = sorted(found["late"], key=lambda e: (-e["days_late"], e["po"], e["line"]))
+    late = sorted(
+        (
+            e
+            for e in found["late"]
+            if not any(
+                text.startswith(LATE_ISSUE_MARKER.format(po=e["po"], line=e["line"]))
+                for text in named
+            )
+        ),
+        key=lambda e: (-e["days_late"], e["po"], e["line"]),
+    )
     if len(late) == 1:
         e = late[0]
         points.append(

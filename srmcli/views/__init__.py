@@ -69,6 +69,28 @@ class Grid:
     footer: Sequence[CellValue] | None = None
 
 
+@dataclass(frozen=True)
+class Series:
+    """One measure over time: its values (None where there is no figure), worded values
+    for labels, and the top of its scale (100 for a score, 1 for a share), so charts of
+    the same measure compare by eye."""
+
+    name: str
+    labels: Sequence[str]
+    values: Sequence[float | None]
+    shown: Sequence[str]
+    top: float
+
+
+@dataclass
+class Trend(Grid):
+    """Figures over time: a Grid (one row per measure, a sparkline among its cells) that
+    every writer lays out as a table, and that documents (HTML, SVG) also draw as small
+    line charts from `series`."""
+
+    series: Sequence[Series] = ()
+
+
 @dataclass
 class Pairs:
     """Labelled values, one per line (a record, a header block, a service summary)."""

@@ -16,7 +16,18 @@ from datetime import date
 from typing import Any
 
 from srmcli import wording
-from srmcli.views import CellValue, Column, Grid, Line, Pairs, Points, Section, View
+from srmcli.views import (
+    CellValue,
+    Column,
+    Grid,
+    Line,
+    Pairs,
+    Points,
+    Section,
+    Series,
+    Trend,
+    View,
+)
 
 # The brief as one CSV row: SPEC §7 keys that are scalars, plus counts and `;`-joined
 # lists, so a script can collect briefs of many suppliers into one sheet.
@@ -28,13 +39,14 @@ BRIEF_CSV_COLUMNS = (
     "mean_days_to_resolve", "promise_reliability", "on_time_delivery",
     "on_time_delivery_first_promise", "last_interaction", "days_since_last",
     "uncovered_roles", "overdue_promises", "our_todos", "tactics", "talking_points",
+    "climate", "mean_tone", "pressure_share", "breakdowns_year",
 )  # fmt: skip
 
 COMPONENTS = ("recency", "frequency", "breadth", "richness", "reciprocity", "tone")
 
 
 def brief_csv_row(b: Mapping[str, Any]) -> dict[str, Any]:
-    sp, depth, svc = b["supplier"], b["depth"], b["service"]
+    sp, depth, svc, climate = b["supplier"], b["depth"], b["service"], b["climate"]
     components = depth["components"] or {}
     row: dict[str, Any] = {
         "supplier": sp["name"],
@@ -69,6 +81,10 @@ def brief_csv_row(b: Mapping[str, Any]) -> dict[str, Any]:
             "tactics": [f"{t['tactic']}:{t['count']}" for t in b["tactics"]],
             # `;` joins the list in CSV, so one inside a point (a quoted note) becomes `,`
             "talking_points": [p.replace(";", ",") for p in b["talking_points"]],
+            "climate": climate["label"] if climate else None,
+            "mean_tone": climate["mean_tone"] if climate else None,
+            "pressure_share": climate["pressure_share"] if climate else None,
+            "breakdowns_year": len(b["breakdowns"]),
         }
     )
     return row
@@ -109,6 +125,21 @@ def _depth_summary(depth: Mapping[str, Any], window: int) -> Line:
             f"(was {depth['previous_score']} {earlier})"
         )
     return Line(f"Depth {depth['score']} ({depth['tier']}){trend}.")
+
+
+def climate_line(climate: Mapping[str, Any] | None, window: int) -> Line:
+    """The climate beside depth: how friendly, where depth says how deep."""
+    if climate is None:
+        return Line(
+            f"Climate: no data (no interactions in the last {wording.days(window)}).", "muted"
+        )
+    style = {"adversarial": "alert", "cooperative": "good"}.get(climate["label"])
+    return Line(
+        f"Climate {climate['label']} over the last {wording.days(window)}: mean tone "
+        f"{wording.signed(climate['mean_tone'])}, pressure tactics in "
+        f"{wording.percent(climate['pressure_share'])} of the interactions.",
+        style,  # type: ignore[arg-type]
+    )
 
 
 def _fraction(value: float) -> str:
@@ -265,6 +296,135 @@ def _recent(b: Mapping[str, Any]) -> Grid:
     return _listing("Last five interactions", columns, rows)
 
 
+SPARKS = "▁▂▃▄▅▆▇█"
+GAP = "·"  # a month with no figure
+
+
+def sparkline(values: Sequence[float | None], top: float) -> str:
+    """Values on a fixed scale from 0 to `top` as block characters (▁ is 0, █ is `top`),
+    so a score that stays at 40 reads as 40, not as the month's best."""
+    marks = []
+    for value in values:
+        if value is None:
+            marks.append(GAP)
+            continue
+        step = round(max(0.0, min(1.0, value / top)) * (len(SPARKS) - 1))
+        marks.append(SPARKS[step])
+    return "".join(marks)
+
+
+HISTORY_MEASURES = (
+    ("depth", "depth", 100.0),
+    ("service", "service", 100.0),
+    ("on_time_delivery", "on-time delivery", 1.0),
+)
+
+
+def _figure(key: str, value: float | None) -> str:
+    if value is None:
+        return "-"
+    return wording.percent(value) if key == "on_time_delivery" else str(value)
+
+
+def history_section(history: Sequence[Mapping[str, Any]]) -> Trend:
+    """The scores as of each month end: a sparkline per measure with its first, lowest,
+    highest and latest figure; documents draw each as a line chart."""
+    months = [h["month"] for h in history]
+    rows: list[list[CellValue]] = []
+    series = []
+    for key, name, top in HISTORY_MEASURES:
+        values = [h[key] for h in history]
+        known = [v for v in values if v is not None]
+        rows.append(
+            [
+                name,
+                sparkline(values, top),
+                _figure(key, values[0]),
+                _figure(key, min(known)) if known else "-",
+                _figure(key, max(known)) if known else "-",
+                _figure(key, values[-1]),
+            ]
+        )
+        series.append(
+            Series(
+                name=name,
+                labels=months,
+                values=values,
+                shown=[_figure(key, v) for v in values],
+                top=top,
+            )
+        )
+    columns = [
+        Column("measure"),
+        Column("months", f"{months[0]} → {months[-1]}", spelled=f"{months[0]} to {months[-1]}"),
+        Column("first", right=True),
+        Column("low", right=True, spelled="lowest"),
+        Column("high", right=True, spelled="highest"),
+        Column("now", right=True),
+    ]
+    return Trend(
+        columns=columns,
+        rows=rows,
+        title=f"Score history, {wording.plural(len(months), 'month end')}",
+        series=series,
+    )
+
+
+def _breakdowns(b: Mapping[str, Any]) -> Grid:
+    rows: list[list[CellValue]] = []
+    for found in b["breakdowns"]:
+        i = found["issue"]
+        high = "-"
+        if found["escalated_to"]:
+            role = f" ({found['escalated_role']})" if found["escalated_role"] else ""
+            high = found["escalated_to"] + role
+        elif i["escalated_at"]:
+            high = "escalated"
+        rows.append(
+            [
+                f"#{i['id']}",
+                i["kind"],
+                str(i["severity"]),
+                wording.day(i["opened_at"]),
+                wording.day(i["resolved_at"]),
+                str(found["days_to_resolve"]),
+                high,
+                i["description"] or "-",
+            ]
+        )
+    columns = [
+        Column("id", "#"),
+        Column("kind"),
+        Column("severity", "sev", right=True, spelled="severity"),
+        Column("opened_at", "opened"),
+        Column("resolved_at", "resolved"),
+        Column("days_to_resolve", "days", right=True, spelled="days to resolve"),
+        Column("escalated_to", "went up to", kind="name"),
+        Column("description", kind="text"),
+    ]
+    return _listing("Breakdowns of the year", columns, rows)
+
+
+def _alternatives(b: Mapping[str, Any]) -> Grid:
+    rows: list[list[CellValue]] = [
+        [
+            a["supplier"],
+            a["status"],
+            "no data" if a["depth_score"] is None else f"{a['depth_score']} {a['depth_tier']}",
+            ", ".join(f"{p['stage']} in {p['project']}" for p in a["projects"]) or "-",
+        ]
+        for a in b["alternatives"]
+    ]
+    columns = [
+        Column("supplier", kind="name"),
+        Column("status"),
+        Column("depth"),
+        Column("sourcing", kind="text"),
+    ]
+    category = b["supplier"]["category"]
+    return _listing(f"Alternatives in {category}", columns, rows)
+
+
 def _projects(projects: Sequence[Mapping[str, Any]]) -> Grid:
     rows: list[list[CellValue]] = [
         [
@@ -288,15 +448,24 @@ def sections(b: Mapping[str, Any]) -> list[Section]:
     """The brief's sections, in the order a buyer reads them before a call."""
     window = b["window_days"]
     depth = b["depth"]
-    out: list[Section] = [_header(b), _depth_summary(depth, window)]
+    out: list[Section] = [
+        _header(b),
+        _depth_summary(depth, window),
+        climate_line(b["climate"], window),
+    ]
     if depth["components"] is not None:
         out.append(_receipt(depth))
-    out += [_service(b["service"], window), _contacts(b)]
+    out.append(_service(b["service"], window))
+    if b.get("history"):
+        out.append(history_section(b["history"]))
+    out.append(_contacts(b))
     if b["uncovered_roles"]:
         out.append(Line("Nobody covers: " + ", ".join(b["uncovered_roles"]) + ".", "alert"))
-    out += [_issues(b), _promises(b), _todos(b), _tactics(b), _recent(b)]
+    out += [_issues(b), _breakdowns(b), _promises(b), _todos(b), _tactics(b), _recent(b)]
     if b.get("projects"):
         out.append(_projects(b["projects"]))
+    if b["alternatives"]:
+        out.append(_alternatives(b))
     out.append(Points(list(b["talking_points"]), title="Talking points"))
     return out
 

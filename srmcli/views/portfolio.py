@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from srmcli import wording
-from srmcli.views import Cell, CellValue, Column, Grid, Line, View
+from srmcli.views import Cell, CellValue, Column, Grid, Line, Style, View
 
 SPARKS = "▁▂▃▄▅▆▇█"
 POOR_SERVICE = 60  # a service score below this is shown as an alert
@@ -33,6 +33,20 @@ def _depth(row: Mapping[str, Any]) -> CellValue:
     return f"{row['depth_score']}{wording.arrow(row['depth_trend'])} {row['depth_tier']}"
 
 
+# the portfolio is read at 80 columns: the climate in four letters at most
+CLIMATE_SHORT = {"cooperative": "coop", "mixed": "mix", "adversarial": "adv"}
+CLIMATE_STYLE: dict[str, Style] = {"adversarial": "alert", "cooperative": "good"}
+
+
+def climate_cell(label: str | None) -> CellValue:
+    """A climate label, short: adversarial stands out, cooperative reads well, none is
+    muted."""
+    if label is None:
+        return Cell("-", "muted")
+    shown = CLIMATE_SHORT.get(label, label)
+    return Cell(shown, CLIMATE_STYLE.get(label))
+
+
 def _since(row: Mapping[str, Any]) -> CellValue:
     since = "never" if row["days_since_last"] is None else str(row["days_since_last"])
     cadence, days = row["cadence_days"], row["days_since_last"]
@@ -48,6 +62,7 @@ def columns(window: int) -> list[Column]:
     return [
         Column("supplier", kind="name"),
         Column("depth"),
+        Column("climate", "clim", spelled="climate"),
         Column("service_score", "svc", right=True, spelled="service"),
         Column("days_since_last", "days\n/cad", right=True, spelled="days since / cadence"),
         Column("interactions_window", f"in\n{window}d", right=True, spelled=f"in {window}d"),
@@ -64,6 +79,7 @@ def cells(row: Mapping[str, Any], months: Sequence[int] | None, key_roles: int) 
     return [
         row["supplier"],
         _depth(row),
+        climate_cell(row["climate"]),
         _alert_if(str(row["service_score"]), row["service_score"] < POOR_SERVICE),
         _since(row),
         str(row["interactions_window"]),

@@ -67,19 +67,35 @@ def timeline(rows: Sequence[Mapping[str, Any]]) -> View:
     return view
 
 
-def search(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> View:
+def search(rows: Sequence[Mapping[str, Any]]) -> View:
+    """Search results of every type (`srm search`): the timeline's columns and wording."""
+
+    def cells(row: Mapping[str, Any]) -> list[CellValue]:
+        return [wording.moment(row["date"]), row["type"], row["supplier"], found_summary(row)]
+
     return listing(
         rows,
         (
-            Column("occurred_at", "occurred at"),
+            Column("date"),
+            Column("type"),
             Column("supplier", kind="name"),
-            Column("channel"),
-            Column("contacts", kind="name"),
-            Column("note", kind="text"),
+            Column("what", kind="text"),
         ),
-        title="Notes found",
-        data_columns=columns,
-        empty="No notes match.",
+        title="Found",
+        data_columns=TIMELINE_COLUMNS,
+        empty="Nothing matches: no note, tag, tactic, issue or follow-up holds every word.",
+        word=cells,
         name="search",
         titled=False,
     )
+
+
+def found_summary(row: Mapping[str, Any]) -> str:
+    """A search result in a sentence: the timeline's, with an interaction's tags (a tag
+    may be what matched) and an issue's resolution."""
+    said = summary(row)
+    if row["type"] == "interaction" and row["tags"]:
+        said += f" #{' #'.join(row['tags'])}"
+    if row["type"] == "issue" and row["resolution"]:
+        said += f" → resolved: {row['resolution']}"
+    return said

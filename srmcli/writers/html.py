@@ -8,7 +8,7 @@ import html
 from typing import IO, TYPE_CHECKING, Any
 
 from srmcli import wording
-from srmcli.views import Grid, Line, Pairs, Points, cell_style, cell_text
+from srmcli.views import Grid, Line, Pairs, Points, Trend, cell_style, cell_text
 
 if TYPE_CHECKING:
     from srmcli.views import CellValue, View
@@ -75,6 +75,13 @@ def document(view: View) -> str:
         heading = getattr(section, "title", None)
         if heading and not isinstance(section, Line):
             out.append(f"<h2>{escape(heading)}</h2>")
+        if isinstance(section, Trend) and section.series:
+            from srmcli.writers.charts import inline_svg
+
+            # drawn inline: the page still fetches nothing (no script, font or image)
+            out.append(
+                f'<div class="charts">{inline_svg(section.series, section.title or "")}</div>'
+            )
         if isinstance(section, Grid):
             if section.rows:
                 out += _grid(section)

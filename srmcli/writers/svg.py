@@ -37,4 +37,30 @@ class SvgWriter:
             recorder.print(item)
         # the window title is user text too (a supplier's name): controls shown escaped
         title = wording.visible(view.title, newlines=False)
-        out.write(recorder.export_svg(title=title, code_format=svg_format()))
+        picture = recorder.export_svg(title=title, code_format=svg_format())
+        out.write(with_charts(picture, view))
+
+
+_VIEW_BOX = re.compile(r'viewBox="0 0 ([0-9.]+) ([0-9.]+)"')
+
+
+def with_charts(picture: str, view: View) -> str:
+    """The table's picture with the line charts of the view's trends drawn under it (the
+    picture nested as it is, the charts beside each other below), or the picture alone."""
+    from srmcli.views import Trend
+    from srmcli.writers.charts import chart_row
+
+    series = [s for section in view.layout() if isinstance(section, Trend) for s in section.series]
+    found = _VIEW_BOX.search(picture)
+    if not series or found is None:
+        return picture
+    width, height = float(found.group(1)), float(found.group(2))
+    charts, charts_width, charts_height = chart_row(series, y=height + 10)
+    total_w = max(width, charts_width)
+    total_h = height + 10 + charts_height + 10
+    nested = picture.replace("<svg ", f'<svg x="0" y="0" width="{width:g}" height="{height:g}" ', 1)
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{total_w:g}" height="{total_h:g}" '
+        f'viewBox="0 0 {total_w:g} {total_h:g}">'
+        f'<rect width="100%" height="100%" fill="#ffffff"/>{nested}{charts}</svg>\n'
+    )
