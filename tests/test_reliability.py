@@ -490,3 +490,55 @@ def test_a_folder_in_place_of_the_journal_is_one_error_line(tmp_path) -> None:
     folder.mkdir()
     ran = run_srm("supplier", "list", env={"SRM_DB": str(folder)})
     assert_clean_failure(ran, "is a folder")
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize("journal_mode", ["delete", "wal"])
+def test_another_programs_sqlite_file_is_refused_and_left_byte_for_byte(
+    tmp_path, journal_mode: str
+) -> None:
+    import hashlib
+
+    places = tmp_path / "places.sqlite"
+    con = sqlite3.connect(places)
+    con.execute(f"PRAGMA journal_mode={journal_mode}")
+    con.execute("CREATE TABLE moz_places (id INTEGER PRIMARY KEY, url TEXT)")
+    con.execute("INSERT INTO moz_places (url) VALUES ('https://example.com')")
+    con.commit()
+    con.close()
+    before = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in tmp_path.iterdir()}
+    target = tmp_path / "copy-target"
+    target.mkdir()
+    for args in (
+        ["log", "Acme", "Call"],
+        ["supplier", "list"],
+        ["db", "check"],
+        ["db", "upgrade"],
+        ["db", "backup", str(target / "b.db")],
+        ["import", "interactions", "-"],
+    ):
+        ran = run_srm("--db", str(places), *args)
+        assert_clean_failure(ran, str(places), "another program's SQLite database", "moz_places")
+    # and as the target of a copy
+    source = tmp_path / "journal" / "srm.db"
+    run_srm("--db", str(source), "supplier", "add", "Acme")
+    ran = run_srm("--db", str(source), "db", "copy", "--to", str(places))
+    assert_clean_failure(ran, "another program's SQLite database")
+    after = {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in tmp_path.iterdir()
+        if p.is_file()
+    }
+    assert after == before
+    assert list(target.iterdir()) == []
+
+
+@pytest.mark.sqlite_only
+def test_an_empty_or_new_file_becomes_a_journal(tmp_path) -> None:
+    empty = tmp_path / "empty.db"
+    empty.touch()
+    for path in (empty, tmp_path / "new" / "srm.db"):
+        ran = run_srm("--db", str(path), "supplier", "add", "Acme")
+        assert ran.returncode == 0, ran.stderr
+        check = run_srm("--db", str(path), "db", "check")
+        assert check.returncode == 0 and check.stdout.strip() == "ok", check.stderr
