@@ -29,6 +29,14 @@ def check_journal() -> CheckReport:
 
     from srmcli.migrations import HEAD
 
+    path = db.sqlite_path()
+    if path is not None and (not path.exists() or (path.is_file() and not path.stat().st_size)):
+        # checking must not make one: an empty new journal would pass, and say nothing of
+        # the backup that was expected there
+        state = "is empty" if path.exists() else "does not exist"
+        raise DatabaseError(
+            f"there is no journal to check: {path} {state}; give the path of an srm journal"
+        )
     report = CheckReport()
     with db.connection() as conn:
         revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
