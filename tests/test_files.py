@@ -530,3 +530,36 @@ def test_a_leftover_is_cleared_but_a_write_in_progress_is_not(tmp_path: Path) ->
         )
     assert target.read_text() == "in progress"
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([target.name, other.name])
+
+
+@pytest.mark.sqlite_only
+def test_every_folder_and_file_srm_creates_is_private_under_umask_000(srm, tmp_path: Path) -> None:
+    """A real process under umask 000: a new journal, a backup, a copy into a new file
+    (each in folders srm makes), an export and a report."""
+    long_notes(srm, count=2)
+
+    def open_umask() -> None:
+        os.umask(0)
+
+    made = {
+        "journal": tmp_path / "j1" / "j2" / "srm.db",
+        "backup": tmp_path / "b1" / "b2" / "backup.db",
+        "copy": tmp_path / "c1" / "c2" / "copy.db",
+    }
+    runs = [
+        ["--db", str(made["journal"]), "supplier", "add", "Acme"],
+        ["db", "backup", str(made["backup"])],
+        ["db", "copy", "--to", str(made["copy"])],
+        ["export", "interactions", "-o", str(tmp_path / "export.csv")],
+        ["report", "-o", str(tmp_path / "report.md")],
+    ]
+    for args in runs:
+        ran = run_srm(*args, preexec_fn=open_umask)
+        assert ran.returncode == 0, (args, ran.stderr)
+    for path in made.values():
+        for folder in (path.parent, path.parent.parent):
+            assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
+    for path in [*made.values(), tmp_path / "export.csv", tmp_path / "report.md"]:
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+        for sidecar in Path(path.parent).glob(f"{path.name}-*"):
+            assert stat.S_IMODE(sidecar.stat().st_mode) == 0o600, sidecar
