@@ -542,3 +542,116 @@ def test_an_empty_or_new_file_becomes_a_journal(tmp_path) -> None:
         assert ran.returncode == 0, ran.stderr
         check = run_srm("--db", str(path), "db", "check")
         assert check.returncode == 0 and check.stdout.strip() == "ok", check.stderr
+
+
+# ----------------------------------------------------- what the files beside it tell
+
+HOLDER = """
+import sqlite3, sys, time
+con = sqlite3.connect(sys.argv[1])
+con.execute("SELECT count(*) FROM supplier").fetchall()  # holds the journal open
+if sys.argv[2] == "checkpoint":
+    con.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+print("ready", flush=True)
+time.sleep(600)
+"""
+
+
+def _crashed_with_a_log(journal: Path, tmp_path: Path, then: str = "") -> dict[str, bytes]:
+    """Five notes logged while another program holds the journal open (so no checkpoint
+    folds the log into the file), then everything killed: the journal, its -wal and -shm
+    as a crash leaves them."""
+    run_srm("supplier", "add", "Acme")
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(journal), "open"], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
+        for n in range(5):
+            ran = run_srm("log", "Acme", f"confirmed call {n}")
+            assert ran.returncode == 0, ran.stderr
+        if then == "checkpoint":  # a checkpoint folds the log into the file before the crash
+            con = sqlite3.connect(journal)
+            con.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+            crashed = {
+                suffix: Path(f"{journal}{suffix}").read_bytes() for suffix in ("", "-wal", "-shm")
+            }
+            con.close()
+            return crashed
+    finally:
+        holder.kill()
+        holder.wait()
+    return {suffix: Path(f"{journal}{suffix}").read_bytes() for suffix in ("", "-wal", "-shm")}
+
+
+def _laid_out(folder: Path, files: dict[str, bytes]) -> Path:
+    folder.mkdir()
+    for suffix, data in files.items():
+        (folder / f"srm.db{suffix}").write_bytes(data)
+    return folder / "srm.db"
+
+
+@pytest.mark.sqlite_only
+def test_db_check_tells_a_lost_replaced_or_cut_write_ahead_log(journal, tmp_path) -> None:
+    crashed = _crashed_with_a_log(journal, tmp_path)
+    frame = len(crashed["-wal"]) // 2
+    other = tmp_path / "other.db"  # another database's log, from a program still running
+    writer = sqlite3.connect(other)
+    writer.execute("PRAGMA journal_mode=WAL")
+    writer.execute("PRAGMA wal_autocheckpoint=0")
+    writer.execute("CREATE TABLE t (x)")
+    writer.commit()
+    foreign_log = Path(f"{other}-wal").read_bytes()
+    writer.close()
+    damaged = {
+        "is missing": {k: v for k, v in crashed.items() if k != "-wal"},
+        "is cut short": {**crashed, "-wal": crashed["-wal"][:frame]},
+        "replaced": {**crashed, "-wal": foreign_log},
+        "not a valid log": {**crashed, "-wal": b"\x00" * len(crashed["-wal"])},
+    }
+    for words, files in damaged.items():
+        copy = _laid_out(tmp_path / words.replace(" ", "-"), files)
+        before = {p.name: p.read_bytes() for p in copy.parent.iterdir()}
+        for _ in range(2):  # the check opens nothing, so it says so again
+            ran = run_srm("--db", str(copy), "db", "check")
+            assert ran.returncode == 1 and ran.stdout == "" and "Traceback" not in ran.stderr
+            line = ran.stderr.strip().splitlines()[-1]
+            assert line.startswith(f"Error: the journal {copy} failed its check"), ran.stderr
+            assert words in line and "srm.db-shm" in line and "committed changes" in line
+            assert "put it back" in line
+        assert {p.name: p.read_bytes() for p in copy.parent.iterdir()} == before, words
+
+    # the whole log beside it: nothing is lost, every confirmed note is there
+    whole = _laid_out(tmp_path / "whole", crashed)
+    ran = run_srm("--db", str(whole), "db", "check")
+    assert ran.returncode == 0 and ran.stdout.strip() == "ok", ran.stderr
+    assert "committed changes, applied when the journal opens" in ran.stderr
+    listed = run_srm("--db", str(whole), "export", "interactions", "-f", "jsonl").stdout
+    assert len(listed.splitlines()) == 5
+
+
+@pytest.mark.sqlite_only
+def test_db_check_passes_an_index_whose_log_already_reached_the_file(journal, tmp_path) -> None:
+    crashed = _crashed_with_a_log(journal, tmp_path, then="checkpoint")
+    without_log = _laid_out(tmp_path / "folded", {k: v for k, v in crashed.items() if k != "-wal"})
+    ran = run_srm("--db", str(without_log), "db", "check")
+    assert ran.returncode == 0 and ran.stdout.strip() == "ok", ran.stderr
+    listed = run_srm("--db", str(without_log), "export", "interactions", "-f", "jsonl").stdout
+    assert len(listed.splitlines()) == 5
+
+
+@pytest.mark.sqlite_only
+def test_db_check_leaves_a_journal_in_use_to_its_writers(journal) -> None:
+    run_srm("supplier", "add", "Acme")
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(journal), "open"], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
+        run_srm("log", "Acme", "a call while another program reads")
+        ran = run_srm("db", "check")
+        assert ran.returncode == 0 and ran.stdout.strip() == "ok", ran.stderr
+        assert "open in another process" in ran.stderr
+    finally:
+        holder.kill()
+        holder.wait()
