@@ -300,6 +300,67 @@ def test_kill_9_during_an_import_leaves_all_or_none_and_a_sound_journal(
     srm("log", "Acme", "After the crash", ok=True)
 
 
+@pytest.mark.slow
+def test_four_writers_beside_two_imports_of_20k_rows_lose_and_refuse_nothing(
+    srm, journal, tmp_path
+) -> None:
+    """SPEC §13, "Locks": each import holds the write lock while it runs; the writers wait
+    for it with the default busy timeout (the config's `busy_timeout_s`, 30 s), and every
+    one of their notes lands."""
+    srm("supplier", "add", "Acme", ok=True)
+    srm("supplier", "add", "Globex", ok=True)
+    bulks = []
+    for supplier in ("Acme", "Globex"):
+        bulk = tmp_path / f"{supplier}.csv"
+        write_interactions_csv(bulk, 20_000, supplier=supplier)
+        bulks.append(bulk)
+    env = {k: v for k, v in os.environ.items() if k != "SRM_BUSY_TIMEOUT_MS"}
+    importers = [
+        subprocess.Popen(
+            [sys.executable, "-m", "srmcli", "import", "interactions", str(bulk)],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for bulk in bulks
+    ]
+    # the writers start once an import is visibly writing (its WAL grows; on a server,
+    # after a moment), so that they meet its lock
+    wal = journal.with_name(journal.name + "-wal")
+    started = time.monotonic()
+    while all(i.poll() is None for i in importers) and time.monotonic() - started < PATIENCE:
+        if (not SERVER and wal.exists() and wal.stat().st_size > 256 << 10) or (
+            SERVER and time.monotonic() - started > 1.5
+        ):
+            break
+        time.sleep(0.01)
+    script = tmp_path / "writer.py"
+    script.write_text(WRITER)
+    writers = [
+        subprocess.Popen(
+            [sys.executable, str(script), str(w), "10"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for w in range(4)
+    ]
+    for importer in importers:
+        out, err = importer.communicate(timeout=PATIENCE)
+        assert importer.returncode == 0, err
+        assert "added 20000, skipped 0" in err
+    for writer in writers:
+        out, err = writer.communicate(timeout=PATIENCE)
+        assert writer.returncode == 0, err
+        assert "Error" not in err and "Traceback" not in err, err
+        assert out.strip() == "0", err  # no log refused
+    assert count_bulk() == 40_000
+    logged = [n for n in notes(srm) if n.startswith("worker ")]
+    assert sorted(logged) == sorted(f"worker {w} call {n}" for w in range(4) for n in range(10))
+
+
 # ------------------------------------------------------------- journals that cannot be used
 
 
