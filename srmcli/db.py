@@ -60,7 +60,10 @@ def url() -> str:
 
 def url_for(target: str) -> str:
     """A URL for a `--to` target: URLs pass through, anything else is a SQLite file path."""
-    return _path_url(target.strip())
+    target_url = _path_url(target.strip())
+    if url_password(target_url):
+        _targets.append(target_url)
+    return target_url
 
 
 def _path_url(path: str) -> str:
@@ -83,9 +86,62 @@ def sqlite_path(db_url: str | None = None) -> Path | None:
     return Path(rest) if rest and rest != ":memory:" else None
 
 
+# scheme://user:PASSWORD@host: the password runs to the last `@` before the host, so a
+# password holding spaces, `:` or `@` (`srm:p@ss@word@host`) is masked whole
+_URL_PASSWORD = re.compile(r"(\b[A-Za-z][\w+.-]*://[^\s:/@?#]*:)[^\n?#]*@")
+_QUERY_PASSWORD = re.compile(r"(?i)(\bpassword=)[^&\s]*")
+SHORTEST_SECRET = 4  # a shorter password is masked in URLs only, not wherever it appears
+
+
 def mask(text: str) -> str:
-    """Hide the password of any URL in `text`: scheme://user:****@host."""
-    return re.sub(r"(\w[\w+.-]*://[^:/@\s]*:)[^@\s]*@", r"\1****@", text)
+    """Hide every password in `text`: a URL's (`scheme://user:****@host`, however the
+    password is written), a `password=` parameter's, and the password of the database in
+    force wherever else it appears (as typed, or its %-escaped or unescaped form)."""
+    text = _URL_PASSWORD.sub(r"\1****@", text)
+    text = _QUERY_PASSWORD.sub(r"\1****", text)
+    for secret in _secrets():
+        text = text.replace(secret, "****")
+    return text
+
+
+_targets: list[str] = []  # `--to` URLs named in this process, whose passwords are secrets too
+
+
+def _secrets() -> list[str]:
+    """The passwords of the URLs srm was given, in every form a message may show them."""
+    from urllib.parse import quote, unquote
+
+    found: set[str] = set()
+    for given in (url(), *_targets):
+        password = url_password(given)
+        if password:
+            found.update({password, unquote(password), quote(password, safe=""), quote(password)})
+    return sorted((s for s in found if len(s) >= SHORTEST_SECRET), key=len, reverse=True)
+
+
+def url_password(db_url: str) -> str | None:
+    """A URL's password as written in it (up to the last `@` before the host), or None."""
+    if "://" not in db_url or db_url.startswith("sqlite"):
+        return None
+    rest = db_url.split("://", 1)[1]
+    found = re.match(r"[^\s:/@?#]*:([^\n?#]*)@", rest)
+    return found.group(1) if found else None
+
+
+def _login_url(db_url: str) -> str:
+    """The URL as SQLAlchemy should read it: a password holding a bare `@`
+    (`srm:p@ss@word@host`) ends at the last `@` before the host, as a browser reads it,
+    not at the first one (which would take `ss@word@host` for the host and port)."""
+    from urllib.parse import quote, unquote
+
+    head, _, rest = db_url.partition("://")
+    before_query, question, query = rest.partition("?")
+    if before_query.count("@") < 2:
+        return db_url
+    userinfo, where = before_query.rsplit("@", 1)
+    user, colon, password = userinfo.partition(":")
+    escaped = quote(unquote(password), safe="")
+    return f"{head}://{user}{colon}{escaped}@{where}{question}{query}"
 
 
 def describe(db_url: str | None = None) -> str:
@@ -162,6 +218,8 @@ def prepare_sqlite_file(path: Path) -> None:
             raise DatabaseError(
                 f"{path} is not an srm journal (not a SQLite database); it was left untouched"
             )
+        if head:
+            _refuse_foreign(path)
         return
     from srmcli import files
 
@@ -181,6 +239,37 @@ def prepare_sqlite_file(path: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def _refuse_foreign(path: Path) -> None:
+    """Refuse another program's SQLite database: one holding tables but no srm schema
+    revision. It is read as an immutable file (no lock, no -wal or -shm made, nothing
+    written) before any connection that could change it (turning WAL on rewrites the
+    header), so a refused file stays byte for byte as it was."""
+    import sqlite3
+    from urllib.parse import quote
+
+    def tables(options: str) -> set[str]:
+        con = sqlite3.connect(f"file:{quote(str(path))}?{options}", uri=True)
+        try:
+            found = con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            return {row[0] for row in found}
+        finally:
+            con.close()
+
+    try:
+        names = tables("immutable=1")
+        if not names and Path(f"{path}-wal").exists():
+            names = tables("mode=ro")  # tables still only in its write-ahead log
+    except sqlite3.Error:
+        return  # unreadable now (damaged, or mid-write): the journal's own open reports it
+    if names and "alembic_version" not in names:
+        shown = ", ".join(sorted(names)[:3]) + (", …" if len(names) > 3 else "")
+        raise DatabaseError(
+            f"{path} is another program's SQLite database (tables: {shown}), not an srm "
+            "journal; it was left untouched. Give the path of an srm journal, or of a new "
+            "or empty file to start one"
+        )
 
 
 def configure_sqlite(dbapi_conn: Any, *, write: bool) -> None:
@@ -240,7 +329,10 @@ def _build_engine(db_url: str, write: bool) -> Engine:
         connect_args = {"options": f"-c lock_timeout={busy_timeout_ms()}", "connect_timeout": 10}
     try:
         return create_engine(
-            db_url, hide_parameters=True, json_serializer=json_text, connect_args=connect_args
+            _login_url(db_url),
+            hide_parameters=True,
+            json_serializer=json_text,
+            connect_args=connect_args,
         )
     except ModuleNotFoundError as exc:  # the driver is an extra
         hint = (
@@ -400,8 +492,16 @@ def explain(exc: BaseException, db_url: str | None = None) -> str | None:
         )
     if "password authentication" in low or "authentication failed" in low:
         return f"the database {where} refused the login ({mask(detail)})"
+    if "no password supplied" in low:
+        return (
+            f"the database {where} asks for a password and none was given: put it in "
+            "~/.pgpass (or the file PGPASSFILE names), or in the URL"
+        )
     if module.startswith(("sqlalchemy", "psycopg")) and (
-        "connect" in low or "could not translate host" in low or "timeout" in low
+        "connect" in low
+        or "could not translate host" in low
+        or "resolve host" in low
+        or "timeout" in low
     ):
         return f"cannot reach the database {where}: {mask(detail)}"
     if "no such table" in low or "no such column" in low or "does not exist" in low:

@@ -5,7 +5,9 @@ fsynced and renamed into place only when it is complete: a failure, a full disk 
 leaves the old file (or none), never a partial one. A target that is a symbolic link, a
 device, a FIFO, a socket or a folder is refused, so srm never writes through a link or
 replaces something that is not a plain file. Folders srm creates are 0700 whatever the
-umask. An error while writing names the output file, never the journal.
+umask. An error while writing names the output file, never the journal. The temporary
+file of a writer that was killed is removed by the next write to the same target (a
+live writer holds a lock on its own, see `_claim`).
 """
 
 from __future__ import annotations
@@ -106,7 +108,7 @@ def replacing(
     """
     target, folder = _place(path, create_folders)
     fd, temporary = _temporary(folder, target)
-    os.close(fd)  # the writer opens it by name
+    # the writer opens it by name; `fd` stays open only to hold the claim on it
     try:
         yield temporary
         _fsync_path(temporary)
@@ -122,6 +124,7 @@ def replacing(
     finally:
         for suffix in SQLITE_SIDECARS:
             _discard(Path(f"{temporary}{suffix}"))
+        os.close(fd)
 
 
 @contextmanager
@@ -140,15 +143,21 @@ def writing(
     writes it), and named so.
     """
     target, folder = _place(path, create_folders)
-    fd, temporary = _temporary(folder, target)
+    claim, temporary = _temporary(folder, target)
     try:
-        fh: IO[Any] = (
-            os.fdopen(fd, "wb")
-            if binary
-            else os.fdopen(fd, "w", encoding=encoding, newline=newline)
-        )
+        # the stream has a descriptor of its own: closing it keeps the claim until the rename
+        fd = os.dup(claim)
+        try:
+            fh: IO[Any] = (
+                os.fdopen(fd, "wb")
+                if binary
+                else os.fdopen(fd, "w", encoding=encoding, newline=newline)
+            )
+        except BaseException:
+            os.close(fd)
+            raise
     except BaseException:
-        os.close(fd)
+        os.close(claim)
         _discard(temporary)
         raise
     try:
@@ -165,6 +174,8 @@ def writing(
         _close_quietly(fh)
         _discard(temporary)
         raise
+    finally:
+        os.close(claim)
 
 
 @contextmanager
@@ -246,15 +257,89 @@ def _place(path: str | os.PathLike[str], create_folders: bool) -> tuple[Path, Pa
     return target, folder
 
 
+TEMPORARY_SUFFIX = ".part"
+
+
 def _temporary(folder: Path, target: Path) -> tuple[int, Path]:
-    """A new empty 0600 file beside the target (mkstemp's mode ignores the umask)."""
+    """A new empty 0600 file beside the target (mkstemp's mode ignores the umask),
+    claimed by this process for as long as `fd` is open (see `_claim`). What a killed
+    writer left for the same target is removed first."""
     import tempfile
 
+    _clear_leftovers(folder, target)
+    for _attempt in range(8):
+        try:
+            fd, name = tempfile.mkstemp(
+                dir=folder, prefix=f".{target.name}.", suffix=TEMPORARY_SUFFIX
+            )
+        except OSError as exc:
+            raise _fail(target, exc) from None
+        if _claim(fd, Path(name)):
+            return fd, Path(name)
+        os.close(fd)  # another srm cleared it as a leftover between its making and the claim
+    raise OutputFileError(f"cannot write {target}: its temporary file kept disappearing")
+
+
+def _claim(fd: int, path: Path) -> bool:
+    """Take the lock that marks a temporary file as being written by a live process.
+
+    It is an exclusive `flock` on the open file, which the system drops when the process
+    ends however it ends (kill -9 included): a temporary file nobody holds is a leftover.
+    False when `path` no longer names this open file (cleared meanwhile). Without flock
+    (Windows) every temporary counts as live, and leftovers are merely ignored."""
     try:
-        fd, name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".part")
-    except OSError as exc:
-        raise _fail(target, exc) from None
-    return fd, Path(name)
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        return True
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return os.path.samestat(os.fstat(fd), os.stat(path))
+    except OSError:
+        return False
+
+
+def _clear_leftovers(folder: Path, target: Path) -> None:
+    """Remove the temporary files (and their -journal, -wal, -shm) of writes to `target`
+    whose writer is gone: a `db backup` or `db copy` killed half-way must not leave
+    hundreds of megabytes behind, nor anything in the way of running it again. A write
+    still in progress holds its claim and is left alone."""
+    import re
+
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        return
+    pattern = re.compile(
+        re.escape(f".{target.name}.") + r"[a-z0-9_]+" + re.escape(TEMPORARY_SUFFIX)
+    )
+    try:
+        names = [entry.name for entry in os.scandir(folder)]
+    except OSError:
+        return
+    present = set(names)
+    for name in names:
+        if pattern.fullmatch(name):
+            path = folder / name
+            try:
+                fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+            except OSError:
+                continue
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                if not os.path.samestat(os.fstat(fd), os.lstat(path)):
+                    continue
+                for suffix in SQLITE_SIDECARS:
+                    _discard(Path(f"{path}{suffix}"))
+                _discard(path)
+            except OSError:
+                continue  # its writer is still at work
+            finally:
+                os.close(fd)
+        else:
+            for suffix in SQLITE_SIDECARS:
+                base = name[: -len(suffix)]
+                if name.endswith(suffix) and pattern.fullmatch(base) and base not in present:
+                    _discard(folder / name)  # a sidecar whose temporary file is gone
 
 
 def _put_in_place(temporary: Path, target: Path, folder: Path, *, database: bool = False) -> None:

@@ -12,6 +12,7 @@ import signal
 import stat
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -415,3 +416,150 @@ def test_a_new_journal_gets_private_folders_whatever_the_umask(srm, tmp_path: Pa
     assert stat.S_IMODE(journal.stat().st_mode) == 0o600
     for created in (tmp_path / "new", tmp_path / "new" / "place"):
         assert stat.S_IMODE(created.stat().st_mode) == 0o700, created
+
+
+# ------------------------------------------------------- kill -9 in the middle of a copy
+
+BIG_NOTES = 600  # interactions of ~40 KB each: a journal of ~25 MB, copied for a while
+
+
+@pytest.fixture(scope="module")
+def big_journal(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A journal of about 25 MB, made once for the module (by a real import)."""
+    import csv
+
+    from srmcli.services.records import INTERACTION_COLUMNS
+
+    folder = tmp_path_factory.mktemp("big")
+    bulk = folder / "bulk.csv"
+    with bulk.open("w", newline="", encoding="utf-8") as fh:
+        out = csv.writer(fh)
+        out.writerow(INTERACTION_COLUMNS)
+        for n in range(BIG_NOTES):
+            # few long words: large, yet quick to index
+            note = f"call {n} " + " ".join(f"w{n}x{k:03d}" + "y" * 72 for k in range(500))
+            when = f"2025-{n % 12 + 1:02d}-{n % 28 + 1:02d}T{n % 24:02d}:{n % 60:02d}:00"
+            out.writerow(["", "Acme", when, "call", "us", "", "", "", "", "", note, "kim"])
+    journal = folder / "big.db"
+    env = {**os.environ, "SRM_DB": str(journal)}
+    for args in (["supplier", "add", "Acme"], ["import", "interactions", str(bulk)]):
+        made = subprocess.run(
+            [sys.executable, "-m", "srmcli", *args], env=env, capture_output=True, text=True
+        )
+        assert made.returncode == 0, made.stderr
+    bulk.unlink()
+    return journal
+
+
+def _partial_bytes(folder: Path) -> int:
+    """How much a write in progress has put in its temporary files so far."""
+    total = 0
+    for entry in folder.iterdir():
+        if ".part" in entry.name:
+            try:
+                total += entry.stat().st_size
+            except FileNotFoundError:
+                continue
+    return total
+
+
+@pytest.mark.slow
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize("command", ["backup", "copy"])
+def test_a_backup_or_copy_killed_half_way_leaves_no_file_and_runs_again(
+    big_journal: Path, tmp_path: Path, command: str
+) -> None:
+    """kill -9 at points through the copy (as soon as it has written anything, past 1 MB,
+    past 4 MB): never a file at DEST, so nothing `db check` could pass; what is left is a
+    hidden temporary file that the next run clears, and the next run succeeds."""
+    out = tmp_path / "out"
+    dest = out / "dest.db"
+    args = ["db", "backup", str(dest)] if command == "backup" else ["db", "copy", "--to", str(dest)]
+    env = {**os.environ, "SRM_DB": str(big_journal)}
+    killed_half_way = 0
+    for threshold in (1, 1 << 20, 4 << 20):
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "srmcli", *args],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        while proc.poll() is None and not (out.exists() and _partial_bytes(out) >= threshold):
+            time.sleep(0.001)
+        running = proc.poll() is None
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=120)
+        if not running:  # finished before the point: a whole copy, removed for the next
+            assert run_srm("--db", str(dest), "db", "check").returncode == 0
+            dest.unlink()
+            continue
+        killed_half_way += 1
+        assert not dest.exists()
+        assert all(p.name.startswith(".dest.db.") for p in out.iterdir()), list(out.iterdir())
+        check = run_srm("--db", str(dest), "db", "check")
+        one_error_line(check.stderr, str(dest), "does not exist")
+        assert not dest.exists()  # checking made none
+    assert killed_half_way >= 1
+
+    again = run_srm("--db", str(big_journal), *args)
+    assert again.returncode == 0, again.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["dest.db"]  # the leftovers are gone
+    check = run_srm("--db", str(dest), "db", "check")
+    assert check.returncode == 0 and check.stdout.strip() == "ok", check.stderr
+    exported = run_srm("--db", str(dest), "export", "interactions", "-f", "jsonl").stdout
+    assert len(exported.splitlines()) == BIG_NOTES
+
+
+def test_a_leftover_is_cleared_but_a_write_in_progress_is_not(tmp_path: Path) -> None:
+    target = tmp_path / "brief.md"
+    leftover = tmp_path / ".brief.md.abcd1234.part"
+    leftover.write_text("half of a brief a killed srm was writing")
+    Path(f"{leftover}-journal").write_bytes(b"pages")
+    orphan = tmp_path / ".brief.md.zzzz9999.part-wal"  # its temporary file already gone
+    orphan.write_bytes(b"frames")
+    other = tmp_path / ".other.md.abcd1234.part"  # another target's: not ours to clear
+    other.write_text("x")
+    with files.replacing(target) as live:
+        live.write_text("in progress")
+        # a second writer of the same target meanwhile leaves the live one alone
+        with files.writing(target) as fh:
+            fh.write("second\n")
+        assert live.read_text() == "in progress"
+        assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+            [target.name, live.name, other.name]
+        )
+    assert target.read_text() == "in progress"
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([target.name, other.name])
+
+
+@pytest.mark.sqlite_only
+def test_every_folder_and_file_srm_creates_is_private_under_umask_000(srm, tmp_path: Path) -> None:
+    """A real process under umask 000: a new journal, a backup, a copy into a new file
+    (each in folders srm makes), an export and a report."""
+    long_notes(srm, count=2)
+
+    def open_umask() -> None:
+        os.umask(0)
+
+    made = {
+        "journal": tmp_path / "j1" / "j2" / "srm.db",
+        "backup": tmp_path / "b1" / "b2" / "backup.db",
+        "copy": tmp_path / "c1" / "c2" / "copy.db",
+    }
+    runs = [
+        ["--db", str(made["journal"]), "supplier", "add", "Acme"],
+        ["db", "backup", str(made["backup"])],
+        ["db", "copy", "--to", str(made["copy"])],
+        ["export", "interactions", "-o", str(tmp_path / "export.csv")],
+        ["report", "-o", str(tmp_path / "report.md")],
+    ]
+    for args in runs:
+        ran = run_srm(*args, preexec_fn=open_umask)
+        assert ran.returncode == 0, (args, ran.stderr)
+    for path in made.values():
+        for folder in (path.parent, path.parent.parent):
+            assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
+    for path in [*made.values(), tmp_path / "export.csv", tmp_path / "report.md"]:
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+        for sidecar in Path(path.parent).glob(f"{path.name}-*"):
+            assert stat.S_IMODE(sidecar.stat().st_mode) == 0o600, sidecar

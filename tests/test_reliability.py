@@ -300,6 +300,67 @@ def test_kill_9_during_an_import_leaves_all_or_none_and_a_sound_journal(
     srm("log", "Acme", "After the crash", ok=True)
 
 
+@pytest.mark.slow
+def test_four_writers_beside_two_imports_of_20k_rows_lose_and_refuse_nothing(
+    srm, journal, tmp_path
+) -> None:
+    """SPEC §13, "Locks": each import holds the write lock while it runs; the writers wait
+    for it with the default busy timeout (the config's `busy_timeout_s`, 30 s), and every
+    one of their notes lands."""
+    srm("supplier", "add", "Acme", ok=True)
+    srm("supplier", "add", "Globex", ok=True)
+    bulks = []
+    for supplier in ("Acme", "Globex"):
+        bulk = tmp_path / f"{supplier}.csv"
+        write_interactions_csv(bulk, 20_000, supplier=supplier)
+        bulks.append(bulk)
+    env = {k: v for k, v in os.environ.items() if k != "SRM_BUSY_TIMEOUT_MS"}
+    importers = [
+        subprocess.Popen(
+            [sys.executable, "-m", "srmcli", "import", "interactions", str(bulk)],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for bulk in bulks
+    ]
+    # the writers start once an import is visibly writing (its WAL grows; on a server,
+    # after a moment), so that they meet its lock
+    wal = journal.with_name(journal.name + "-wal")
+    started = time.monotonic()
+    while all(i.poll() is None for i in importers) and time.monotonic() - started < PATIENCE:
+        if (not SERVER and wal.exists() and wal.stat().st_size > 256 << 10) or (
+            SERVER and time.monotonic() - started > 1.5
+        ):
+            break
+        time.sleep(0.01)
+    script = tmp_path / "writer.py"
+    script.write_text(WRITER)
+    writers = [
+        subprocess.Popen(
+            [sys.executable, str(script), str(w), "10"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for w in range(4)
+    ]
+    for importer in importers:
+        out, err = importer.communicate(timeout=PATIENCE)
+        assert importer.returncode == 0, err
+        assert "added 20000, skipped 0" in err
+    for writer in writers:
+        out, err = writer.communicate(timeout=PATIENCE)
+        assert writer.returncode == 0, err
+        assert "Error" not in err and "Traceback" not in err, err
+        assert out.strip() == "0", err  # no log refused
+    assert count_bulk() == 40_000
+    logged = [n for n in notes(srm) if n.startswith("worker ")]
+    assert sorted(logged) == sorted(f"worker {w} call {n}" for w in range(4) for n in range(10))
+
+
 # ------------------------------------------------------------- journals that cannot be used
 
 
@@ -490,3 +551,166 @@ def test_a_folder_in_place_of_the_journal_is_one_error_line(tmp_path) -> None:
     folder.mkdir()
     ran = run_srm("supplier", "list", env={"SRM_DB": str(folder)})
     assert_clean_failure(ran, "is a folder")
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize("journal_mode", ["delete", "wal"])
+def test_another_programs_sqlite_file_is_refused_and_left_byte_for_byte(
+    tmp_path, journal_mode: str
+) -> None:
+    import hashlib
+
+    places = tmp_path / "places.sqlite"
+    con = sqlite3.connect(places)
+    con.execute(f"PRAGMA journal_mode={journal_mode}")
+    con.execute("CREATE TABLE moz_places (id INTEGER PRIMARY KEY, url TEXT)")
+    con.execute("INSERT INTO moz_places (url) VALUES ('https://example.com')")
+    con.commit()
+    con.close()
+    before = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in tmp_path.iterdir()}
+    target = tmp_path / "copy-target"
+    target.mkdir()
+    for args in (
+        ["log", "Acme", "Call"],
+        ["supplier", "list"],
+        ["db", "check"],
+        ["db", "upgrade"],
+        ["db", "backup", str(target / "b.db")],
+        ["import", "interactions", "-"],
+    ):
+        ran = run_srm("--db", str(places), *args)
+        assert_clean_failure(ran, str(places), "another program's SQLite database", "moz_places")
+    # and as the target of a copy
+    source = tmp_path / "journal" / "srm.db"
+    run_srm("--db", str(source), "supplier", "add", "Acme")
+    ran = run_srm("--db", str(source), "db", "copy", "--to", str(places))
+    assert_clean_failure(ran, "another program's SQLite database")
+    after = {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in tmp_path.iterdir()
+        if p.is_file()
+    }
+    assert after == before
+    assert list(target.iterdir()) == []
+
+
+@pytest.mark.sqlite_only
+def test_an_empty_or_new_file_becomes_a_journal(tmp_path) -> None:
+    empty = tmp_path / "empty.db"
+    empty.touch()
+    for path in (empty, tmp_path / "new" / "srm.db"):
+        ran = run_srm("--db", str(path), "supplier", "add", "Acme")
+        assert ran.returncode == 0, ran.stderr
+        check = run_srm("--db", str(path), "db", "check")
+        assert check.returncode == 0 and check.stdout.strip() == "ok", check.stderr
+
+
+# ----------------------------------------------------- what the files beside it tell
+
+READER = """
+import sqlite3, sys, time
+con = sqlite3.connect(sys.argv[1])
+con.execute("SELECT count(*) FROM supplier").fetchall()  # holds the journal open
+print("ready", flush=True)
+time.sleep(600)
+"""
+
+
+def _crashed_with_a_log(journal: Path, tmp_path: Path, then: str = "") -> dict[str, bytes]:
+    """Five notes logged while another program holds the journal open (so no checkpoint
+    folds the log into the file), then everything killed: the journal, its -wal and -shm
+    as a crash leaves them."""
+    run_srm("supplier", "add", "Acme")
+    holder = subprocess.Popen(
+        [sys.executable, "-c", READER, str(journal)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
+        for n in range(5):
+            ran = run_srm("log", "Acme", f"confirmed call {n}")
+            assert ran.returncode == 0, ran.stderr
+        if then == "checkpoint":  # a checkpoint folds the log into the file before the crash
+            con = sqlite3.connect(journal)
+            con.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+            crashed = {
+                suffix: Path(f"{journal}{suffix}").read_bytes() for suffix in ("", "-wal", "-shm")
+            }
+            con.close()
+            return crashed
+    finally:
+        holder.kill()
+        holder.wait()
+    return {suffix: Path(f"{journal}{suffix}").read_bytes() for suffix in ("", "-wal", "-shm")}
+
+
+def _laid_out(folder: Path, files: dict[str, bytes]) -> Path:
+    folder.mkdir()
+    for suffix, data in files.items():
+        (folder / f"srm.db{suffix}").write_bytes(data)
+    return folder / "srm.db"
+
+
+@pytest.mark.sqlite_only
+def test_db_check_tells_a_lost_replaced_or_cut_write_ahead_log(journal, tmp_path) -> None:
+    crashed = _crashed_with_a_log(journal, tmp_path)
+    frame = len(crashed["-wal"]) // 2
+    other = tmp_path / "other.db"  # another database's log, from a program still running
+    writer = sqlite3.connect(other)
+    writer.execute("PRAGMA journal_mode=WAL")
+    writer.execute("PRAGMA wal_autocheckpoint=0")
+    writer.execute("CREATE TABLE t (x)")
+    writer.commit()
+    foreign_log = Path(f"{other}-wal").read_bytes()
+    writer.close()
+    damaged = {
+        "is missing": {k: v for k, v in crashed.items() if k != "-wal"},
+        "is cut short": {**crashed, "-wal": crashed["-wal"][:frame]},
+        "replaced": {**crashed, "-wal": foreign_log},
+        "not a valid log": {**crashed, "-wal": b"\x00" * len(crashed["-wal"])},
+    }
+    for words, files in damaged.items():
+        copy = _laid_out(tmp_path / words.replace(" ", "-"), files)
+        before = {p.name: p.read_bytes() for p in copy.parent.iterdir()}
+        for _ in range(2):  # the check opens nothing, so it says so again
+            ran = run_srm("--db", str(copy), "db", "check")
+            assert ran.returncode == 1 and ran.stdout == "" and "Traceback" not in ran.stderr
+            line = ran.stderr.strip().splitlines()[-1]
+            assert line.startswith(f"Error: the journal {copy} failed its check"), ran.stderr
+            assert words in line and "srm.db-shm" in line and "committed changes" in line
+            assert "put it back" in line
+        assert {p.name: p.read_bytes() for p in copy.parent.iterdir()} == before, words
+
+    # the whole log beside it: nothing is lost, every confirmed note is there
+    whole = _laid_out(tmp_path / "whole", crashed)
+    ran = run_srm("--db", str(whole), "db", "check")
+    assert ran.returncode == 0 and ran.stdout.strip() == "ok", ran.stderr
+    assert "committed changes, applied when the journal opens" in ran.stderr
+    listed = run_srm("--db", str(whole), "export", "interactions", "-f", "jsonl").stdout
+    assert len(listed.splitlines()) == 5
+
+
+@pytest.mark.sqlite_only
+def test_db_check_passes_an_index_whose_log_already_reached_the_file(journal, tmp_path) -> None:
+    crashed = _crashed_with_a_log(journal, tmp_path, then="checkpoint")
+    without_log = _laid_out(tmp_path / "folded", {k: v for k, v in crashed.items() if k != "-wal"})
+    ran = run_srm("--db", str(without_log), "db", "check")
+    assert ran.returncode == 0 and ran.stdout.strip() == "ok", ran.stderr
+    listed = run_srm("--db", str(without_log), "export", "interactions", "-f", "jsonl").stdout
+    assert len(listed.splitlines()) == 5
+
+
+@pytest.mark.sqlite_only
+def test_db_check_leaves_a_journal_in_use_to_its_writers(journal) -> None:
+    run_srm("supplier", "add", "Acme")
+    holder = subprocess.Popen(
+        [sys.executable, "-c", READER, str(journal)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
+        run_srm("log", "Acme", "a call while another program reads")
+        ran = run_srm("db", "check")
+        assert ran.returncode == 0 and ran.stdout.strip() == "ok", ran.stderr
+        assert "open in another process" in ran.stderr
+    finally:
+        holder.kill()
+        holder.wait()

@@ -194,7 +194,11 @@ def draft_named_in(stderr: str) -> Path:
 def test_a_piped_note_the_locked_journal_cannot_take_goes_to_a_private_draft(
     short_wait, locked, srm, tmp_path: Path
 ) -> None:
-    ran = srm("log", "Acme", "--date", "2026-11-24 16:00", input=NOTE)
+    old_umask = os.umask(0)  # the draft and its folders are private whatever the umask
+    try:
+        ran = srm("log", "Acme", "--date", "2026-11-24 16:00", input=NOTE)
+    finally:
+        os.umask(old_umask)
     assert ran.exit_code == 1
     assert ran.stderr.startswith("Error: the journal")
     assert "locked by another srm process" in ran.stderr

@@ -113,10 +113,12 @@ def _help_hint(exc: Exception) -> str:
 def _fail(message: str, code: int) -> None:
     import sys
 
+    from srmcli.db import mask
     from srmcli.wording import visible
 
-    # one line, and a name or note echoed in it is shown, never obeyed by the terminal
-    text = " ".join(visible(str(message)).split())
+    # one line, and a name or note echoed in it is shown, never obeyed by the terminal;
+    # a database password never, whichever message carries it
+    text = " ".join(visible(mask(str(message))).split())
     print(f"Error: {text}", file=sys.stderr)
     raise typer.Exit(code)
 

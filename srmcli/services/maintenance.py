@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from srmcli import dates, db, files, wording
+from srmcli import dates, db, files, sidecars, wording
 from srmcli.errors import DatabaseError, InvalidValueError
 
 
@@ -29,11 +29,29 @@ def check_journal() -> CheckReport:
 
     from srmcli.migrations import HEAD
 
+    path = db.sqlite_path()
+    if path is not None and (not path.exists() or (path.is_file() and not path.stat().st_size)):
+        # checking must not make one: an empty new journal would pass, and say nothing of
+        # the backup that was expected there
+        state = "is empty" if path.exists() else "does not exist"
+        raise DatabaseError(
+            f"there is no journal to check: {path} {state}; give the path of an srm journal"
+        )
     report = CheckReport()
+    # read before the journal is opened: opening it rebuilds the write-ahead log's index
+    beside = sidecars.inspect(path) if path is not None else []
+    for finding in beside:
+        report.lines.append(f"beside the journal: {finding.text}")
+        if finding.lost:
+            report.fail(finding.text)
+    if not report.ok:
+        # not opened: opening it would apply what is left and erase the evidence
+        report.lines.insert(0, f"journal: {db.describe()} (not opened)")
+        return report
     with db.connection() as conn:
         revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
-        report.lines.append(f"journal: {db.describe()}")
-        report.lines.append(f"schema revision: {revision} (this srm: {HEAD})")
+        report.lines.insert(0, f"journal: {db.describe()}")
+        report.lines.insert(1, f"schema revision: {revision} (this srm: {HEAD})")
         if conn.dialect.name == "sqlite":
             results = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check").fetchall()]
             if results != ["ok"]:
