@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 import typer
 
-from srmcli.cli.common import FormatOption, count, output_format, read_stdin, utf8_text
+from srmcli.cli.common import FormatOption, count, output_format, read_stdin, text_from
 
 WHEN_HELP = "today, yesterday, '3 days ago', 'last friday', 2026-11-20, '2026-11-20 14:30'…"
 
@@ -49,7 +49,7 @@ def _from_editor(initial: str) -> str:
                 f"the editor {editor!r} exited with code {result.returncode}; nothing was logged"
             )
         with open(path, "rb") as fh:
-            return utf8_text(fh.read(), "the note the editor saved")
+            return text_from(fh, "the note the editor saved")
     finally:
         import shutil
 

@@ -70,6 +70,10 @@ def rows_from_file(
         table = read(source, header_key=header_key or (lambda name: name), what=what)
     except UnicodeDecodeError:
         raise _not_utf8() from None
+    from srmcli.readers import guards
+
+    if table.header:
+        guards.check_names(table.header, "line 1")
     table.rows = _decoded(table.rows)
     return table
 
@@ -81,8 +85,13 @@ def _not_utf8() -> InvalidValueError:
 
 
 def _decoded(rows: Iterator[Row]) -> Iterator[Row]:
+    """The rows, each refused when it holds text no journal may (`readers.guards`)."""
+    from srmcli.readers.guards import check_cells
+
     try:
-        yield from rows
+        for row in rows:
+            check_cells(row.where, row.cells)
+            yield row
     except UnicodeDecodeError:
         raise _not_utf8() from None
 

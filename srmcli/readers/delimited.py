@@ -8,21 +8,26 @@ import csv
 from collections.abc import Iterator
 from typing import IO, Any
 
+from srmcli import limits
 from srmcli.errors import InvalidValueError
-from srmcli.readers import HeaderKey, Row, Table
+from srmcli.readers import HeaderKey, Row, Table, guards
 
-FIELD_LIMIT = 1 << 26  # a pasted e-mail in a note can exceed csv's 128 KiB default
+# A cell holds at most 1 MiB (SPEC §13): the csv module stops a longer one as it reads
+# it, and a line longer than a record is stopped by `guards.lines`, so a 200 MB cell is
+# refused without being read whole. A few characters over 1 MiB leave room for the
+# formula guard of an exported note of exactly 1 MiB; `guards` checks the exact size.
+FIELD_LIMIT = limits.MOST_TEXT_BYTES + 16
 
 
 def read_csv(source: IO[str], *, header_key: HeaderKey, what: str = "records") -> Table:
-    if csv.field_size_limit() < FIELD_LIMIT:
-        csv.field_size_limit(FIELD_LIMIT)
-    reader = csv.reader(source, dialect="excel", strict=True)
+    csv.field_size_limit(FIELD_LIMIT)
+    reader = csv.reader(guards.lines(source), dialect="excel", strict=True)
     try:
         header = next(reader)
     except StopIteration:
         header = []
     except csv.Error as exc:
+        _too_long(exc, 1)
         raise InvalidValueError(
             f"line 1: cannot read the header ({exc}); check its quotes"
         ) from None
@@ -39,6 +44,7 @@ def _records(reader: Any, names: list[str]) -> Iterator[Row]:
         except StopIteration:
             return
         except csv.Error as exc:
+            _too_long(exc, start)
             raise InvalidValueError(
                 f"line {start}: cannot read this CSV row ({exc}); check its quotes"
             ) from None
@@ -51,3 +57,9 @@ def _records(reader: Any, names: list[str]) -> Iterator[Row]:
                 f"{len(names)} columns; quote any value that holds a comma"
             )
         yield Row(f"line {start}", dict(zip(names, record, strict=False)))
+
+
+def _too_long(exc: csv.Error, line: int) -> None:
+    """The csv module's refusal of a cell past FIELD_LIMIT, worded as every input's."""
+    if "field limit" in str(exc):
+        raise InvalidValueError(f"line {line}: a cell: {limits.too_long()}") from None

@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 from srmcli import dates, values
 from srmcli.drafts import optional_text, recorded_by
 from srmcli.errors import ConflictError, NotFoundError
-from srmcli.fields import clean_list, clean_name
+from srmcli.fields import clean_list, clean_name, optional_line
 from srmcli.models import (
     Candidate,
     Contact,
@@ -137,7 +137,7 @@ def build_supplier(
         name=clean,
         name_key=key(clean),
         aliases=clean_list(aliases, "alias"),
-        category=(category or "").strip() or None,
+        category=optional_line(category, "category"),
         size=_choice(Size, size, "size"),
         status=_choice(SupplierStatus, status, "status") or SupplierStatus.active.value,
         access=_choice(Access, access, "access") or Access.standard.value,
@@ -204,7 +204,7 @@ def edit_supplier(
         s.name = clean_name(new_name)
         s.name_key = key(s.name)
     if category is not UNSET:
-        s.category = (category or "").strip() or None
+        s.category = optional_line(category, "category")
     if size is not UNSET:
         s.size = _choice(Size, size, "size")
     if status is not UNSET:
