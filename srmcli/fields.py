@@ -60,9 +60,11 @@ def clean_person(name: str | None) -> str:
     return cleaned
 
 
-def clean_list(values: Iterable[str] | None, what: str) -> list[str]:
-    """Trimmed, de-duplicated words for aliases and tags; `;` is the CSV list separator."""
-    out: list[str] = []
+def clean_list(values: Iterable[str] | None, what: str, *, kept: Iterable[str] = ()) -> list[str]:
+    """Trimmed, de-duplicated words for aliases and tags; `;` is the CSV list separator.
+    `kept` are words the record already holds, which stay as they are (a journal from
+    before a rule may hold one the rule now refuses), ahead of the new ones."""
+    out: list[str] = list(kept)
     article = "an" if what[:1] in "aeiou" else "a"
     for value in values or ():
         word = " ".join(one_line(str(value), what).split())

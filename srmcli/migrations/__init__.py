@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-HEAD = "0008"
+HEAD = "0010"
 
 
 def known_revisions() -> set[str]:

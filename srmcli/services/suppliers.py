@@ -106,7 +106,18 @@ def money(value: object, what: str, *, above_zero: bool = False) -> float | int 
     number = values.amount(value, what, lo=0, accepted=accepted)
     if above_zero and number == 0:
         raise values.refused(what, value, accepted)
+    if (
+        number.adjusted() >= MONEY_DIGITS
+        or len(number.normalize().as_tuple().digits) > MONEY_DIGITS
+    ):
+        # both databases keep it exactly, and every format prints it back as given
+        raise values.refused(
+            what, value, f"a number of at most {MONEY_DIGITS} digits (e.g. 150000 or 150000.5)"
+        )
     return values.plain(number)
+
+
+MONEY_DIGITS = 15
 
 
 def cadence(value: object, what: str = "cadence") -> int | None:
@@ -228,13 +239,13 @@ def edit_supplier(
     if missing:
         raise NotFoundError(f"{s.name} has no alias {missing[0]!r}")
     s.aliases = clean_list(
-        [a for a in s.aliases or [] if key(a) not in drop] + list(add_aliases), "alias"
+        add_aliases, "alias", kept=[a for a in s.aliases or [] if key(a) not in drop]
     )
     untag = {key(t) for t in remove_tags}
     unknown = [t for t in remove_tags if key(t) not in {key(x) for x in s.tags or []}]
     if unknown:
         raise NotFoundError(f"{s.name} has no tag {unknown[0]!r}")
-    s.tags = clean_list([t for t in s.tags or [] if key(t) not in untag] + list(add_tags), "tag")
+    s.tags = clean_list(add_tags, "tag", kept=[t for t in s.tags or [] if key(t) not in untag])
     _check_unique(session, [s.name, *s.aliases], except_id=s.id)
     session.add(s)
     renamed = s.name != before["name"]
