@@ -47,9 +47,8 @@ class Money(TypeDecorator[Any]):
     cache_ok = True
 
     def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
-        if dialect.name == "postgresql":
-            return dialect.type_descriptor(Numeric(asdecimal=True))
-        return dialect.type_descriptor(Float())
+        # SQLAlchemy adapts the type returned to the dialect itself
+        return Numeric(asdecimal=True) if dialect.name == "postgresql" else Float()
 
     def process_bind_param(self, value: Any, dialect: Dialect) -> Any:
         if value is None:

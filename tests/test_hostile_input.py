@@ -51,20 +51,20 @@ HOSTILE_FILES = {
         "line 2",
         "nests",
     ),  # fmt: skip
-    "a list in a list": (_json('"x", "tags": [["a"]]'), "json", "record 1", "levels deep"),
+    "a list in a list": (_json('"x", "tags": [["a"]]'), "json", "record 1", "nested in a list"),
     "a 5000-digit number": (
         '[{"supplier": "Acme", "occurred_at": "2026-11-01", "note": "x", "duration_min": '
         + "9" * 5000
         + "}]",
         "json",
         "line 1",
-        "a number of 5000 digits",
+        "a number of thousands of digits",
     ),  # fmt: skip
     "a 5000-digit number in JSON lines": (
         json.dumps(ROW | {"note": "x"})[:-1] + ', "duration_min": ' + "9" * 5000 + "}\n",
         "jsonl",
         "line 1",
-        "a number of 5000 digits",
+        "a number of thousands of digits",
     ),  # fmt: skip
     "a number too large": (_json('"x", "tone": 1e999'), "json", "line 1", "too large"),
     "NaN": (_json('"x", "tone": NaN'), "json", "line 1", "NaN is not a JSON number"),

@@ -5,9 +5,9 @@ Both are read a record at a time, so memory stays flat however big the file: an 
 is taken apart element by element from a buffer of what has been read (a record that
 runs past 8 MiB is refused there), JSON lines line by line with the same bound. Each
 record is decoded with limits no record needs to exceed: a key given twice (refused,
-as a CSV header naming a column twice is), nesting deeper than a record's lists, and
-numbers of absurd length (`int()` of 5000 digits raises; a number no field takes is
-refused before it is converted), `NaN` and `Infinity` (not JSON).
+as a CSV header naming a column twice is), nesting deeper than a field's list, numbers
+of absurd length (`int()` of 5000 digits raises; a float past 40 characters is refused
+before it is converted), `NaN` and `Infinity` (not JSON).
 """
 
 from __future__ import annotations
@@ -21,8 +21,6 @@ from srmcli import limits
 from srmcli.errors import InvalidValueError
 from srmcli.readers import HeaderKey, Row, Table, guards
 
-# a record is an object whose fields may hold lists: two levels
-RECORD_DEPTH = 2
 MOST_NUMBER_CHARS = 40  # the longest amount srm takes is 30 digits, with sign and point
 CHUNK = 1 << 16  # characters read at a time from an array
 _SPACE = re.compile(r"[ \t\r\n]*")
@@ -33,23 +31,22 @@ class _Refused(ValueError):
 
 
 def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    record: dict[str, Any] = {}
-    for key, value in pairs:
-        found = limits.problem(key)
-        if found is not None:
-            raise _Refused(f"a field name: {found}")
-        if key in record:
-            raise _Refused(f"the field {key!r} appears twice in one object; give each field once")
-        record[key] = value
+    record = dict(pairs)
+    if len(record) < len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _Refused(
+                    f"the field {key!r} appears twice in one object; give each field once"
+                )
+            seen.add(key)
+    names = "".join(record)
+    if not names.isascii() or "\x00" in names:
+        for key in record:
+            found = limits.problem(key)
+            if found is not None:
+                raise _Refused(f"a field name: {found}")
     return record
-
-
-def _whole(text: str) -> int:
-    if len(text.lstrip("-")) > MOST_NUMBER_CHARS:
-        raise _Refused(
-            f"a number of {len(text.lstrip('-'))} digits; no field takes a number that long"
-        )
-    return int(text)
 
 
 def _decimal(text: str) -> float:
@@ -65,17 +62,26 @@ def _constant(text: str) -> Any:
     raise _Refused(f"{text} is not a JSON number; leave the field out or give a number")
 
 
-DECODER = json.JSONDecoder(
-    object_pairs_hook=_pairs, parse_int=_whole, parse_float=_decimal, parse_constant=_constant
-)
+# whole numbers are left to the C parser: past 4300 digits `int()` raises ValueError,
+# which the readers word as below (and shorter ones are refused by the field's range)
+DECODER = json.JSONDecoder(object_pairs_hook=_pairs, parse_float=_decimal, parse_constant=_constant)
 
 
-def _depth(value: Any) -> int:
-    if isinstance(value, dict):
-        return 1 + max(map(_depth, value.values()), default=0)
-    if isinstance(value, list):
-        return 1 + max(map(_depth, value), default=0)
-    return 0
+def _absurd_number(where: str) -> InvalidValueError:
+    return InvalidValueError(
+        f"{where}: a number of thousands of digits; no field takes a number that long"
+    )
+
+
+def _too_nested(record: dict[str, Any]) -> bool:
+    """Whether a field holds more than a value or a list (or object) of values."""
+    for value in record.values():
+        kind = value.__class__
+        if kind is list or kind is dict:
+            for item in value.values() if kind is dict else value:
+                if item.__class__ is list or item.__class__ is dict:
+                    return True
+    return False
 
 
 def _row(value: Any, where: str, header_key: HeaderKey) -> Row:
@@ -83,10 +89,10 @@ def _row(value: Any, where: str, header_key: HeaderKey) -> Row:
         raise InvalidValueError(
             f"{where}: expected an object of named fields, got {type(value).__name__}"
         )
-    if _depth(value) > RECORD_DEPTH:
+    if _too_nested(value):
         raise InvalidValueError(
-            f"{where}: the record nests lists or objects {_depth(value)} levels deep; a "
-            "record is an object of fields, each a value or a list of values"
+            f"{where}: a field holds lists or objects nested in a list; a record is an "
+            "object of fields, each a value or a list of values"
         )
     return Row(where, {header_key(str(k)): v for k, v in value.items()})
 
@@ -103,6 +109,8 @@ def _decoded(text: str, line: int) -> Any:
         raise InvalidValueError(f"line {line}: {exc}") from None
     except RecursionError:
         raise _too_deep(f"line {line}") from None
+    except ValueError:
+        raise _absurd_number(f"line {line}") from None
 
 
 def _too_deep(where: str) -> InvalidValueError:
@@ -121,6 +129,7 @@ class _ArrayReader:
         self.buffer = ""
         self.at = 0  # position in buffer
         self.line = 1  # the line of buffer[0]
+        self.counted = (0, 1)  # a position in buffer and its line, so lines count once
         self.ended = False
 
     def _more(self, at_least: int = CHUNK) -> bool:
@@ -131,13 +140,19 @@ class _ArrayReader:
             self.ended = True
             return False
         # drop what has been read past, keeping count of its lines
-        self.line += self.buffer.count("\n", 0, self.at)
+        self.line = self.here()
         self.buffer = self.buffer[self.at :] + chunk
         self.at = 0
+        self.counted = (0, self.line)
         return True
 
     def here(self) -> int:
-        return self.line + self.buffer.count("\n", 0, self.at)
+        """The line of the position reached."""
+        position, line = self.counted
+        if self.at != position:
+            line += self.buffer.count("\n", position, self.at)
+            self.counted = (self.at, line)
+        return line
 
     def _skip_space(self) -> str:
         """The next character that is not white space ('' at the end of the file)."""
@@ -205,6 +220,8 @@ class _ArrayReader:
                 raise InvalidValueError(f"line {line}: {exc}") from None
             except RecursionError:
                 raise _too_deep(f"line {line}") from None
+            except ValueError:
+                raise _absurd_number(f"line {line}") from None
             if end == len(self.buffer) and self._grown(line):
                 continue  # a number may go on in what is not read yet
             self.at = end
