@@ -10,9 +10,13 @@ scores count (who took part, which tactics) are link tables the database can gro
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, Index, UniqueConstraint
+from sqlalchemy import JSON, Column, DateTime, Float, Index, Numeric, UniqueConstraint
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator, TypeEngine
 from sqlmodel import Field, SQLModel
 
 NAMING = {
@@ -25,8 +29,45 @@ NAMING = {
 SQLModel.metadata.naming_convention = NAMING
 
 
+# JSON text on SQLite, `jsonb` on PostgreSQL (parsed once when written, and comparable)
+JSON_VALUE = JSON().with_variant(JSONB(), "postgresql")
+
+
 def _json_list() -> Any:
-    return Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    return Field(default_factory=list, sa_column=Column(JSON_VALUE, nullable=False))
+
+
+class Money(TypeDecorator[Any]):
+    """An amount of money (SPEC §13): `NUMERIC` on PostgreSQL, exact; a double on SQLite,
+    which holds the 15 significant digits srm accepts exactly. Read back as a whole
+    number when it is one (`150000`) and as a float otherwise (`150000.5`), so JSON, CSV
+    and tables print it alike on both databases, never `150000.0`."""
+
+    impl = Float
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        # SQLAlchemy adapts the type returned to the dialect itself
+        return Numeric(asdecimal=True) if dialect.name == "postgresql" else Float()
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        if dialect.name != "postgresql":
+            return float(number)
+        # no trailing zeros, so the server keeps `150000.5`, not `150000.50`
+        return number.quantize(1) if number == number.to_integral_value() else number.normalize()
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> int | float | None:
+        if value is None:
+            return None
+        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        return int(number) if number == number.to_integral_value() else float(number)
+
+
+def _money() -> Any:
+    return Field(default=None, sa_column=Column(Money()))
 
 
 class Supplier(SQLModel, table=True):
@@ -39,7 +80,7 @@ class Supplier(SQLModel, table=True):
     # email domains of its people (`northwind.example`), casefolded; unique across
     # suppliers (checked by the services, like names and aliases)
     domains: list[str] = Field(
-        default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]")
+        default_factory=list, sa_column=Column(JSON_VALUE, nullable=False, server_default="[]")
     )
     category: str | None = None
     size: str | None = None
@@ -47,8 +88,8 @@ class Supplier(SQLModel, table=True):
     access: str = "standard"
     profit_impact: str | None = None
     supply_risk: str | None = None
-    annual_spend: float | None = None
-    supplier_revenue: float | None = None
+    annual_spend: float | None = _money()
+    supplier_revenue: float | None = _money()
     cadence_days: int | None = None
     tags: list[str] = _json_list()
     note: str | None = None
@@ -101,7 +142,7 @@ class Interaction(SQLModel, table=True):
     # link rows stay the truth the scores count). Written with the links by `srm log` and
     # import, rewritten by `contact rm --force`, verified by `srm db check`.
     contact_ids: list[int] = Field(
-        default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]")
+        default_factory=list, sa_column=Column(JSON_VALUE, nullable=False, server_default="[]")
     )
 
 
@@ -287,8 +328,6 @@ class StatusHeader(SQLModel, table=True):
 
 def _json_document() -> Any:
     """A JSON value that may be absent: plain JSON on SQLite, `jsonb` on PostgreSQL."""
-    from sqlalchemy.dialects.postgresql import JSONB
-
     return Field(
         default=None,
         sa_column=Column(

@@ -45,19 +45,18 @@ def save(note: str, supplier: str) -> Path:
 def read(path: str) -> str:
     """The note in a draft file (any file of UTF-8 text), refused with `Error:` when it
     cannot be read."""
-    from srmcli.cli.common import utf8_text
+    from srmcli.cli.common import text_from
 
     target = Path(path).expanduser()
     try:
         with target.open("rb") as fh:
-            data = fh.read()
+            return text_from(fh, f"the draft {target}")
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
         raise InvalidValueError(
             f"cannot read the draft {target}: {reason}; give the file named when the note "
             f"was saved (drafts are in {folder()})"
         ) from None
-    return utf8_text(data, f"the draft {target}")
 
 
 def remove(path: str) -> bool:

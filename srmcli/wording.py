@@ -127,7 +127,7 @@ def listing(items: list[str] | tuple[str, ...]) -> str:
 
 def cell(value: object) -> str:
     """Any stored value as a table shows it: `-` for nothing, yes/no, short dates,
-    figures with thousands separators, lists joined with commas."""
+    figures as JSON and CSV write them (`150000`, `150000.5`), lists joined with commas."""
     if value is None or value == "" or value == []:
         return "-"
     if isinstance(value, bool):
@@ -135,7 +135,8 @@ def cell(value: object) -> str:
     if isinstance(value, datetime | date):
         return moment(value)
     if isinstance(value, float):
-        return number(value)
+        # a stored figure (money above all) reads as JSON and CSV write it: `150000.5`
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
     if isinstance(value, list | tuple):
         return ", ".join(cell(v) for v in value)
     return str(value)

@@ -74,7 +74,7 @@ def test_search_needs_every_word_matches_prefixes_and_ranks_best_first(srm) -> N
     assert srm("search", "price castings", "-f", "json", ok=True).json() == []
 
 
-def test_search_keeps_accents_and_treats_punctuation_as_spaces(srm) -> None:
+def test_search_ignores_accents_and_treats_punctuation_as_spaces(srm) -> None:
     srm("supplier", "add", "Acme", ok=True)
     srm("log", "Acme", "Réunion au café: délai confirmé", ok=True)
     assert notes_of(srm("search", "café", "-f", "json", ok=True).json()) == [
@@ -83,8 +83,10 @@ def test_search_keeps_accents_and_treats_punctuation_as_spaces(srm) -> None:
     assert notes_of(srm("search", "dél:*|!", "-f", "json", ok=True).json()) == [
         "Réunion au café: délai confirmé"
     ]
-    # the 'simple' configuration does not fold accents (SQLite's FTS5 does): documented
-    assert srm("search", "cafe", "-f", "json", ok=True).json() == []
+    # accents are read as SQLite's FTS5 reads them (migration 0010)
+    assert notes_of(srm("search", "cafe DELAI", "-f", "json", ok=True).json()) == [
+        "Réunion au café: délai confirmé"
+    ]
 
 
 def test_the_gin_index_exists_and_answers_the_search_query(srm) -> None:
@@ -100,7 +102,7 @@ def test_the_gin_index_exists_and_answers_the_search_query(srm) -> None:
             text("SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_interaction_note_fts'")
         ).scalar()
     assert definition is not None
-    assert "USING gin (to_tsvector('simple'::regconfig, (note)::text))" in definition
+    assert "USING gin (srm_note_words((note)::text))" in definition
 
     statements: list[tuple[str, Any]] = []
     engine = db.engine()
@@ -111,7 +113,7 @@ def test_the_gin_index_exists_and_answers_the_search_query(srm) -> None:
             assert notes_of(search(session=s, text="tool quot")) == ["Tooling quote received"]
     finally:
         event.remove(engine, "before_cursor_execute", listener)
-    sql, params = next((q, p) for q, p in statements if "to_tsquery" in q)
+    sql, params = next((q, p) for q, p in statements if "to_tsquery" in q)  # fmt: skip
     raw = engine.raw_connection()
     try:
         cur = raw.cursor()
@@ -248,6 +250,58 @@ def test_a_0005_journal_gets_its_escaped_json_rewritten_as_utf8(spare_database: 
     hits = run_srm("search", "Toleranzen", "-f", "json", env=env)
     assert hits.returncode == 0, hits.stderr
     assert '"note": "Gespräch über Toleranzen"' in hits.stdout
+    assert run_srm("db", "check", env=env).returncode == 0
+
+
+def test_a_0008_journal_gets_numeric_money_jsonb_lists_and_the_new_search(
+    spare_database: str,
+) -> None:
+    """Revision 0010 on the server: money becomes NUMERIC (each amount the decimal it
+    was typed as), the lists jsonb (a lone surrogate or NUL escape, which jsonb cannot
+    hold, becomes U+FFFD), and notes written before are found as SQLite finds them."""
+    from sqlalchemy import text
+
+    engine = journal_at(
+        spare_database,
+        "0008",
+        "INSERT INTO supplier (id, name, name_key, aliases, status, access, tags, created_at,"
+        " annual_spend, supplier_revenue) VALUES (1, 'Müller', 'müller', '[\"M\\ud800\"]',"
+        " 'active', 'standard', '[\"a\\u0000b\", \"ok\"]', '2026-01-01', 150000, 0.1),"
+        " (2, 'Acme', 'acme', '[]', 'active', 'standard', '[]', '2026-01-01', 150000.5, NULL)",
+        "INSERT INTO interaction (id, supplier_id, occurred_at, channel, initiator, tone,"
+        " tags, note) VALUES (1, 1, '2026-11-01', 'call', 'us', 0, '[]', 'Offered -5% off')",
+    )
+    env = {"SRM_DATABASE_URL": spare_database}
+    upgraded = run_srm("db", "upgrade", env=env)
+    assert upgraded.returncode == 0, upgraded.stderr
+    with engine.connect() as conn:
+        types = dict(
+            conn.execute(
+                text(
+                    "SELECT column_name, data_type FROM information_schema.columns WHERE"
+                    " table_name = 'supplier' AND column_name IN"
+                    " ('annual_spend', 'supplier_revenue', 'aliases', 'tags')"
+                )
+            ).all()
+        )
+        money = conn.execute(
+            text("SELECT annual_spend::text, supplier_revenue::text FROM supplier ORDER BY id")
+        ).all()
+        lists = conn.execute(text("SELECT aliases, tags FROM supplier WHERE id = 1")).one()
+    engine.dispose()
+    assert types == {
+        "annual_spend": "numeric",
+        "supplier_revenue": "numeric",
+        "aliases": "jsonb",
+        "tags": "jsonb",
+    }
+    assert [tuple(m) for m in money] == [("150000", "0.1"), ("150000.5", None)]
+    assert tuple(lists) == (["M\ufffd"], ["a\ufffdb", "ok"])
+    listed = run_srm("supplier", "list", "-f", "json", env=env)
+    assert '"annual_spend": 150000.5,' in listed.stdout and "150000.0" not in listed.stdout
+    hits = run_srm("search", "5", "-f", "json", env=env)
+    assert hits.returncode == 0, hits.stderr
+    assert '"note": "Offered -5% off"' in hits.stdout
     assert run_srm("db", "check", env=env).returncode == 0
 
 

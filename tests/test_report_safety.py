@@ -27,6 +27,9 @@ HOSTILE = (
 NAME = "Acme " + HOSTILE
 PERSON = "Pat " + HOSTILE
 PROJECT = "Second source " + HOSTILE
+# names, titles and categories refuse control characters now (SPEC §13); a journal kept
+# by an older srm may hold them, so the journal is given them behind srm's back
+HOSTILE_LINE = " ".join(w for w in HOSTILE.split() if "\x1b" not in w)
 # what a table shows of HOSTILE: every word as typed, the control characters escaped
 SHOWN = (
     "[/]",
@@ -41,15 +44,43 @@ SHOWN = (
 
 
 def hostile_journal(srm) -> None:
-    srm("supplier", "add", NAME, "--category", HOSTILE, "--cadence", "7", ok=True)
-    srm("contact", "add", NAME, PERSON, "--role", "sales", "--title", HOSTILE, ok=True)
+    srm("supplier", "add", "Acme", "--cadence", "7", ok=True)
+    srm("contact", "add", "Acme", "Pat", "--role", "sales", ok=True)
+    stored_as_before("Acme", "Pat")
     srm("log", NAME, "see [/] here " + HOSTILE, "--with", PERSON, "--date", "2026-11-20",
         ok=True)  # fmt: skip
     srm("issue", "open", NAME, "late-delivery", HOSTILE, "--severity", "2", ok=True)
     srm("followup", "add", NAME, HOSTILE, "--due", "2026-11-20", "--owner", "them", ok=True)
     srm("followup", "add", NAME, HOSTILE, "--due", "2026-11-30", "--owner", "us", ok=True)
-    srm("sourcing", "new", PROJECT, ok=True)
+    srm("sourcing", "new", "Second source " + HOSTILE_LINE, ok=True)
+    stored_as_before("Acme", "Pat", project="Second source " + HOSTILE_LINE)
     srm("sourcing", "add", PROJECT, NAME, ok=True)
+
+
+def stored_as_before(supplier: str, person: str, project: str | None = None) -> None:
+    """The hostile names, category, title and project name written straight into the
+    journal, as a journal from before SPEC §13 may hold them."""
+    from sqlalchemy import text
+
+    from srmcli import db
+    from srmcli.naming import key
+
+    with db.session(write=True) as s:
+        s.execute(
+            text("UPDATE supplier SET name = :n, name_key = :k, category = :c WHERE name = :o"),
+            {"n": NAME, "k": key(NAME), "c": HOSTILE, "o": supplier},
+        )
+        s.execute(
+            text("UPDATE contact SET name = :n, name_key = :k, title = :t WHERE name = :o"),
+            {"n": PERSON, "k": key(PERSON), "t": HOSTILE, "o": person},
+        )
+        if project is not None:
+            s.execute(
+                text("UPDATE sourcing_project SET name = :n, name_key = :k WHERE name = :o"),
+                {"n": PROJECT, "k": key(PROJECT), "o": project},
+            )
+    db.dispose()
+    db.select(None)
 
 
 def assert_literal_table(out: str) -> None:

@@ -4,7 +4,7 @@ reports back."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Annotated, Any
+from typing import IO, Annotated, Any
 
 import typer
 
@@ -21,6 +21,7 @@ def command_line_text(args: Sequence[str]) -> list[str]:
     as lone surrogates, which no journal may store. A refused argument is named by its
     position, never echoed (it may be a note). Text is kept as typed; names and searches
     compare in Unicode normal form C (`naming.key`)."""
+    from srmcli import limits
     from srmcli.errors import InvalidValueError
 
     out = []
@@ -33,13 +34,16 @@ def command_line_text(args: Sequence[str]) -> list[str]:
                 "arguments as UTF-8 (set a UTF-8 locale, e.g. LANG=C.UTF-8, or convert the "
                 "text); nothing was written"
             ) from None
+        limits.checked(arg, f"argument {position} of the command line")
         out.append(arg)
     return out
 
 
 def utf8_text(data: bytes, what: str) -> str:
     """Bytes read from stdin or an editor's file, as text (UTF-8, a byte-order mark
-    dropped)."""
+    dropped), refused when a journal could not hold it (`srmcli.limits`; the blank lines
+    around a note, which it loses, do not count towards its size)."""
+    from srmcli import limits
     from srmcli.errors import InvalidValueError
 
     try:
@@ -48,17 +52,38 @@ def utf8_text(data: bytes, what: str) -> str:
         raise InvalidValueError(
             f"{what} is not UTF-8 text; save or convert it as UTF-8; nothing was written"
         ) from None
+    found = limits.problem(text.strip("\r\n"))
+    if found is not None:
+        raise InvalidValueError(f"{what}: {found}; nothing was written")
     return text
 
 
+# what a stream may hold around a note of the largest size: its blank lines
+_STDIN_SLACK = 4096
+
+
 def read_stdin(what: str) -> str:
-    """All of standard input, as `utf8_text`."""
+    """Standard input, as `text_from`."""
+    import io
     import sys
 
     stream = getattr(sys.stdin, "buffer", None)
     if stream is None:  # a text stream with no bytes beneath (tests may give one)
-        return utf8_text(sys.stdin.read().encode("utf-8", "surrogateescape"), what)
-    return utf8_text(stream.read(), what)
+        stream = io.BytesIO(sys.stdin.read().encode("utf-8", "surrogateescape"))
+    return text_from(stream, what)
+
+
+def text_from(stream: IO[bytes], what: str) -> str:
+    """A note read from a stream (stdin, the editor's file), as `utf8_text`; past the
+    largest note it is refused without being read to its end (a 100 MB pipe costs
+    1 MiB of memory, not 100)."""
+    from srmcli import limits
+    from srmcli.errors import InvalidValueError
+
+    data = stream.read(limits.MOST_TEXT_BYTES + _STDIN_SLACK + 1)
+    if len(data) > limits.MOST_TEXT_BYTES + _STDIN_SLACK:
+        raise InvalidValueError(f"{what}: {limits.too_long()}; nothing was written")
+    return utf8_text(data, what)
 
 
 def count(value: str | None, what: str) -> int | None:

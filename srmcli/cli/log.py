@@ -19,7 +19,7 @@ from srmcli.cli.common import (
     count,
     output_format,
     read_stdin,
-    utf8_text,
+    text_from,
 )
 
 WHEN_HELP = "today, yesterday, '3 days ago', 'last friday', 2026-11-20, '2026-11-20 14:30'…"
@@ -56,7 +56,7 @@ def _from_editor(initial: str) -> str:
                 f"the editor {editor!r} exited with code {result.returncode}; nothing was logged"
             )
         with open(path, "rb") as fh:
-            return utf8_text(fh.read(), "the note the editor saved")
+            return text_from(fh, "the note the editor saved")
     finally:
         import shutil
 

@@ -127,6 +127,10 @@ def rows_from_file(
         table = read(given, header_key=header_key or (lambda name: name), what=what, **options)
     except UnicodeDecodeError:
         raise _not_decoded(encoding) from None
+    from srmcli.readers import guards
+
+    if table.header:
+        guards.check_names(table.header, table.header_where)
     table.format = fmt
     table.rows = _decoded(table.rows, encoding)
     return table
@@ -146,8 +150,13 @@ def _not_decoded(encoding: str) -> InvalidValueError:
 
 
 def _decoded(rows: Iterator[Row], encoding: str = "utf-8") -> Iterator[Row]:
+    """The rows, each refused when it holds text no journal may (`readers.guards`)."""
+    from srmcli.readers.guards import check_cells
+
     try:
-        yield from rows
+        for row in rows:
+            check_cells(row.where, row.cells)
+            yield row
     except UnicodeDecodeError:
         raise _not_decoded(encoding) from None
 

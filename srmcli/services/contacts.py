@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 from srmcli import wording
 from srmcli.drafts import optional_text, recorded_by
 from srmcli.errors import ConflictError, InvalidValueError
-from srmcli.fields import clean_name
+from srmcli.fields import clean_person, optional_line
 from srmcli.models import Contact, InteractionContact, Issue, Supplier
 from srmcli.naming import Named, key, resolve_contact
 from srmcli.services import history
@@ -50,13 +50,13 @@ def build_contact(
     active: bool = True,
     author: str | None = None,
 ) -> Contact:
-    clean = clean_name(name, "contact name")
+    clean = clean_person(name)
     return Contact(
         supplier_id=supplier.id or 0,
         name=clean,
         name_key=key(clean),
         role=parse_choice(Role, role or "", "role").value,
-        title=(title or "").strip() or None,
+        title=optional_line(title, "title"),
         email=_email(email),
         phone=(phone or "").strip() or None,
         note=note or None,
@@ -134,7 +134,7 @@ def edit_contact(
     person = find_contact(session=session, supplier=s, name=name)
     before = history.state(session, "contact", person)
     if new_name is not None:
-        person.name = clean_name(new_name, "contact name")
+        person.name = clean_person(new_name)
         person.name_key = key(person.name)
         with session.no_autoflush:  # checked before the new name is written
             clash = session.exec(
@@ -149,7 +149,7 @@ def edit_contact(
     if role is not None:
         person.role = parse_choice(Role, role, "role").value
     if title is not UNSET:
-        person.title = (title or "").strip() or None
+        person.title = optional_line(title, "title")
     if email is not UNSET:
         person.email = _email(email)
     if phone is not UNSET:

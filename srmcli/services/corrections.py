@@ -257,7 +257,7 @@ def _edited_list(
     if unknown:
         raise NotFoundError(f"interaction #{number} has no {what} {unknown[0]!r}")
     dropped = {key(t) for t in remove}
-    return clean_list([t for t in current if key(t) not in dropped] + list(add), what)
+    return clean_list(add, what, kept=[t for t in current if key(t) not in dropped])
 
 
 # -- undo -------------------------------------------------------------------------------

@@ -386,9 +386,9 @@ def search(
     """Interactions whose note holds every word of `text` (prefixes count), best match first.
 
     Words are runs of letters and digits, as both full-text indexes split notes, so a
-    stray `_` or `*` cannot turn into index syntax. SQLite ranks with FTS5's bm25 (accents
-    folded); PostgreSQL with ts_rank over the 'simple' configuration (accents kept), both
-    newer first among equals.
+    stray `_` or `*` cannot turn into index syntax. Both read numbers, signs, case and
+    accents alike (`5` finds `-5%`, `muller` finds `Müller`): SQLite ranks with FTS5's
+    bm25, PostgreSQL with ts_rank, both newer first among equals.
     """
     if limit < 1:
         raise InvalidValueError(f"-n {limit} is not accepted; give a number of results, 1 or more")
@@ -411,14 +411,18 @@ def search(
             "interaction.occurred_at DESC, interaction.id DESC LIMIT :limit"
         )
     else:
-        # `'word':*` is a prefix lexeme, `&` requires them all; the words hold only letters
-        # and digits, so quoting them is enough. The tsvector expression is written exactly
-        # as migration 0002 indexed it, so the GIN index answers the @@.
-        match = " & ".join(f"'{w}':*" for w in words)
+        # The typed words are read by the very function the notes are indexed with
+        # (migration 0010: punctuation, case and accents as SQLite's FTS5 reads them), each
+        # lexeme a prefix (`:*`), `&` requiring them all; lexemes hold only letters and
+        # digits, so quoting them is enough. `srm_note_words(note)` is written exactly as
+        # the GIN index is, so the index answers the @@.
+        match = " ".join(words)
         sql = (
-            "SELECT interaction.id FROM interaction, to_tsquery('simple', :match) AS query "
-            "WHERE to_tsvector('simple', note) @@ query" + scope + " ORDER BY "
-            "ts_rank(to_tsvector('simple', note), query) DESC, "
+            "SELECT interaction.id FROM interaction, (SELECT to_tsquery('simple', "
+            "string_agg(quote_literal(word) || ':*', ' & ')) AS query FROM "
+            "unnest(tsvector_to_array(srm_note_words(:match))) AS word) AS typed "
+            "WHERE srm_note_words(note) @@ query" + scope + " ORDER BY "
+            "ts_rank(srm_note_words(note), query) DESC, "
             "interaction.occurred_at DESC, interaction.id DESC LIMIT :limit"
         )
     ids = [

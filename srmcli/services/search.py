@@ -34,18 +34,19 @@ from srmcli.vocab import Tactic
 
 TYPES = ("interaction", "issue", "followup")
 
-# PostgreSQL: written exactly as revision 0013 indexed them (`:` last among the signs,
-# where no word follows it that SQLAlchemy would read as a parameter), so the GIN indexes answer
-# (a test compares them). The signs its parser keeps inside a token (`-2027`, `3.5`,
-# `a/b`, `x@y.z`) become spaces first, so the words are those SQLite's tokenizer sees.
-_SEPARATED = "translate({}, '-+./@_:', '       ')"
+# PostgreSQL: written exactly as revision 0013 indexed them, so the GIN indexes answer (a
+# test compares them): through `srm_note_words` (revision 0010), which reads text as
+# SQLite's FTS5 does — punctuation and signs as spaces, case and accents folded.
 POSTGRES_VECTORS = {
-    "tags": f"to_tsvector('simple', {_SEPARATED.format('tags::text')})",
-    "issue": "to_tsvector('simple', "
-    + _SEPARATED.format("coalesce(description, '') || ' ' || coalesce(resolution, '')")
-    + ")",
-    "followup": f"to_tsvector('simple', {_SEPARATED.format('text')})",
+    "tags": "srm_note_words(tags::text)",
+    "issue": "srm_note_words(coalesce(description, '') || ' ' || coalesce(resolution, ''))",
+    "followup": "srm_note_words(text)",
 }
+# the typed words read by the same function, each lexeme a prefix, all required
+_POSTGRES_QUERY = (
+    "(SELECT to_tsquery('simple', string_agg(quote_literal(word) || ':*', ' & ')) "
+    "FROM unnest(tsvector_to_array(srm_note_words(:match))) AS word)"
+)
 
 
 def search_words(text: str) -> list[str]:
@@ -106,9 +107,9 @@ def _full_text_ids(
         )
     else:
         vector = POSTGRES_VECTORS[kind]
-        match = " & ".join(f"'{w}':*" for w in words)
+        match = " ".join(words)
         sql = (
-            f"SELECT {table}.id FROM {table} WHERE {vector} @@ to_tsquery('simple', :match)"
+            f"SELECT {table}.id FROM {table} WHERE {vector} @@ {_POSTGRES_QUERY}"
             f"{scope} ORDER BY {table}.{order} DESC, {table}.id DESC LIMIT :limit"
         )
     rows = session.connection().execute(

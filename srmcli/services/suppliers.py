@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 from srmcli import dates, values
 from srmcli.drafts import optional_text, recorded_by
 from srmcli.errors import ConflictError, NotFoundError
-from srmcli.fields import clean_domains, clean_list, clean_name
+from srmcli.fields import clean_domains, clean_list, clean_name, optional_line
 from srmcli.models import (
     Candidate,
     Contact,
@@ -124,7 +124,18 @@ def money(value: object, what: str, *, above_zero: bool = False) -> float | int 
     number = values.amount(value, what, lo=0, accepted=accepted)
     if above_zero and number == 0:
         raise values.refused(what, value, accepted)
+    if (
+        number.adjusted() >= MONEY_DIGITS
+        or len(number.normalize().as_tuple().digits) > MONEY_DIGITS
+    ):
+        # both databases keep it exactly, and every format prints it back as given
+        raise values.refused(
+            what, value, f"a number of at most {MONEY_DIGITS} digits (e.g. 150000 or 150000.5)"
+        )
     return values.plain(number)
+
+
+MONEY_DIGITS = 15
 
 
 def cadence(value: object, what: str = "cadence") -> int | None:
@@ -157,7 +168,7 @@ def build_supplier(
         name_key=key(clean),
         aliases=clean_list(aliases, "alias"),
         domains=clean_domains(domains),
-        category=(category or "").strip() or None,
+        category=optional_line(category, "category"),
         size=_choice(Size, size, "size"),
         status=_choice(SupplierStatus, status, "status") or SupplierStatus.active.value,
         access=_choice(Access, access, "access") or Access.standard.value,
@@ -226,7 +237,7 @@ def edit_supplier(
         s.name = clean_name(new_name)
         s.name_key = key(s.name)
     if category is not UNSET:
-        s.category = (category or "").strip() or None
+        s.category = optional_line(category, "category")
     if size is not UNSET:
         s.size = _choice(Size, size, "size")
     if status is not UNSET:
@@ -250,13 +261,13 @@ def edit_supplier(
     if missing:
         raise NotFoundError(f"{s.name} has no alias {missing[0]!r}")
     s.aliases = clean_list(
-        [a for a in s.aliases or [] if key(a) not in drop] + list(add_aliases), "alias"
+        add_aliases, "alias", kept=[a for a in s.aliases or [] if key(a) not in drop]
     )
     untag = {key(t) for t in remove_tags}
     unknown = [t for t in remove_tags if key(t) not in {key(x) for x in s.tags or []}]
     if unknown:
         raise NotFoundError(f"{s.name} has no tag {unknown[0]!r}")
-    s.tags = clean_list([t for t in s.tags or [] if key(t) not in untag] + list(add_tags), "tag")
+    s.tags = clean_list(add_tags, "tag", kept=[t for t in s.tags or [] if key(t) not in untag])
     gone = clean_domains(remove_domains)
     absent = [d for d in gone if d not in (s.domains or [])]
     if absent:

@@ -14,15 +14,18 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
+from sqlalchemy.dialects import postgresql
 
 revision = "0011"
-down_revision = "0009"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 
 
 def upgrade() -> None:
-    op.add_column("supplier", sa.Column("domains", sa.JSON(), nullable=False, server_default="[]"))
+    # jsonb on PostgreSQL, like every JSON column since revision 0010
+    kind = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
+    op.add_column("supplier", sa.Column("domains", kind, nullable=False, server_default="[]"))
     op.create_table(
         "capture_key",
         sa.Column("supplier_id", sa.Integer(), nullable=False),

@@ -30,22 +30,16 @@ SQLITE_TABLES = {
 }
 
 # The expressions must be written exactly as services/search.py writes them, or the
-# planner ignores the index. The signs PostgreSQL's parser reads as part of a token
-# (`-2027` a signed number, `3.5` a decimal, `a/b` a path, `x@y.z` an address) become
-# spaces first, so the words are those SQLite's tokenizer sees.
-SEPARATORS = "translate({}, '-+./@_:', '       ')"
+# planner ignores the index. They go through revision 0010's `srm_note_words`, which reads
+# text as SQLite's FTS5 does (punctuation and signs as spaces, case and accents folded),
+# so both backends find the same records.
 POSTGRES_INDEXES = {
-    "ix_interaction_tags_fts": (
-        "interaction",
-        f"to_tsvector('simple', {SEPARATORS.format('tags::text')})",
-    ),
+    "ix_interaction_tags_fts": ("interaction", "srm_note_words(tags::text)"),
     "ix_issue_text_fts": (
         "issue",
-        "to_tsvector('simple', "
-        + SEPARATORS.format("coalesce(description, '') || ' ' || coalesce(resolution, '')")
-        + ")",
+        "srm_note_words(coalesce(description, '') || ' ' || coalesce(resolution, ''))",
     ),
-    "ix_followup_text_fts": ("followup", f"to_tsvector('simple', {SEPARATORS.format('text')})"),
+    "ix_followup_text_fts": ("followup", "srm_note_words(text)"),
 }
 
 
