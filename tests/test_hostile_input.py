@@ -51,7 +51,8 @@ HOSTILE_FILES = {
         "line 2",
         "nests",
     ),  # fmt: skip
-    "a list in a list": (_json('"x", "tags": [["a"]]'), "json", "record 1", "nested in a list"),
+    "lists six deep": (_json('"x", "tags": [[[[["a"]]]]]'), "json", "record 1", "levels deep"),
+    "a list in a list": (_json('"x", "tags": [["a"]]'), "json", "record 1", "not of lists"),
     "a 5000-digit number": (
         '[{"supplier": "Acme", "occurred_at": "2026-11-01", "note": "x", "duration_min": '
         + "9" * 5000

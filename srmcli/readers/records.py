@@ -73,15 +73,27 @@ def _absurd_number(where: str) -> InvalidValueError:
     )
 
 
+# the deepest a record needs: a record, history's `before`/`after` of a removal, the
+# records it kept with it (its links), a list in one of them, and the values in it
+MOST_DEPTH = 5
+
+
 def _too_nested(record: dict[str, Any]) -> bool:
-    """Whether a field holds more than a value or a list (or object) of values."""
-    for value in record.values():
-        kind = value.__class__
-        if kind is list or kind is dict:
-            for item in value.values() if kind is dict else value:
-                if item.__class__ is list or item.__class__ is dict:
-                    return True
-    return False
+    """Whether the record nests lists or objects deeper than MOST_DEPTH (the record
+    itself is the first level)."""
+    level: list[Any] = [record]
+    for _ in range(MOST_DEPTH):
+        deeper: list[Any] = []
+        for value in level:
+            kind = value.__class__
+            if kind is dict:
+                deeper.extend(v for v in value.values() if v.__class__ in (dict, list))
+            elif kind is list:
+                deeper.extend(v for v in value if v.__class__ in (dict, list))
+        if not deeper:
+            return False
+        level = deeper
+    return True
 
 
 def _row(value: Any, where: str, header_key: HeaderKey) -> Row:
@@ -91,8 +103,9 @@ def _row(value: Any, where: str, header_key: HeaderKey) -> Row:
         )
     if _too_nested(value):
         raise InvalidValueError(
-            f"{where}: a field holds lists or objects nested in a list; a record is an "
-            "object of fields, each a value or a list of values"
+            f"{where}: the record nests lists or objects {MOST_DEPTH} levels deep or more; "
+            "a record is an object of fields, each a value, a list of values, or (as "
+            "history's before and after) an object of those"
         )
     return Row(where, {header_key(str(k)): v for k, v in value.items()})
 
@@ -116,7 +129,7 @@ def _decoded(text: str, line: int) -> Any:
 def _too_deep(where: str) -> InvalidValueError:
     return InvalidValueError(
         f"{where}: the JSON nests deeper than a record needs; a record is an object of "
-        "fields, each a value or a list of values"
+        "fields, each a value, a list of values, or an object of those"
     )
 
 

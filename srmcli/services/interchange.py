@@ -955,6 +955,10 @@ class SourceRow:
         if value is None or value == "":
             return []
         if isinstance(value, list):
+            if any(isinstance(v, list | dict) for v in value):
+                raise InvalidValueError(
+                    f"{self.where}: {column}: a list of words here, not of lists or objects"
+                )
             return [str(v) for v in value if v is not None and str(v) != ""]
         if isinstance(value, str):
             return [part for part in value.split(LIST_SEPARATOR) if part.strip()]
