@@ -172,6 +172,16 @@ def test_same_day_is_refused_unless_replaced(srm, northwind, tmp_path) -> None:
     ]  # fmt: skip
 
 
+def test_a_replaced_report_can_be_brought_back(srm, northwind, tmp_path) -> None:
+    srm("status", "import", "NW", write(tmp_path, "r1.csv", REPORT_1), ok=True)
+    before = srm("export", "status-lines", "-f", "json").json()
+    srm("status", "import", "NW", write(tmp_path, "r2.csv", REPORT_2), "--replace", ok=True)
+    replace = srm("history", "-n", "1", "-f", "json").json()[0]["change"]
+    srm("status", "rm", "NW", "--date", "2026-11-25", ok=True)
+    srm("undo", str(replace), ok=True)
+    assert srm("export", "status-lines", "-f", "json").json() == before
+
+
 @pytest.mark.parametrize(
     "text, prefix, detail",
     [

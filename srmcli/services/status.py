@@ -440,9 +440,17 @@ def _store_report(
                 f"lines, imported {dates.iso(existing.imported_at)}); nothing was imported. "
                 "Use --replace to replace it, or --date for another day"
             )
+        # SQLite hands a freed highest id to the next insert; the replacement taking the
+        # replaced report's number would make `srm undo` of the replace impossible forever
+        fresh_id = None
+        if session.get_bind().dialect.name == "sqlite":
+            fresh_id = (session.exec(select(func.max(StatusReport.id))).one() or 0) + 1
         # the replaced report is kept whole in the history, for `srm undo`
         history.remove(session, "status_report", existing, action="replace", supplier=supplier)
+    else:
+        fresh_id = None
     report = StatusReport(
+        id=fresh_id,
         supplier_id=supplier.id or 0,
         report_date=report_date,
         imported_at=dates.now(),
