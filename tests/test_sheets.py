@@ -420,6 +420,18 @@ def test_decimal_says_which_mark_is_the_decimal_one(srm, tmp_path: Path) -> None
     assert "--decimal ';'" in _error(srm("import", "suppliers", str(path), "--decimal", ";"))
 
 
+def test_a_french_spreadsheet_separates_thousands_with_a_no_break_space(
+    srm, tmp_path: Path
+) -> None:  # noqa: ANN001
+    path = tmp_path / "s.csv"
+    path.write_bytes("name;annual_spend\r\nAcme;1\u00a0234,5\r\nGlobex;2\u202f000\r\n".encode())
+    refused = _error(srm("import", "suppliers", str(path)))
+    assert refused.startswith("Error: line 2: annual_spend: ") and "--decimal" in refused
+    srm("import", "suppliers", str(path), "--decimal", ",", ok=True)
+    got = {s["name"]: s["annual_spend"] for s in srm("export", "suppliers", "-f", "json").json()}
+    assert got == {"Acme": 1234.5, "Globex": 2000}
+
+
 def test_whole_number_columns_read_thousands_only_when_told(srm, tmp_path: Path) -> None:  # noqa: ANN001
     srm("supplier", "add", "Acme", ok=True)
     path = tmp_path / "s.csv"
