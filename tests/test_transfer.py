@@ -148,6 +148,18 @@ def test_a_workbook_with_a_sheet_of_no_kind_is_refused_whole(srm, tmp_path: Path
     assert r.exit_code == 1 and "-o FILE.xlsx" in r.stderr
 
 
+def test_import_all_of_one_file_that_is_no_workbook_says_what_it_is(srm, tmp_path: Path) -> None:
+    srm("supplier", "add", "Northwind", ok=True)
+    srm("export", "suppliers", "-o", str(tmp_path / "suppliers.csv"), ok=True)
+    (tmp_path / "empty.xlsx").write_bytes(b"")
+    for name, said in (("suppliers.csv", "is CSV, not a workbook"), ("empty.xlsx", "is empty")):
+        r = srm("import", "all", str(tmp_path / name))
+        assert r.exit_code == 1 and r.stderr.startswith("Error: "), r
+        assert len(r.stderr.strip().splitlines()) == 1 and said in r.stderr, r.stderr
+        assert "the folder or the .xlsx workbook" in r.stderr
+        assert "workbook cannot be read" not in r.stderr
+
+
 def test_new_kinds_have_their_columns(srm, tmp_path: Path) -> None:
     source = rich_journal(srm, tmp_path)
     text = srm(*source, "export", "candidates", ok=True).stdout
