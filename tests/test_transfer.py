@@ -183,7 +183,9 @@ def test_new_kinds_have_their_columns(srm, tmp_path: Path) -> None:
     ]  # fmt: skip
     assert history[-1]["undoes"] == history[-2]["change"]
     r = srm(*source, "export", "projects", "--supplier", "Lumen")
-    assert r.exit_code == 1 and "--supplier do not apply to projects" in r.stderr
+    assert r.exit_code == 1 and "--supplier does not apply to projects" in r.stderr
+    r = srm(*source, "export", "history", "--from", "2026-01-01", "--to", "2026-02-01")
+    assert r.exit_code == 1 and "--from and --to do not apply to history" in r.stderr
 
 
 def test_candidates_from_a_hand_made_file(srm, tmp_path: Path) -> None:
