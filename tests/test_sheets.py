@@ -396,6 +396,18 @@ def test_a_file_that_is_not_utf8_is_refused_unless_its_encoding_is_given(
     srm("import", "suppliers", str(utf16), "--encoding", "utf-16", ok=True)
 
 
+def test_a_utf8_file_with_its_byte_order_mark_is_not_read_as_cp1252(srm, tmp_path: Path) -> None:  # noqa: ANN001
+    path = tmp_path / "s.csv"
+    path.write_bytes("\ufeffname;note\r\nWeiß AG;Grüße\r\n".encode())
+    refused = _error(srm("import", "suppliers", str(path), "--encoding", "cp1252"))
+    assert "UTF-8 byte-order mark" in refused and "leave out --encoding cp1252" in refused
+    assert "ï»¿" not in refused
+    assert srm("export", "suppliers", "-f", "json", ok=True).json() == []
+    srm("import", "suppliers", str(path), "--encoding", "utf-8", ok=True)
+    got = srm("export", "suppliers", "-f", "json", ok=True).json()
+    assert [(s["name"], s["note"]) for s in got] == [("Weiß AG", "Grüße")]
+
+
 def test_export_bom_writes_a_byte_order_mark_that_import_reads(srm, tmp_path: Path) -> None:  # noqa: ANN001
     srm("supplier", "add", "Müller GmbH", ok=True)
     path = tmp_path / "s.csv"
