@@ -107,6 +107,21 @@ def test_a_journal_moved_with_export_all_gives_the_same_reports_and_exports(
     assert "added 0" in r.stderr and not re.search(r"added [1-9]", r.stderr), r.stderr
 
 
+def test_export_all_bom_starts_every_csv_with_a_byte_order_mark(srm, tmp_path: Path) -> None:
+    source = rich_journal(srm, tmp_path)
+    folder = tmp_path / "moved"
+    srm(*source, "export", "all", "-o", str(folder), "--bom", ok=True)
+    assert all(p.read_bytes().startswith(b"\xef\xbb\xbf") for p in folder.iterdir())
+    assert (folder / "suppliers.csv").read_bytes().startswith(b"\xef\xbb\xbfid,name,")
+    srm("import", "all", str(folder), ok=True)
+    assert exports(srm) == exports(srm, *source)
+    for fmt in ("json", "xlsx"):
+        target = tmp_path / ("all.xlsx" if fmt == "xlsx" else "j")
+        r = srm(*source, "export", "all", "-o", str(target), "-f", fmt, "--bom")
+        assert r.exit_code == 1 and f"--bom is for CSV; -f {fmt}" in r.stderr, r.stderr
+        assert not target.exists()
+
+
 def test_a_journal_moved_in_one_workbook_gives_the_same_reports_and_exports(
     srm, tmp_path: Path
 ) -> None:

@@ -546,7 +546,7 @@ def file_name(kind: str, fmt: str) -> str:
 
 
 def export_all(
-    *, session: Session, folder: Path, fmt: str = "csv", guard: bool = True
+    *, session: Session, folder: Path, fmt: str = "csv", guard: bool = True, bom: bool = False
 ) -> dict[str, int]:
     """Every kind into `folder`, one file each, in dependency order; how many rows each.
 
@@ -563,6 +563,8 @@ def export_all(
         raise InvalidValueError("a workbook of every kind is one file: export_workbook")
     for kind in interchange.KINDS:
         with files.writing(folder / file_name(kind, fmt)) as fh:
+            if bom:  # each CSV opens in a spreadsheet with its accents right
+                fh.write("\ufeff")
             counts[kind] = interchange.export(
                 session=session, kind=kind, out=fh, fmt=fmt, guard=guard
             )
