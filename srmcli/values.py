@@ -125,9 +125,16 @@ def amount(
     return number
 
 
+# spaces between thousands: a plain one, or the no-break (U+00A0) and narrow no-break
+# (U+202F) spaces French and Swiss spreadsheets write
+_SPACES = " \u00a0\u202f"
 _GROUPED = {
-    ".": re.compile(r"([+-]?)([0-9]{1,3}(?:[, ][0-9]{3})+|[0-9]+)(?:\.([0-9]+))?", re.ASCII),
-    ",": re.compile(r"([+-]?)([0-9]{1,3}(?:[. ][0-9]{3})+|[0-9]+)(?:,([0-9]+))?", re.ASCII),
+    ".": re.compile(
+        rf"([+-]?)([0-9]{{1,3}}(?:[,{_SPACES}][0-9]{{3}})+|[0-9]+)(?:\.([0-9]+))?", re.ASCII
+    ),
+    ",": re.compile(
+        rf"([+-]?)([0-9]{{1,3}}(?:[.{_SPACES}][0-9]{{3}})+|[0-9]+)(?:,([0-9]+))?", re.ASCII
+    ),
 }
 
 
@@ -143,7 +150,7 @@ def _amount_text(text: str, what: str, decimal: Mark | None, wording: str, hint:
         match = _PLAIN_AMOUNT.fullmatch(cleaned)
         if match is None:
             marks = ""
-            if re.fullmatch(r"[+-]?[0-9][0-9., ]*", cleaned, re.ASCII):
+            if re.fullmatch(rf"[+-]?[0-9][0-9.,{_SPACES}]*", cleaned, re.ASCII):
                 marks = _MARKS_HINT + hint
             raise refused(what, text, wording + marks)
         whole, fraction = match.group(2), match.group(3)
@@ -155,7 +162,7 @@ def _amount_text(text: str, what: str, decimal: Mark | None, wording: str, hint:
         if match is None:
             raise refused(what, text, wording)
         whole, fraction = match.group(2), match.group(3)
-        whole = whole.replace(",", "").replace(".", "").replace(" ", "")
+        whole = re.sub(rf"[.,{_SPACES}]", "", whole)
     if len(whole) + len(fraction or "") > MOST_DIGITS:
         raise refused(what, text, wording)
     return Decimal(match.group(1) + whole + ("." + fraction if fraction else ""))
@@ -313,7 +320,7 @@ class Conventions:
 
 
 _PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+", re.ASCII).fullmatch
-_NUMBERISH = re.compile(r"[+-]?[0-9][0-9., ]*", re.ASCII).fullmatch
+_NUMBERISH = re.compile(rf"[+-]?[0-9][0-9.,{_SPACES}]*", re.ASCII).fullmatch
 
 
 def decimal_mark(text: object, what: str = "--decimal") -> Mark:

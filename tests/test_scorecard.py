@@ -210,3 +210,32 @@ def test_stored_text_is_shown_as_text_in_every_format(srm) -> None:
     assert r"\[red\]dates\[/\] &lt;b&gt;\*now\*&lt;/b&gt;" in markdown
     card = json.loads(srm("scorecard", "Northwind", "-f", "json", ok=True).stdout)
     assert card["overdue_promises"][0]["text"] == "[red]dates[/] <b>*now*</b>"
+
+
+def test_the_xlsx_scorecard_has_a_sheet_per_part_with_typed_cells(srm, tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    confidential_journal(srm, tmp_path)
+    card = srm("scorecard", "Northwind", "--quarter", "2026Q3", "-f", "json", ok=True).json()
+    target = tmp_path / "card.xlsx"
+    srm("scorecard", "Northwind", "--quarter", "2026Q3", "-o", str(target), ok=True)
+    book = openpyxl.load_workbook(target)
+    assert book.sheetnames == [
+        "scorecard", "summary", "months", "issues_by_kind", "open_issues", "overdue_promises",
+    ]  # fmt: skip
+    texts = [
+        value
+        for sheet in book.worksheets
+        for row in sheet.iter_rows(values_only=True)
+        for value in row
+        if isinstance(value, str)
+    ]
+    # a record is never written as Python's text of it
+    assert not [t for t in texts if t.startswith(("{", "[")) or "None" in t]
+    summary = list(book["summary"].iter_rows(values_only=True))
+    assert dict(zip(summary[0], summary[1], strict=True)) == card["summary"]
+    months = list(book["months"].iter_rows(values_only=True))
+    assert months[0] == tuple(card["months"][0])
+    assert len(months) == 1 + len(card["months"])
+    assert months[1][1].date().isoformat() == card["months"][0]["from"]  # a date cell
+    asks = list(book["open_issues"].iter_rows(values_only=True))
+    assert [row[0] for row in asks[1:]] == [i["id"] for i in card["open_issues"]]

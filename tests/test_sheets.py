@@ -396,6 +396,18 @@ def test_a_file_that_is_not_utf8_is_refused_unless_its_encoding_is_given(
     srm("import", "suppliers", str(utf16), "--encoding", "utf-16", ok=True)
 
 
+def test_a_utf8_file_with_its_byte_order_mark_is_not_read_as_cp1252(srm, tmp_path: Path) -> None:  # noqa: ANN001
+    path = tmp_path / "s.csv"
+    path.write_bytes("\ufeffname;note\r\nWeiß AG;Grüße\r\n".encode())
+    refused = _error(srm("import", "suppliers", str(path), "--encoding", "cp1252"))
+    assert "UTF-8 byte-order mark" in refused and "leave out --encoding cp1252" in refused
+    assert "ï»¿" not in refused
+    assert srm("export", "suppliers", "-f", "json", ok=True).json() == []
+    srm("import", "suppliers", str(path), "--encoding", "utf-8", ok=True)
+    got = srm("export", "suppliers", "-f", "json", ok=True).json()
+    assert [(s["name"], s["note"]) for s in got] == [("Weiß AG", "Grüße")]
+
+
 def test_export_bom_writes_a_byte_order_mark_that_import_reads(srm, tmp_path: Path) -> None:  # noqa: ANN001
     srm("supplier", "add", "Müller GmbH", ok=True)
     path = tmp_path / "s.csv"
@@ -418,6 +430,18 @@ def test_decimal_says_which_mark_is_the_decimal_one(srm, tmp_path: Path) -> None
     got = {s["name"]: s["annual_spend"] for s in srm("export", "suppliers", "-f", "json").json()}
     assert got == {"Acme": 1234567.5, "Globex": 1000}
     assert "--decimal ';'" in _error(srm("import", "suppliers", str(path), "--decimal", ";"))
+
+
+def test_a_french_spreadsheet_separates_thousands_with_a_no_break_space(
+    srm, tmp_path: Path
+) -> None:  # noqa: ANN001
+    path = tmp_path / "s.csv"
+    path.write_bytes("name;annual_spend\r\nAcme;1\u00a0234,5\r\nGlobex;2\u202f000\r\n".encode())
+    refused = _error(srm("import", "suppliers", str(path)))
+    assert refused.startswith("Error: line 2: annual_spend: ") and "--decimal" in refused
+    srm("import", "suppliers", str(path), "--decimal", ",", ok=True)
+    got = {s["name"]: s["annual_spend"] for s in srm("export", "suppliers", "-f", "json").json()}
+    assert got == {"Acme": 1234.5, "Globex": 2000}
 
 
 def test_whole_number_columns_read_thousands_only_when_told(srm, tmp_path: Path) -> None:  # noqa: ANN001

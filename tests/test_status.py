@@ -503,6 +503,24 @@ def test_map_names_the_rest_and_is_remembered_per_supplier(srm, northwind, tmp_p
     assert srm("status", "import", "NW", path, "--replace").exit_code == 1
 
 
+def test_a_refusal_shows_the_remembered_headers_that_hid_the_built_in_names(
+    srm, northwind, tmp_path
+) -> None:
+    german = write(tmp_path, "de.csv", GERMAN)
+    srm("status", "import", "NW", german, "--date", "2026-11-18", *GERMAN_MAPS, ok=True)
+    # the supplier switches to an English template: its remembered German headers still
+    # stand for qty_ordered and the rest, so the built-in names do not fill them
+    english = write(tmp_path, "en.csv", "PO,Line,Part,Quantity,Received,Due date,Receipt date\n"
+                    "88121,1,HX-0840,50,0,2026-11-30,\n")  # fmt: skip
+    r = srm("status", "import", "NW", english, "--date", "2026-11-19")
+    assert r.exit_code == 1 and len(r.stderr.strip().splitlines()) == 1, r.stderr
+    assert "the headers remembered for Northwind" in r.stderr, r.stderr
+    assert "qty_ordered='Bestellmenge'" in r.stderr
+    assert "`srm status map 'Northwind" in r.stderr and "--clear` forgets them" in r.stderr
+    srm("status", "map", "NW", "--clear", ok=True)
+    srm("status", "import", "NW", english, "--date", "2026-11-19", ok=True)
+
+
 def test_two_headers_for_one_column_are_refused_until_mapped(srm, northwind, tmp_path) -> None:
     text = (
         "PO,Line,Part Number,Description,Ordered,Received,Promised,Received Date\n"

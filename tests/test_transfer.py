@@ -107,6 +107,21 @@ def test_a_journal_moved_with_export_all_gives_the_same_reports_and_exports(
     assert "added 0" in r.stderr and not re.search(r"added [1-9]", r.stderr), r.stderr
 
 
+def test_export_all_bom_starts_every_csv_with_a_byte_order_mark(srm, tmp_path: Path) -> None:
+    source = rich_journal(srm, tmp_path)
+    folder = tmp_path / "moved"
+    srm(*source, "export", "all", "-o", str(folder), "--bom", ok=True)
+    assert all(p.read_bytes().startswith(b"\xef\xbb\xbf") for p in folder.iterdir())
+    assert (folder / "suppliers.csv").read_bytes().startswith(b"\xef\xbb\xbfid,name,")
+    srm("import", "all", str(folder), ok=True)
+    assert exports(srm) == exports(srm, *source)
+    for fmt in ("json", "xlsx"):
+        target = tmp_path / ("all.xlsx" if fmt == "xlsx" else "j")
+        r = srm(*source, "export", "all", "-o", str(target), "-f", fmt, "--bom")
+        assert r.exit_code == 1 and f"--bom is for CSV; -f {fmt}" in r.stderr, r.stderr
+        assert not target.exists()
+
+
 def test_a_journal_moved_in_one_workbook_gives_the_same_reports_and_exports(
     srm, tmp_path: Path
 ) -> None:
@@ -148,6 +163,18 @@ def test_a_workbook_with_a_sheet_of_no_kind_is_refused_whole(srm, tmp_path: Path
     assert r.exit_code == 1 and "-o FILE.xlsx" in r.stderr
 
 
+def test_import_all_of_one_file_that_is_no_workbook_says_what_it_is(srm, tmp_path: Path) -> None:
+    srm("supplier", "add", "Northwind", ok=True)
+    srm("export", "suppliers", "-o", str(tmp_path / "suppliers.csv"), ok=True)
+    (tmp_path / "empty.xlsx").write_bytes(b"")
+    for name, said in (("suppliers.csv", "is CSV, not a workbook"), ("empty.xlsx", "is empty")):
+        r = srm("import", "all", str(tmp_path / name))
+        assert r.exit_code == 1 and r.stderr.startswith("Error: "), r
+        assert len(r.stderr.strip().splitlines()) == 1 and said in r.stderr, r.stderr
+        assert "the folder or the .xlsx workbook" in r.stderr
+        assert "workbook cannot be read" not in r.stderr
+
+
 def test_new_kinds_have_their_columns(srm, tmp_path: Path) -> None:
     source = rich_journal(srm, tmp_path)
     text = srm(*source, "export", "candidates", ok=True).stdout
@@ -171,7 +198,9 @@ def test_new_kinds_have_their_columns(srm, tmp_path: Path) -> None:
     ]  # fmt: skip
     assert history[-1]["undoes"] == history[-2]["change"]
     r = srm(*source, "export", "projects", "--supplier", "Lumen")
-    assert r.exit_code == 1 and "--supplier do not apply to projects" in r.stderr
+    assert r.exit_code == 1 and "--supplier does not apply to projects" in r.stderr
+    r = srm(*source, "export", "history", "--from", "2026-01-01", "--to", "2026-02-01")
+    assert r.exit_code == 1 and "--from and --to do not apply to history" in r.stderr
 
 
 def test_candidates_from_a_hand_made_file(srm, tmp_path: Path) -> None:

@@ -80,6 +80,11 @@ AMOUNTS = [
     ("1.000", ",", Decimal("1000")),
     ("1.234,5", ",", Decimal("1234.5")),
     ("1 234,5", ",", Decimal("1234.5")),
+    # French and Swiss spreadsheets separate thousands with a no-break or a narrow one
+    ("1\u00a0234,5", ",", Decimal("1234.5")),
+    ("1\u202f234\u202f567,5", ",", Decimal("1234567.5")),
+    ("1\u00a0234.5", ".", Decimal("1234.5")),
+    ("1\u00a0234", None, None),
     ("1,5", ",", Decimal("1.5")),
     ("1,000", ",", Decimal("1")),
     ("1.23,4", ",", None),  # a thousands group has three digits
@@ -103,6 +108,8 @@ def test_amounts(text: str, mark: values.Mark | None, expected: Decimal | None) 
 def test_an_ambiguous_amount_says_why() -> None:
     with pytest.raises(InvalidValueError, match="may separate thousands"):
         values.amount("1.000", "qty")
+    with pytest.raises(InvalidValueError, match="may separate thousands"):
+        values.amount("1\u00a0234,5", "qty")
 
 
 def test_typed_cells_are_taken_as_they_are() -> None:

@@ -126,7 +126,7 @@ def export(
     from srmcli.services import interchange
 
     if kind.strip().lower() == "all":
-        _export_all(output, fmt, raw, date_from, date_to, supplier, author)
+        _export_all(output, fmt, raw, bom, date_from, date_to, supplier, author)
         return
     kind = interchange.parse_kind(kind)
     to_file = bool(output and output != "-")
@@ -296,6 +296,7 @@ def _export_all(
     output: str | None,
     fmt: str | None,
     raw: bool,
+    bom: bool,
     *filters: str | None,
 ) -> None:
     """`srm export all -o FOLDER|FILE.xlsx`: every kind, one file (or sheet) each, all or
@@ -321,13 +322,17 @@ def _export_all(
             if fmt == "xlsx"
             else f"-o {output} is a workbook; leave out -f {fmt}, or give a folder"
         )
+    if bom and fmt != "csv":
+        raise InvalidValueError(f"--bom is for CSV; -f {fmt} has no byte-order mark")
     with db.session() as s:
         if workbook:
             files.check_target(output)
             counts = transfer.export_workbook(session=s, path=output)
         else:
             with files.filling_folder(output) as folder:
-                counts = transfer.export_all(session=s, folder=folder, fmt=fmt, guard=not raw)
+                counts = transfer.export_all(
+                    session=s, folder=folder, fmt=fmt, guard=not raw, bom=bom
+                )
     total = sum(counts.values())
     render.say(
         f"Exported {wording.plural(total, 'row')} into {output}: "

@@ -42,6 +42,7 @@ _ALIASES = {"ndjson": "jsonl", "xlsm": "xlsx"}
 ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97-2003 (.xls), Word .doc, ...
 _UTF16_MARKS = (b"\xff\xfe", b"\xfe\xff")
+_UTF8_MARK = b"\xef\xbb\xbf"
 
 
 @dataclass
@@ -217,6 +218,12 @@ class Source:
             raise InvalidValueError(
                 "the file is an Excel 97-2003 workbook (.xls) or another old Office file; "
                 "save it as .xlsx (Excel Workbook) or CSV UTF-8 and import that"
+            )
+        if self.encoding not in (None, "utf-8-sig") and head.startswith(_UTF8_MARK):
+            # read as cp1252 the mark would become the first header's `ï»¿`
+            raise InvalidValueError(
+                "the file begins with a UTF-8 byte-order mark, so it is UTF-8 text; "
+                f"leave out --encoding {self.encoding}"
             )
         if self.encoding is None and head.startswith(_UTF16_MARKS):
             raise InvalidValueError(

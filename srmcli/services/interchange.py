@@ -452,7 +452,8 @@ def _unfiltered(
     ]  # fmt: skip
     if given:
         raise InvalidValueError(
-            f"{' and '.join(given)} do not apply to {kind}; they are exported whole"
+            f"{' and '.join(given)} {'does' if len(given) == 1 else 'do'} not apply to "
+            f"{kind}; they are exported whole"
         )
 
 

@@ -96,8 +96,11 @@ class HeaderMatcher:
     given: Mapping[str, str] = field(default_factory=dict)  # by --map now: to remember
     seen: list[list[str]] = field(default_factory=list)  # the first rows looked at
     rows_read: int = 0  # rows looked at for the header: the header's row number
+    supplier: str = ""  # whose remembered headers `mapped` holds, for the messages
 
     def __post_init__(self) -> None:
+        # remembered headers win over the built-in names, so a refusal must show them
+        self.kept = {c: h for c, h in self.mapped.items() if c not in self.given}
         self.mapped = {**self.mapped, **self.given}
         self._mapped = {fold(header): column for column, header in self.mapped.items()}
         self._built_in: dict[str, set[str]] = {}
@@ -144,7 +147,7 @@ class HeaderMatcher:
             raise InvalidValueError(
                 f"{where}: missing column{s} {', '.join(missing)}; the headers found: "
                 f"{listing}. Name the supplier's header with --map "
-                f"{missing[0]}=HEADER (remembered for this supplier)"
+                f"{missing[0]}=HEADER (remembered for this supplier){self._kept_words()}"
             )
         return {column: named[column][0] for column in COLUMNS}
 
@@ -159,14 +162,26 @@ class HeaderMatcher:
         return InvalidValueError(
             f"no header row found: no row names {HEADER_MATCHES} or more of the columns "
             f"{', '.join(COLUMNS)}. The first rows hold: {shown}. Name the supplier's "
-            "headers with --map COLUMN=HEADER (remembered for this supplier)"
+            f"headers with --map COLUMN=HEADER (remembered for this supplier){self._kept_words()}"
+        )
+
+    def _kept_words(self) -> str:
+        if not self.kept:
+            return ""
+        kept = ", ".join(f"{c}={h!r}" for c, h in self.kept.items())
+        who = repr(self.supplier) if self.supplier else "SUPPLIER"
+        return (
+            f"; the headers remembered for {self.supplier or 'this supplier'}, used instead "
+            f"of the built-in names: {kept} (`srm status map {who} --clear` forgets them)"
         )
 
 
 def matcher_for(*, session: Session, supplier: Supplier, maps: Iterable[str]) -> HeaderMatcher:
     """The matcher of a supplier's report: its remembered headers and `--map` options."""
     return HeaderMatcher(
-        mapped=remembered(session=session, supplier=supplier), given=parse_maps(maps)
+        mapped=remembered(session=session, supplier=supplier),
+        given=parse_maps(maps),
+        supplier=supplier.name,
     )
 
 

@@ -546,7 +546,7 @@ def file_name(kind: str, fmt: str) -> str:
 
 
 def export_all(
-    *, session: Session, folder: Path, fmt: str = "csv", guard: bool = True
+    *, session: Session, folder: Path, fmt: str = "csv", guard: bool = True, bom: bool = False
 ) -> dict[str, int]:
     """Every kind into `folder`, one file each, in dependency order; how many rows each.
 
@@ -563,6 +563,8 @@ def export_all(
         raise InvalidValueError("a workbook of every kind is one file: export_workbook")
     for kind in interchange.KINDS:
         with files.writing(folder / file_name(kind, fmt)) as fh:
+            if bom:  # each CSV opens in a spreadsheet with its accents right
+                fh.write("\ufeff")
             counts[kind] = interchange.export(
                 session=session, kind=kind, out=fh, fmt=fmt, guard=guard
             )
@@ -635,6 +637,28 @@ def files_of(folder: str) -> list[tuple[str, Path]]:
     return found
 
 
+def _check_workbook(path: Path) -> None:
+    """A file given to `import all` is the workbook `export all` wrote: a CSV or JSON file
+    (one kind's export) is named for what it is before any reader tries it as a workbook."""
+    from srmcli import readers
+
+    with readers.open_source(str(path)) as source:
+        try:
+            fmt = source.detect_format()
+        except SrmError as exc:
+            raise type(exc)(f"{path}: {exc}") from None
+    if path.stat().st_size == 0:
+        raise InvalidValueError(
+            f"{path} is empty; import all reads the folder or the .xlsx "
+            "workbook that `srm export all -o` wrote"
+        )
+    if fmt not in ("xlsx", "ods"):
+        raise InvalidValueError(
+            f"{path} is {fmt.upper()}, not a workbook; import all reads the folder "
+            "or the .xlsx workbook that `srm export all -o` wrote"
+        )
+
+
 def import_all(
     *, session: Session, folder: str, dry_run: bool = False, raw: bool = False
 ) -> list[dict[str, Any]]:
@@ -648,6 +672,7 @@ def import_all(
     place = Path(folder).expanduser()
     workbook = place.is_file()
     if workbook:
+        _check_workbook(place)
         found = [(kind, place) for kind in sheets_of(str(place))]
     else:
         found = files_of(folder)
@@ -656,11 +681,6 @@ def import_all(
     for kind, path in found:
         with readers.open_source(str(path), sheet=kind if workbook else None) as source:
             fmt = source.detect_format()
-            if workbook and fmt not in ("xlsx", "ods"):
-                raise InvalidValueError(
-                    f"{path} is {fmt.upper()}, not a workbook; import all reads the folder "
-                    "or the .xlsx workbook that `srm export all -o` wrote"
-                )
             try:
                 summary = interchange.import_records(
                     session=session,

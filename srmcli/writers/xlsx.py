@@ -67,6 +67,8 @@ class Book:
         """A sheet of `rows` (values in the order of `columns`; None is an empty cell)
         under a header of `columns`; returns how many rows."""
         sheet = self.workbook.add_worksheet(self._sheet_name(name))
+        if not columns:  # nothing known to head it: an empty sheet, not a lone filter
+            return 0
         widths = [len(c) for c in columns]
         for c, title in enumerate(columns):
             sheet.write_string(0, c, title, self.bold)
@@ -197,7 +199,38 @@ class XlsxWriter:
     binary = True
 
     def write(self, view: View, out: IO[Any], *, to_file: bool = False) -> None:
-        rows, columns = _rows(view)
         book = Book(out)
-        book.sheet(view.name or view.title, columns, rows)
+        if view.csv_rows is None and isinstance(view.data, Mapping) and _nested(view.data):
+            _record_sheets(book, view.name or view.title, view.data)
+        else:
+            rows, columns = _rows(view)
+            book.sheet(view.name or view.title, columns, rows)
         book.close()
+
+
+def _nested(record: Mapping[str, Any]) -> bool:
+    return any(_is_records(v) or isinstance(v, Mapping) for v in record.values())
+
+
+def _is_records(value: Any) -> bool:
+    return isinstance(value, list | tuple) and any(isinstance(v, Mapping) for v in value)
+
+
+def _record_sheets(book: Book, name: str, record: Mapping[str, Any]) -> None:
+    """One record holding records (a scorecard): its plain fields on the first sheet, and
+    each part on a sheet of its own, so no cell ever holds a record's text. A part with
+    no records (no open issues) still gets its sheet, so the workbook keeps one shape."""
+
+    def is_part(value: Any) -> bool:
+        return isinstance(value, Mapping) or (
+            isinstance(value, list | tuple) and all(isinstance(v, Mapping) for v in value)
+        )
+
+    plain = {k: v for k, v in record.items() if not is_part(v)}
+    book.sheet(name, list(plain), [plain])
+    for key, value in record.items():
+        if isinstance(value, Mapping):
+            book.sheet(key, list(value), [value])
+        elif is_part(value):
+            columns = list(dict.fromkeys(k for row in value for k in row))
+            book.sheet(key, columns, value)
