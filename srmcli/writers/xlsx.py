@@ -197,7 +197,14 @@ class XlsxWriter:
     binary = True
 
     def write(self, view: View, out: IO[Any], *, to_file: bool = False) -> None:
-        rows, columns = _rows(view)
         book = Book(out)
-        book.sheet(view.name or view.title, columns, rows)
+        # a report of several tables (the scorecard) names a sheet for each, so a
+        # spreadsheet gets tables of typed cells rather than one row of nested records
+        sheets = view.extra.get("sheets")
+        if sheets:
+            for name, columns, rows in sheets:
+                book.sheet(name, columns, rows)
+        else:
+            rows, columns = _rows(view)
+            book.sheet(view.name or view.title, columns, rows)
         book.close()
