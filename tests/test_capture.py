@@ -539,8 +539,20 @@ def test_supplier_option_and_a_malformed_card(srm, suppliers, tmp_path: Path) ->
         tmp_path, "broken.vcf", APPLE_VCARDS.replace("FN:Kim Lee\n", "FN:Kim Lee\nnot a line\n")
     )
     r = srm("import", "vcards", broken)
-    assert r.exit_code == 1 and f"Error: {broken}: line" in r.stderr
-    assert "not a valid vCard" in r.stderr
+    # the 15th line of the file, as an editor numbers it (CRLF line ends)
+    assert r.exit_code == 1 and r.stderr.startswith(f"Error: {broken}: line 15: ")
+    assert "not a valid vCard" in r.stderr and "At line" not in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
+    folded = write(
+        tmp_path,
+        "folded.vcf",
+        APPLE_VCARDS.replace(
+            "FN:Kim Lee\n", "FN:Kim Lee\nNOTE:a long\n  note\nbad line with\n  a fold\n"
+        ),
+        newline="\n",
+    )
+    r = srm("import", "vcards", folded)
+    assert r.exit_code == 1 and r.stderr.startswith(f"Error: {folded}: line 17: "), r.stderr
 
 
 @pytest.mark.parametrize(
