@@ -326,6 +326,9 @@ def test_a_time_zone_defined_after_its_event_is_used(srm, suppliers, tmp_path: P
         (GOOGLE.replace("UID:floating-1@google.com\n", ""), "line 53: the event has no UID"),
         (GOOGLE.replace("Floating call", "Floating\x00call"), "line 57: holds a NUL byte"),
         ("hello\n", "line 1: 'hello' is outside any BEGIN:VCALENDAR"),
+        (GOOGLE.replace("UID:floating-1@google.com\n",
+                        'UID:floating-1@google.com\nORGANIZER;CN="x\x07y":mailto:a@b.example\n'),
+         "line 57: a line of the VEVENT cannot be read"),
     ],
 )  # fmt: skip
 def test_a_malformed_calendar_is_refused_whole(
