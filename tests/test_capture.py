@@ -479,6 +479,17 @@ def test_a_missing_mail_path_is_refused(srm, tmp_path: Path) -> None:
     assert r.exit_code == 1 and "holds no .eml files and is not a Maildir" in r.stderr
 
 
+@pytest.mark.parametrize("name", ["calendar.ics", "notes.eml"])
+def test_a_file_that_is_not_mail_is_refused(srm, suppliers, tmp_path: Path, name: str) -> None:
+    """A calendar or a text file given to `import mail` is a mistake, not a mailbox with
+    nothing of a supplier's in it."""
+    text = GOOGLE if name.endswith(".ics") else "Shopping list\n\nmilk, bread\n"
+    path = write(tmp_path, name, text)
+    r = srm("import", "mail", path)
+    assert r.exit_code == 1 and r.stderr.startswith(f"Error: {path}: not a mail message")
+    assert len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
+
+
 # -- vCards ----------------------------------------------------------------------------------
 
 
