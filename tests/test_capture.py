@@ -162,6 +162,11 @@ def test_times_are_read_in_the_machines_own_zone(
 
 
 def test_add_contacts_adds_the_people_at_the_domain(srm, suppliers) -> None:
+    before = contacts(srm)
+    r = srm("import", "calendar", str(OUTLOOK), "--add-contacts", "--dry-run", ok=True)
+    # a dry run says what it would do, and does not claim to have done it
+    assert "Would add 2 contacts (role other)." in r.stderr and "Added" not in r.stderr
+    assert contacts(srm) == before
     r = srm("import", "calendar", str(OUTLOOK), "--add-contacts", ok=True)
     assert "Added 2 contacts (role other)." in r.stderr and "not contacts" not in r.stderr
     people = contacts(srm)
