@@ -162,6 +162,11 @@ def test_times_are_read_in_the_machines_own_zone(
 
 
 def test_add_contacts_adds_the_people_at_the_domain(srm, suppliers) -> None:
+    before = contacts(srm)
+    r = srm("import", "calendar", str(OUTLOOK), "--add-contacts", "--dry-run", ok=True)
+    # a dry run says what it would do, and does not claim to have done it
+    assert "Would add 2 contacts (role other)." in r.stderr and "Added" not in r.stderr
+    assert contacts(srm) == before
     r = srm("import", "calendar", str(OUTLOOK), "--add-contacts", ok=True)
     assert "Added 2 contacts (role other)." in r.stderr and "not contacts" not in r.stderr
     people = contacts(srm)
@@ -326,6 +331,9 @@ def test_a_time_zone_defined_after_its_event_is_used(srm, suppliers, tmp_path: P
         (GOOGLE.replace("UID:floating-1@google.com\n", ""), "line 53: the event has no UID"),
         (GOOGLE.replace("Floating call", "Floating\x00call"), "line 57: holds a NUL byte"),
         ("hello\n", "line 1: 'hello' is outside any BEGIN:VCALENDAR"),
+        (GOOGLE.replace("UID:floating-1@google.com\n",
+                        'UID:floating-1@google.com\nORGANIZER;CN="x\x07y":mailto:a@b.example\n'),
+         "line 57: a line of the VEVENT cannot be read"),
     ],
 )  # fmt: skip
 def test_a_malformed_calendar_is_refused_whole(
@@ -476,6 +484,17 @@ def test_a_missing_mail_path_is_refused(srm, tmp_path: Path) -> None:
     assert r.exit_code == 1 and "holds no .eml files and is not a Maildir" in r.stderr
 
 
+@pytest.mark.parametrize("name", ["calendar.ics", "notes.eml"])
+def test_a_file_that_is_not_mail_is_refused(srm, suppliers, tmp_path: Path, name: str) -> None:
+    """A calendar or a text file given to `import mail` is a mistake, not a mailbox with
+    nothing of a supplier's in it."""
+    text = GOOGLE if name.endswith(".ics") else "Shopping list\n\nmilk, bread\n"
+    path = write(tmp_path, name, text)
+    r = srm("import", "mail", path)
+    assert r.exit_code == 1 and r.stderr.startswith(f"Error: {path}: not a mail message")
+    assert len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
+
+
 # -- vCards ----------------------------------------------------------------------------------
 
 
@@ -539,8 +558,20 @@ def test_supplier_option_and_a_malformed_card(srm, suppliers, tmp_path: Path) ->
         tmp_path, "broken.vcf", APPLE_VCARDS.replace("FN:Kim Lee\n", "FN:Kim Lee\nnot a line\n")
     )
     r = srm("import", "vcards", broken)
-    assert r.exit_code == 1 and f"Error: {broken}: line" in r.stderr
-    assert "not a valid vCard" in r.stderr
+    # the 15th line of the file, as an editor numbers it (CRLF line ends)
+    assert r.exit_code == 1 and r.stderr.startswith(f"Error: {broken}: line 15: ")
+    assert "not a valid vCard" in r.stderr and "At line" not in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
+    folded = write(
+        tmp_path,
+        "folded.vcf",
+        APPLE_VCARDS.replace(
+            "FN:Kim Lee\n", "FN:Kim Lee\nNOTE:a long\n  note\nbad line with\n  a fold\n"
+        ),
+        newline="\n",
+    )
+    r = srm("import", "vcards", folded)
+    assert r.exit_code == 1 and r.stderr.startswith(f"Error: {folded}: line 17: "), r.stderr
 
 
 @pytest.mark.parametrize(

@@ -141,6 +141,13 @@ def test_timeline_by_tactic_and_by_tag(srm) -> None:
     assert ids("--tactic", "bypass") == []
     r = srm("timeline", "Northwind", "--tactic", "pushy")
     assert r.exit_code == 1 and r.stderr.startswith("Error: unknown tactic 'pushy'; accepted:")
+    # an empty tag finds nothing by definition: it is a mistake, told like `log --tag ""`
+    for empty in ("", "   "):
+        r = srm("timeline", "Northwind", "--tag", empty)
+        assert (
+            r.exit_code == 1
+            and r.stderr == "Error: a tag is empty; give its text or leave it out\n"
+        )
 
 
 def test_the_postgresql_search_expressions_are_the_indexed_ones() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import stat
 from pathlib import Path
 
@@ -159,3 +160,16 @@ def test_ics_is_refused_where_there_are_no_to_dos(srm, tmp_path: Path) -> None:
     assert r.exit_code == 1 and ".ics" in r.stderr
     r = srm("today", "-f", "csv")
     assert r.exit_code == 1 and "table, json, ics" in r.stderr
+
+
+def test_calendar_text_is_never_terminal_control(srm) -> None:
+    """iCalendar text may hold no control characters (RFC 5545 TEXT), and `--ics` printed
+    on a terminal must not clear it: stored escapes are shown, as in every table."""
+    srm("supplier", "add", "Northwind", ok=True)
+    srm("followup", "add", "Northwind", "\x1b[2Jship\x07 dates\x1b]0;title\x07", "--due",
+        "2026-11-20", "--owner", "them", ok=True)  # fmt: skip
+    for args in (("followup", "list", "--ics"), ("today", "-f", "ics")):
+        ics = srm(*args, ok=True).stdout
+        assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", ics), args
+        summaries = {t["summary"] for t in todos(ics).values()}
+        assert "Chase Northwind: \\x1b[2Jship\\x07 dates\\x1b]0;title\\x07" in summaries, args

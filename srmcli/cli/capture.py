@@ -129,7 +129,8 @@ def report(summary: Any) -> list[str]:
             f"{plural(summary.joined, 'message')} joined the interaction of their thread that day."
         )
     if summary.contacts_added:
-        lines.append(f"Added {plural(summary.contacts_added, 'contact')} (role other).")
+        verb = "Would add" if summary.dry_run else "Added"
+        lines.append(f"{verb} {plural(summary.contacts_added, 'contact')} (role other).")
     for domain, people in sorted(summary.strangers.items()):
         shown = ", ".join(
             visible(f"{p.name} <{p.address}>" if p.name else p.address)

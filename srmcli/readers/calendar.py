@@ -148,10 +148,25 @@ def _parse(kind: Any, block: Block, name: str) -> Any:
     errors = getattr(component, "errors", None)
     if errors:
         prop, problem = errors[0]
+        if prop is None:  # a line icalendar could not split into name, parameters, value
+            raise InvalidValueError(
+                f"{name}: line {_line_quoted(block, str(problem))}: a line of the "
+                f"{block.kind} cannot be read ({problem})"
+            )
         raise InvalidValueError(
             f"{name}: line {block.line}: the {block.kind}'s {prop} cannot be read ({problem})"
         )
     return component
+
+
+def _line_quoted(block: Block, problem: str) -> int:
+    """The file line whose text the problem quotes (its first line, when folded), else
+    where the component begins."""
+    for n, line in enumerate(block.text.splitlines()):
+        line = line.strip()
+        if len(line) > 1 and line in problem:
+            return block.line + n
+    return block.line
 
 
 def _first_line(exc: Exception) -> str:

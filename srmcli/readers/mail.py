@@ -103,6 +103,11 @@ def read_mail(path: str, *, with_body: bool = False) -> Iterator[Letter]:
         if b"\x00" in raw:
             raise InvalidValueError(f"{where}: holds a NUL byte; a mail message is text")
         message = parser.parsebytes(raw, headersonly=not with_body)
+        if not any(message.get(h) for h in _ANY_OF):  # a calendar, a note: not mail at all
+            raise InvalidValueError(
+                f"{where}: not a mail message (no From, To, Date or Message-ID header); "
+                "give an .eml file, a folder of them, an mbox file or a Maildir"
+            )
         yield _letter(message, where, with_body)  # type: ignore[arg-type]
 
 
@@ -180,6 +185,7 @@ def _letter(message: EmailMessage, where: str, with_body: bool) -> Letter:
     )
 
 
+_ANY_OF = ("from", "sender", "to", "cc", "date", "message-id")
 _READ = frozenset(
     {"message-id", "references", "in-reply-to", "date", "subject", "from", "sender", "to",
      "cc", "bcc"}

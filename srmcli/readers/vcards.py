@@ -4,6 +4,7 @@ note. Every card is parsed by `vobject`; the file is streamed a card at a time."
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,17 +51,33 @@ def read_vcards(path: str) -> Iterator[Card]:
             try:
                 card = vobject.readOne(block.text, validate=False)
             except Exception as exc:  # vobject's ParseError and the odd ValueError
-                line = getattr(exc, "lineNumber", None)
-                place = f"{name}: line {block.line + line - 1}" if line else where
+                place = f"{name}: line {_line_of(block.text, block.line, exc)}"
                 raise InvalidValueError(f"{place}: not a valid vCard ({_brief(exc)})") from None
             yield _card(card, where)
     if not found:
         raise InvalidValueError(f"{name}: no BEGIN:VCARD found; is this a vCard (.vcf) file?")
 
 
+def _line_of(text: str, first: int, exc: Exception) -> int:
+    """The file line vobject could not read. Its own `lineNumber` counts each line end
+    twice, so the line is found by its text; else the card's first line."""
+    marker = "Failed to parse line: "
+    message = str(exc)
+    if marker in message:
+        bad = message.split(marker, 1)[1].strip()
+        for n, line in enumerate(text.splitlines()):
+            line = line.strip()
+            # a folded line is reported unfolded: its first physical line starts it
+            if line and (line == bad or (len(line) > 1 and bad.startswith(line))):
+                return first + n
+    return first
+
+
 def _brief(exc: Exception) -> str:
     text = str(exc).strip().splitlines()
-    return text[0][:200] if text else type(exc).__name__
+    # vobject's own "At line N:" counts lines its own way; the error names the file line
+    first = re.sub(r"^At line \d+:\s*", "", text[0]) if text else ""
+    return first[:200] or type(exc).__name__
 
 
 def _card(card: Any, where: str) -> Card:

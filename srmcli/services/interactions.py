@@ -320,7 +320,10 @@ def timeline(
             )
         )
     if tag is not None:
+        from srmcli.fields import clean_list
         from srmcli.services.search import tagged_ids
+
+        (tag,) = clean_list([tag], "tag")  # an empty tag is a mistake, as in `log --tag`
 
         iq = iq.where(col(Interaction.id).in_(tagged_ids(session, s.id or 0, tag)))
     iq = iq.order_by(col(Interaction.occurred_at).desc(), col(Interaction.id).desc())

@@ -105,6 +105,24 @@ def _asks(card: Mapping[str, Any]) -> list[Section]:
     return [issues, promises]
 
 
+def _sheets(
+    card: Mapping[str, Any], delivery: list[tuple[str, str]]
+) -> list[tuple[str, list[str], list[Mapping[str, Any]]]]:
+    """The workbook's sheets: the summary as one row, then each table of the card."""
+    keys = [key for key, _ in delivery]
+    heading = {k: card[k] for k in ("supplier", "from", "to", "prepared")}
+    summary = [{**heading, **card["summary"]}]
+    return [
+        ("scorecard", [*heading, *card["summary"]], summary),
+        ("months", ["month", "from", "to", *keys, "service_score"], card["months"]),
+        ("issues by kind", ["kind", "opened", "resolved", "mean_days_to_resolve", "open"],
+         card["issues_by_kind"]),
+        ("open issues", ["id", "kind", "severity", "status", "opened", "escalated",
+                         "days_open", "subject"], card["open_issues"]),
+        ("overdue promises", ["id", "text", "due", "days_overdue"], card["overdue_promises"]),
+    ]  # fmt: skip
+
+
 def scorecard_view(card: Mapping[str, Any]) -> View:
     from srmcli.services.scorecard import DELIVERY
 
@@ -121,6 +139,7 @@ def scorecard_view(card: Mapping[str, Any]) -> View:
         data=card,
         name="scorecard",
         extra={
+            "sheets": _sheets(card, delivery),
             "heading": title,
             "subtitle": (
                 f"Prepared {wording.day(card['prepared'])}. On-time delivery: what was "

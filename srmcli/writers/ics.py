@@ -3,7 +3,9 @@
 Only views that carry to-dos (`extra["todos"]`, built in `srmcli.views.agenda`) can be
 written as iCalendar: `srm today` and `srm followup list`. The `icalendar` library does
 the format (line folding, escaping of `,`, `;` and newlines, CRLF line ends). Times are
-written in UTC; due days as dates.
+written in UTC; due days as dates. Text from the journal has its control characters shown
+as escapes (`\\x1b`), as in a table: iCalendar text may not hold them, and `--ics` printed
+on a terminal must not drive it.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ class IcsWriter:
         from icalendar import Calendar, Todo
 
         from srmcli import __version__, dates
+        from srmcli.wording import visible
 
         todos = view.extra.get("todos")
         if todos is None:
@@ -42,12 +45,12 @@ class IcsWriter:
         calendar = Calendar()
         calendar.add("prodid", f"-//srm//srm {__version__}//EN")
         calendar.add("version", "2.0")
-        calendar.add("x-wr-calname", view.title)
+        calendar.add("x-wr-calname", visible(view.title, newlines=False))
         for item in todos:
             todo = Todo()
             todo.add("uid", item.uid)
             todo.add("dtstamp", stamp)
-            todo.add("summary", item.summary)
+            todo.add("summary", visible(item.summary, newlines=False))
             todo.add("due", item.due)
             if item.completed is not None:
                 todo.add("status", "COMPLETED")
@@ -55,8 +58,8 @@ class IcsWriter:
             else:
                 todo.add("status", "NEEDS-ACTION")
             if item.description:
-                todo.add("description", item.description)
+                todo.add("description", visible(item.description))
             if item.categories:
-                todo.add("categories", list(item.categories))
+                todo.add("categories", [visible(c, newlines=False) for c in item.categories])
             calendar.add_component(todo)
         out.write(calendar.to_ical().decode("utf-8"))

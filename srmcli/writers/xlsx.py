@@ -200,7 +200,13 @@ class XlsxWriter:
 
     def write(self, view: View, out: IO[Any], *, to_file: bool = False) -> None:
         book = Book(out)
-        if view.csv_rows is None and isinstance(view.data, Mapping) and _nested(view.data):
+        # a report of several tables (the scorecard) names a sheet for each, so a
+        # spreadsheet gets tables of typed cells rather than one row of nested records
+        sheets = view.extra.get("sheets")
+        if sheets:
+            for name, columns, rows in sheets:
+                book.sheet(name, columns, rows)
+        elif view.csv_rows is None and isinstance(view.data, Mapping) and _nested(view.data):
             _record_sheets(book, view.name or view.title, view.data)
         else:
             rows, columns = _rows(view)
