@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from datetime import date
 from pathlib import Path
 
@@ -493,6 +494,10 @@ def test_map_names_the_rest_and_is_remembered_per_supplier(srm, northwind, tmp_p
         ("promised_date", "Bestätigter Termin"), ("received_date", "wareneingang"),
     ]  # fmt: skip
     assert "Bestätigter Termin" in srm("status", "map", "NW", ok=True).stdout
+    saved = tmp_path / "map.json"
+    srm("status", "map", "NW", "-f", "json", "-o", str(saved), ok=True)
+    assert json.loads(saved.read_text(encoding="utf-8")) == kept
+    assert saved.stat().st_mode & 0o777 == 0o600
     # the next report needs no --map; another supplier's does
     srm("status", "import", "NW", path, ok=True)
     assert srm("status", "import", "Acme", path).exit_code == 1

@@ -176,6 +176,7 @@ def map_(
         bool, typer.Option("--clear", help="Forget the headers remembered for this supplier.")
     ] = False,
     fmt: FormatOption = "table",
+    out: OutputOption = None,
 ) -> None:
     """The supplier's own status-report headers remembered from `status import --map`."""
     fmt = output_format(fmt)
@@ -190,7 +191,7 @@ def map_(
             kept = status_headers.forget(session=s, supplier=found)
         else:
             kept = status_headers.remembered(session=s, supplier=found)
-    writers.deliver(header_map(found.name, kept, cleared=clear), fmt)
+    writers.deliver(header_map(found.name, kept, cleared=clear), fmt, out)
 
 
 def register(root: typer.Typer) -> None:
