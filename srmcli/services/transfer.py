@@ -34,33 +34,11 @@ from srmcli.services.interchange import (
     _insert_with_ids,
 )
 from srmcli.services.records import (
-    CANDIDATE_COLUMNS,
     HISTORY_COLUMNS,
     PROJECT_COLUMNS,
-    STATUS_LINE_COLUMNS,
 )
 from srmcli.vocab import ProjectStatus, Stage, parse_choice
 
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "projects": PROJECT_COLUMNS,
-    "candidates": CANDIDATE_COLUMNS,
-    "status-lines": STATUS_LINE_COLUMNS,
-    "history": HISTORY_COLUMNS,
-}
-REQUIRED: dict[str, tuple[str, ...]] = {
-    "projects": ("name",),
-    "candidates": ("project", "supplier", "stage"),
-    "status-lines": (
-        "supplier",
-        "report_date",
-        "po",
-        "line",
-        "qty_ordered",
-        "qty_received",
-        "promised_date",
-    ),  # fmt: skip
-    "history": ("at", "record", "record_id", "action"),
-}
 STAGE_MARK = "@"
 PARTITION = 250
 
