@@ -114,16 +114,20 @@ def _decoded(text: str, line: int) -> Any:
     """One JSON document (a line, or an array's element) decoded with the limits."""
     try:
         return DECODER.decode(text)
-    except json.JSONDecodeError as exc:
-        raise InvalidValueError(
-            f"line {line + exc.lineno - 1}: not valid JSON: {exc.msg}"
-        ) from None
-    except _Refused as exc:
-        raise InvalidValueError(f"line {line}: {exc}") from None
-    except RecursionError:
-        raise _too_deep(f"line {line}") from None
-    except ValueError:
-        raise _absurd_number(f"line {line}") from None
+    except (ValueError, RecursionError) as exc:
+        raise _refusal(exc, line, line) from None
+
+
+def _refusal(exc: Exception, line: int, start: int) -> InvalidValueError:
+    """A decoding failure in the buyer's words: `line` is where the record starts,
+    `start` the line the decoded text starts on (the decoder counts from there)."""
+    if isinstance(exc, json.JSONDecodeError):
+        return InvalidValueError(f"line {start + exc.lineno - 1}: not valid JSON: {exc.msg}")
+    if isinstance(exc, _Refused):
+        return InvalidValueError(f"line {line}: {exc}")
+    if isinstance(exc, RecursionError):
+        return _too_deep(f"line {line}")
+    return _absurd_number(f"line {line}")  # int() past its digit limit
 
 
 def _too_deep(where: str) -> InvalidValueError:
@@ -223,18 +227,10 @@ class _ArrayReader:
         while True:
             try:
                 value, end = DECODER.raw_decode(self.buffer, self.at)
-            except json.JSONDecodeError as exc:
-                if self._grown(line):
-                    continue
-                raise InvalidValueError(
-                    f"line {self.line + exc.lineno - 1}: not valid JSON: {exc.msg}"
-                ) from None
-            except _Refused as exc:
-                raise InvalidValueError(f"line {line}: {exc}") from None
-            except RecursionError:
-                raise _too_deep(f"line {line}") from None
-            except ValueError:
-                raise _absurd_number(f"line {line}") from None
+            except (ValueError, RecursionError) as exc:
+                if isinstance(exc, json.JSONDecodeError) and self._grown(line):
+                    continue  # the element goes on in what is not read yet
+                raise _refusal(exc, line, self.line) from None
             if end == len(self.buffer) and self._grown(line):
                 continue  # a number may go on in what is not read yet
             self.at = end
