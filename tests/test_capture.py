@@ -648,3 +648,72 @@ def test_raw_utf8_and_encoded_headers(srm, suppliers, tmp_path: Path) -> None:
     assert "Jürgen Weiß <j.weiss@mueller-praezision.example>" in r.stderr
     (row,) = interactions(srm)
     assert row["note"] == "Prüfbericht für M8" and row["occurred_at"] == "2026-11-12T10:00:00"
+
+
+# -- large files: read in a second process ---------------------------------------------
+
+
+@pytest.fixture
+def in_background(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Every file read as a large one is: by a forked child (the sizes it was asked for)."""
+    from srmcli.readers import background
+
+    sizes: list[int] = []
+    worth_it = background._worth_it
+
+    def always(size: int) -> bool:
+        sizes.append(size)
+        return worth_it(background.BACKGROUND_FROM)
+
+    monkeypatch.delenv("SRM_READ_INLINE", raising=False)
+    monkeypatch.setattr(background, "_worth_it", always)
+    return sizes
+
+
+def test_a_large_calendar_and_mailbox_read_in_the_background_give_the_same(
+    srm, suppliers, in_background: list[int]
+) -> None:
+    r = srm("import", "calendar", str(OUTLOOK), ok=True)
+    assert "added 8 interactions (Northwind Metals BV 8)" in r.stderr
+    assert "1 cancelled" in r.stderr and "1 private" in r.stderr and "1 not over yet" in r.stderr
+    r = srm("import", "mail", str(MBOX), "--with-body", ok=True)
+    assert "added 2 interactions" in r.stderr
+    assert "1 message joined the interaction of their thread that day." in r.stderr
+    assert in_background == [OUTLOOK.stat().st_size, MBOX.stat().st_size]
+    again = srm("import", "calendar", str(OUTLOOK), ok=True)
+    assert "8 already in the journal" in again.stderr
+    mails = [r for r in interactions(srm, "Northwind Metals BV") if r["channel"] == "email"]
+    assert [m["note"] for m in mails] == ["New ship date for PO 4411\n\nHi Pat,"]
+
+
+def test_a_refusal_made_in_the_background_writes_nothing(
+    srm, suppliers, tmp_path: Path, in_background: list[int]
+) -> None:
+    good = message("g@northwind.example", "alice.moreau@northwind.example", "pat@ourco.example",
+                   "Fine", "Tue, 10 Nov 2026 08:00:00 +0000", "ok")  # fmt: skip
+    path = tmp_path / "box.mbox"
+    box = mailbox.mbox(str(path))
+    box.add(good)
+    box.close()
+    with open(path, "ab") as fh:  # a second message that is not text
+        fh.write(b"From x\nFrom: alice.moreau@northwind.example\nSubject: a\x00b\n\nok\n")
+    r = srm("import", "mail", str(path))
+    assert r.exit_code == 1
+    assert r.stderr == f"Error: {path}: message 2: holds a NUL byte; a mail message is text\n"
+    assert interactions(srm) == []
+    broken = OUTLOOK.read_text(encoding="utf-8").replace("END:VCALENDAR", "")
+    cal = tmp_path / "broken.ics"
+    cal.write_text(broken, encoding="utf-8")
+    r = srm("import", "calendar", str(cal))
+    assert r.exit_code == 1 and "BEGIN:VCALENDAR is never closed" in r.stderr
+    assert interactions(srm) == []
+
+
+def test_a_maildir_is_sized_by_its_messages(tmp_path: Path) -> None:
+    from srmcli.services.capture import _size
+
+    box = mailbox.Maildir(str(tmp_path / "box"))
+    box.add(message("a@x.example", "a@x.example", "b@x.example", "s", "Tue, 10 Nov 2026 08:00:00 +0000", "hello"))  # fmt: skip
+    total = sum(p.stat().st_size for p in (tmp_path / "box").rglob("*") if p.is_file())
+    assert _size(str(tmp_path / "box")) == total > 0
+    assert _size(str(tmp_path / "nowhere")) == 0

@@ -85,18 +85,27 @@ def run(
         raise InvalidValueError(
             f"--from {start} is after --to {end}; give them the other way round"
         )
-    with db.session(write=True) as s:
-        if source == "calendar":
+    if source == "calendar":
+        now = dates.now()
+        # the file is read from here on (in a second process, when it is large) while the
+        # journal is opened
+        with capture.calendar_meetings(path, date_from=start, now=now) as meetings, \
+                db.session(write=True) as s:  # fmt: skip
             summary = capture.import_calendar(
-                session=s, path=path, date_from=start, date_to=end, dry_run=dry_run,
-                with_description=options["with_description"], add_contacts=options["add_contacts"],
+                session=s, path=path, meetings=meetings, now=now, date_from=start, date_to=end,
+                dry_run=dry_run, with_description=options["with_description"],
+                add_contacts=options["add_contacts"],
             )  # fmt: skip
-        elif source == "mail":
+    elif source == "mail":
+        with capture.mail_letters(path, with_body=options["with_body"]) as letters, \
+                db.session(write=True) as s:  # fmt: skip
             summary = capture.import_mail(
-                session=s, path=path, date_from=start, date_to=end, dry_run=dry_run,
-                with_body=options["with_body"], add_contacts=options["add_contacts"],
+                session=s, path=path, letters=letters, date_from=start, date_to=end,
+                dry_run=dry_run, with_body=options["with_body"],
+                add_contacts=options["add_contacts"],
             )  # fmt: skip
-        else:
+    else:
+        with db.session(write=True) as s:
             summary = capture.import_vcards(
                 session=s, path=path, supplier=options["supplier"], dry_run=dry_run
             )

@@ -103,11 +103,6 @@ def read_mail(path: str, *, with_body: bool = False) -> Iterator[Letter]:
         if b"\x00" in raw:
             raise InvalidValueError(f"{where}: holds a NUL byte; a mail message is text")
         message = parser.parsebytes(raw, headersonly=not with_body)
-        if not any(message.get(h) for h in _ANY_OF):  # a calendar, a note: not mail at all
-            raise InvalidValueError(
-                f"{where}: not a mail message (no From, To, Date or Message-ID header); "
-                "give an .eml file, a folder of them, an mbox file or a Maildir"
-            )
         yield _letter(message, where, with_body)  # type: ignore[arg-type]
 
 
@@ -153,6 +148,12 @@ def _letter(message: EmailMessage, where: str, with_body: bool) -> Letter:
         wanted = name.lower()
         if wanted in _READ:
             headers.setdefault(wanted, []).append(_unfolded(value))
+
+    if not any(any(headers.get(h, ())) for h in _ANY_OF):  # a calendar, a note: not mail
+        raise InvalidValueError(
+            f"{where}: not a mail message (no From, To, Date or Message-ID header); "
+            "give an .eml file, a folder of them, an mbox file or a Maildir"
+        )
 
     def first(name: str) -> str:
         return headers.get(name, [""])[0]
@@ -230,13 +231,27 @@ def _ids(text: str) -> list[str]:
     return out
 
 
+# the people of a header, by its text: a mailbox repeats the same From and To lines
+# thousands of times, and `getaddresses` reads each one character by character
+_PEOPLE: dict[tuple[str, ...], tuple[Person, ...]] = {}
+REMEMBERED_HEADERS = 4096
+
+
 def _people(values: list[str]) -> list[Person]:
-    out: list[Person] = []
-    for name, address in email.utils.getaddresses(values):
-        spec = address.strip().lower()
-        if "@" in spec:
-            out.append(Person(spec, _decoded_words(name).strip() or None))
-    return out
+    if not values:
+        return []
+    asked = tuple(values)
+    known = _PEOPLE.get(asked)
+    if known is None:
+        found: list[Person] = []
+        for name, address in email.utils.getaddresses(values):
+            spec = address.strip().lower()
+            if "@" in spec:
+                found.append(Person(spec, _decoded_words(name).strip() or None))
+        if len(_PEOPLE) >= REMEMBERED_HEADERS:
+            _PEOPLE.clear()
+        known = _PEOPLE[asked] = tuple(found)
+    return [Person(p.address, p.name) for p in known]
 
 
 def _first_paragraph(message: EmailMessage) -> str | None:

@@ -15,15 +15,17 @@ as `srm import interactions` does.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
-from typing import Any
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlmodel import Session, SQLModel
 from sqlmodel import select as orm_select
 
@@ -44,8 +46,13 @@ from srmcli.services.interchange import (
     _values,
 )
 
+if TYPE_CHECKING:
+    from srmcli.readers.calendar import Meeting
+    from srmcli.readers.mail import Letter
+
 CAPTURE_TABLE = SQLModel.metadata.tables["capture_key"]
-BATCH = 500
+BATCH = 1000  # offers turned into rows at a time (as `srm import interactions` does)
+LOOKUP = 2000  # (supplier, key) pairs asked for in one statement
 LARGEST_NOTE = 1 << 20  # bytes of UTF-8, as for every note (SPEC §13)
 VIDEO_LINK = re.compile(
     r"https?://(?:[\w-]+\.)*(?:teams\.microsoft\.com|teams\.live\.com|zoom\.us|zoomgov\.com"
@@ -277,7 +284,9 @@ class _Capture:
         if not self.offers:
             return
         offers, self.offers = self.offers, []
-        wanted = {o.identity for o in offers} | {o.join for o in offers if o.join}
+        wanted = {(o.supplier_id, o.identity) for o in offers} | {
+            (o.supplier_id, o.join) for o in offers if o.join
+        }
         known = self._known(wanted)
         new: dict[tuple[int, str], _New] = {}
         joins: list[tuple[int, str, int]] = []  # supplier, key, existing interaction
@@ -339,17 +348,26 @@ class _Capture:
                 self.summary.added[self.directory.suppliers[sid].name] += 1
             _insert(self.conn, PEOPLE_TABLE, links)
         if keys:
-            self.conn.execute(insert(CAPTURE_TABLE), keys)
+            _insert(self.conn, CAPTURE_TABLE, keys)
 
-    def _known(self, wanted: set[str]) -> dict[tuple[int, str], int | None]:
-        t = CAPTURE_TABLE
+    def _known(self, wanted: set[tuple[int, str]]) -> dict[tuple[int, str], int | None]:
+        """Which of the (supplier, key) pairs the journal already has: the pairs go in
+        as a VALUES list joined to the table, each an index search of its primary key."""
         found: dict[tuple[int, str], int | None] = {}
         ordered = sorted(wanted)
-        for start in range(0, len(ordered), BATCH):
-            chunk = ordered[start : start + BATCH]
-            for sid, k, iid in self.conn.execute(
-                select(t.c.supplier_id, t.c.key, t.c.interaction_id).where(t.c.key.in_(chunk))
-            ):
+        mark = "?" if self.conn.dialect.paramstyle == "qmark" else "%s"
+        for start in range(0, len(ordered), LOOKUP):
+            chunk = ordered[start : start + LOOKUP]
+            listed = ", ".join([f"({mark}, {mark})"] * len(chunk))
+            params = tuple(v for pair in chunk for v in pair)
+            rows = self.conn.exec_driver_sql(
+                f"WITH wanted (supplier_id, key) AS (VALUES {listed}) "
+                "SELECT t.supplier_id, t.key, t.interaction_id FROM wanted "
+                "JOIN capture_key AS t ON t.supplier_id = wanted.supplier_id "
+                "AND t.key = wanted.key",
+                params,
+            )
+            for sid, k, iid in rows:
                 found[(int(sid), k)] = None if iid is None else int(iid)
         return found
 
@@ -370,10 +388,42 @@ def _note(title: str, extra: str | None, where: str, fallback: str) -> str:
     return note
 
 
+@contextlib.contextmanager
+def calendar_meetings(
+    path: str, *, date_from: date | None = None, now: datetime | None = None
+) -> Iterator[Iterator[Meeting]]:
+    """The meetings of the calendar at `path` up to `now`, read in the background when
+    the file is large (`readers.background`): open it before the journal."""
+    from srmcli.readers import background
+    from srmcli.readers.calendar import quiet, read_calendar
+
+    until = now or dates.now()
+    since = dates.day_start(date_from) if date_from else None
+
+    def meetings() -> Iterator[Meeting]:
+        with quiet():
+            yield from read_calendar(path, until=until, since=since)
+
+    with background.records(meetings, _size(path)) as found:
+        yield found
+
+
+@contextlib.contextmanager
+def mail_letters(path: str, *, with_body: bool = False) -> Iterator[Iterator[Letter]]:
+    """The messages at `path`, read in the background when there are many of them."""
+    from srmcli.readers import background
+    from srmcli.readers.mail import read_mail
+
+    with background.records(lambda: read_mail(path, with_body=with_body), _size(path)) as found:
+        yield found
+
+
 def import_calendar(
     *,
     session: Session,
     path: str,
+    meetings: Iterator[Meeting] | None = None,
+    now: datetime | None = None,
     date_from: date | None = None,
     date_to: date | None = None,
     with_description: bool = False,
@@ -382,15 +432,31 @@ def import_calendar(
 ) -> Summary:
     """Every meeting of the calendar that has happened and had a known supplier's
     people in it becomes an interaction with that supplier (SPEC §12)."""
-    from srmcli.readers.calendar import read_calendar
+    from srmcli.readers.calendar import quiet
 
     summary = Summary("calendar", dry_run=dry_run)
     savepoint = session.begin_nested() if dry_run else None
     directory = Directory(session)
     capture = _Capture(session, directory, summary, add_contacts=add_contacts)
-    now = dates.now()
-    since = dates.day_start(date_from) if date_from else None
-    for meeting in read_calendar(path, until=now, since=since):
+    now = now or dates.now()
+    with contextlib.ExitStack() as stack:
+        if meetings is None:
+            meetings = stack.enter_context(calendar_meetings(path, date_from=date_from, now=now))
+        with quiet():
+            _capture_meetings(
+                meetings, capture, summary, directory, now, date_from, date_to, with_description
+            )
+    capture.flush()
+    if savepoint is not None:
+        savepoint.rollback()
+    return summary
+
+
+def _capture_meetings(
+    meetings: Iterable[Meeting], capture: _Capture, summary: Summary, directory: Directory,
+    now: datetime, date_from: date | None, date_to: date | None, with_description: bool,
+) -> None:  # fmt: skip
+    for meeting in meetings:
         where = meeting.where
         if meeting.cancelled:
             summary.skipped["cancelled"] += 1
@@ -434,16 +500,13 @@ def import_calendar(
                 contact_ids=sorted(people),
             )
             capture.offer(_Offer(sid, identity, None, values, where))
-    capture.flush()
-    if savepoint is not None:
-        savepoint.rollback()
-    return summary
 
 
 def import_mail(
     *,
     session: Session,
     path: str,
+    letters: Iterator[Letter] | None = None,
     date_from: date | None = None,
     date_to: date | None = None,
     with_body: bool = False,
@@ -452,14 +515,26 @@ def import_mail(
 ) -> Summary:
     """Every message from or to a known supplier's people becomes an email interaction;
     the messages of one thread with one supplier on one day are one interaction."""
-    from srmcli.readers.mail import read_mail
-
     summary = Summary("mail", dry_run=dry_run)
     savepoint = session.begin_nested() if dry_run else None
     directory = Directory(session)
     capture = _Capture(session, directory, summary, add_contacts=add_contacts)
     now = dates.now()
-    for letter in read_mail(path, with_body=with_body):
+    with contextlib.ExitStack() as stack:
+        if letters is None:
+            letters = stack.enter_context(mail_letters(path, with_body=with_body))
+        _capture_letters(letters, capture, summary, directory, now, date_from, date_to)
+    capture.flush()
+    if savepoint is not None:
+        savepoint.rollback()
+    return summary
+
+
+def _capture_letters(
+    letters: Iterable[Letter], capture: _Capture, summary: Summary, directory: Directory,
+    now: datetime, date_from: date | None, date_to: date | None,
+) -> None:  # fmt: skip
+    for letter in letters:
         where = letter.where
         persons = [(p.address, p.name) for p in (*letter.sender, *letter.recipients)]
         if not any(directory.place(a, n) for a, n in persons):
@@ -501,10 +576,23 @@ def import_mail(
                 contact_ids=sorted(people),
             )
             capture.offer(_Offer(sid, identity, join, values, where))
-    capture.flush()
-    if savepoint is not None:
-        savepoint.rollback()
-    return summary
+
+
+def _size(path: str) -> int:
+    """Bytes to read at `path`: a file's size, or a folder's messages' (a Maildir, a
+    folder of .eml files); 0 when there is nothing there (the reader says so)."""
+    target = os.path.expanduser(path)
+    try:
+        if not os.path.isdir(target):
+            return os.path.getsize(target)
+        total = 0
+        for folder in (target, *(os.path.join(target, s) for s in ("cur", "new"))):
+            if os.path.isdir(folder):
+                with os.scandir(folder) as entries:
+                    total += sum(e.stat().st_size for e in entries if e.is_file())
+        return total
+    except OSError:
+        return 0
 
 
 def _interaction(where: str, **kwargs: Any) -> dict[str, Any]:
