@@ -92,7 +92,7 @@ def run(
         with capture.calendar_meetings(path, date_from=start, now=now) as meetings, \
                 db.session(write=True) as s:  # fmt: skip
             summary = capture.import_calendar(
-                session=s, path=path, meetings=meetings, now=now, date_from=start, date_to=end,
+                session=s, meetings=meetings, now=now, date_from=start, date_to=end,
                 dry_run=dry_run, with_description=options["with_description"],
                 add_contacts=options["add_contacts"],
             )  # fmt: skip
@@ -100,8 +100,7 @@ def run(
         with capture.mail_letters(path, with_body=options["with_body"]) as letters, \
                 db.session(write=True) as s:  # fmt: skip
             summary = capture.import_mail(
-                session=s, path=path, letters=letters, date_from=start, date_to=end,
-                dry_run=dry_run, with_body=options["with_body"],
+                session=s, letters=letters, date_from=start, date_to=end, dry_run=dry_run,
                 add_contacts=options["add_contacts"],
             )  # fmt: skip
     else:

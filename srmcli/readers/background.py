@@ -47,7 +47,13 @@ def records(read: Callable[[], Iterator[T]], size: int) -> Iterator[Iterator[T]]
     child starts at once (before the journal is opened, when called first), and is
     stopped on leaving the block, whether everything was read or not."""
     if not _worth_it(size):
-        yield read()
+        found = read()
+        try:
+            yield found
+        finally:
+            close = getattr(found, "close", None)
+            if close is not None:
+                close()  # a generator left early: its own clean-up runs now
         return
     context = multiprocessing.get_context("fork")
     receiving, sending = context.Pipe(duplex=False)

@@ -390,19 +390,18 @@ def _note(title: str, extra: str | None, where: str, fallback: str) -> str:
 
 @contextlib.contextmanager
 def calendar_meetings(
-    path: str, *, date_from: date | None = None, now: datetime | None = None
+    path: str, *, now: datetime, date_from: date | None = None
 ) -> Iterator[Iterator[Meeting]]:
     """The meetings of the calendar at `path` up to `now`, read in the background when
     the file is large (`readers.background`): open it before the journal."""
     from srmcli.readers import background
     from srmcli.readers.calendar import quiet, read_calendar
 
-    until = now or dates.now()
     since = dates.day_start(date_from) if date_from else None
 
     def meetings() -> Iterator[Meeting]:
         with quiet():
-            yield from read_calendar(path, until=until, since=since)
+            yield from read_calendar(path, until=now, since=since)
 
     with background.records(meetings, _size(path)) as found:
         yield found
@@ -421,161 +420,144 @@ def mail_letters(path: str, *, with_body: bool = False) -> Iterator[Iterator[Let
 def import_calendar(
     *,
     session: Session,
-    path: str,
-    meetings: Iterator[Meeting] | None = None,
-    now: datetime | None = None,
+    meetings: Iterable[Meeting],
+    now: datetime,
     date_from: date | None = None,
     date_to: date | None = None,
     with_description: bool = False,
     add_contacts: bool = False,
     dry_run: bool = False,
 ) -> Summary:
-    """Every meeting of the calendar that has happened and had a known supplier's
-    people in it becomes an interaction with that supplier (SPEC §12)."""
-    from srmcli.readers.calendar import quiet
-
-    summary = Summary("calendar", dry_run=dry_run)
-    savepoint = session.begin_nested() if dry_run else None
-    directory = Directory(session)
-    capture = _Capture(session, directory, summary, add_contacts=add_contacts)
-    now = now or dates.now()
-    with contextlib.ExitStack() as stack:
-        if meetings is None:
-            meetings = stack.enter_context(calendar_meetings(path, date_from=date_from, now=now))
-        with quiet():
-            _capture_meetings(
-                meetings, capture, summary, directory, now, date_from, date_to, with_description
-            )
-    capture.flush()
-    if savepoint is not None:
-        savepoint.rollback()
-    return summary
-
-
-def _capture_meetings(
-    meetings: Iterable[Meeting], capture: _Capture, summary: Summary, directory: Directory,
-    now: datetime, date_from: date | None, date_to: date | None, with_description: bool,
-) -> None:  # fmt: skip
-    for meeting in meetings:
-        where = meeting.where
-        if meeting.cancelled:
-            summary.skipped["cancelled"] += 1
-            continue
-        if meeting.private:
-            summary.skipped["private"] += 1
-            continue
-        if (meeting.end or meeting.start) > now or meeting.start > now:
-            summary.skipped["not over yet"] += 1
-            continue
-        if not _in_range(meeting.start.date(), date_from, date_to):
-            summary.skipped["outside --from/--to"] += 1
-            continue
-        persons = [meeting.organizer] if meeting.organizer else []
-        persons += [a for a in meeting.attendees if not a.declined]
-        present = capture.people(((p.address, p.name) for p in persons), where)
-        if not present:
-            summary.skipped["no supplier's people in it"] += 1
-            continue
-        video = has_video_link(meeting.location, meeting.description, meeting.links)
-        note = _note(
-            meeting.summary, meeting.description if with_description else None, where, "(no title)"
-        )
-        organizer = meeting.organizer
-        theirs = directory.place(organizer.address, organizer.name) if organizer else None
-        minutes = (
-            meeting.minutes if meeting.minutes is not None and meeting.minutes <= 1440 else None
-        )
-        identity = _hashed("calendar", meeting.key)
-        for sid, people in present.items():
-            values = _interaction(
+    """Every meeting of the calendar (`calendar_meetings`, read up to `now`) that has
+    happened and had a known supplier's people in it becomes an interaction with that
+    supplier (SPEC §12)."""
+    with _capturing(session, "calendar", add_contacts=add_contacts, dry_run=dry_run) as capture:
+        summary, directory = capture.summary, capture.directory
+        for meeting in meetings:
+            where = meeting.where
+            if meeting.cancelled:
+                summary.skipped["cancelled"] += 1
+                continue
+            if meeting.private:
+                summary.skipped["private"] += 1
+                continue
+            if (meeting.end or meeting.start) > now or meeting.start > now:
+                summary.skipped["not over yet"] += 1
+                continue
+            if not _in_range(meeting.start.date(), date_from, date_to):
+                summary.skipped["outside --from/--to"] += 1
+                continue
+            persons = [meeting.organizer] if meeting.organizer else []
+            persons += [a for a in meeting.attendees if not a.declined]
+            present = capture.people(((p.address, p.name) for p in persons), where)
+            if not present:
+                summary.skipped["no supplier's people in it"] += 1
+                continue
+            video = has_video_link(meeting.location, meeting.description, meeting.links)
+            note = _note(
+                meeting.summary,
+                meeting.description if with_description else None,
                 where,
-                supplier_id=sid,
-                occurred_at=meeting.start,
-                channel="video" if video else "meeting",
-                initiator="them" if theirs is not None and theirs[0] == sid else "us",
-                duration_min=minutes,
-                tags=["calendar"],
-                note=note,
-                author=capture.author,
-                contact_ids=sorted(people),
+                "(no title)",
             )
-            capture.offer(_Offer(sid, identity, None, values, where))
+            organizer = meeting.organizer
+            theirs = directory.place(organizer.address, organizer.name) if organizer else None
+            minutes = (
+                meeting.minutes if meeting.minutes is not None and meeting.minutes <= 1440 else None
+            )
+            identity = _hashed("calendar", meeting.key)
+            for sid, people in present.items():
+                values = _interaction(
+                    where,
+                    supplier_id=sid,
+                    occurred_at=meeting.start,
+                    channel="video" if video else "meeting",
+                    initiator="them" if theirs is not None and theirs[0] == sid else "us",
+                    duration_min=minutes,
+                    tags=["calendar"],
+                    note=note,
+                    author=capture.author,
+                    contact_ids=sorted(people),
+                )
+                capture.offer(_Offer(sid, identity, None, values, where))
+
+    return summary
 
 
 def import_mail(
     *,
     session: Session,
-    path: str,
-    letters: Iterator[Letter] | None = None,
+    letters: Iterable[Letter],
     date_from: date | None = None,
     date_to: date | None = None,
-    with_body: bool = False,
     add_contacts: bool = False,
     dry_run: bool = False,
 ) -> Summary:
-    """Every message from or to a known supplier's people becomes an email interaction;
-    the messages of one thread with one supplier on one day are one interaction."""
-    summary = Summary("mail", dry_run=dry_run)
-    savepoint = session.begin_nested() if dry_run else None
-    directory = Directory(session)
-    capture = _Capture(session, directory, summary, add_contacts=add_contacts)
+    """Every message (`mail_letters`) from or to a known supplier's people becomes an
+    email interaction; the messages of one thread with one supplier on one day are one
+    interaction."""
     now = dates.now()
-    with contextlib.ExitStack() as stack:
-        if letters is None:
-            letters = stack.enter_context(mail_letters(path, with_body=with_body))
-        _capture_letters(letters, capture, summary, directory, now, date_from, date_to)
-    capture.flush()
-    if savepoint is not None:
-        savepoint.rollback()
+    with _capturing(session, "mail", add_contacts=add_contacts, dry_run=dry_run) as capture:
+        summary, directory = capture.summary, capture.directory
+        for letter in letters:
+            where = letter.where
+            persons = [(p.address, p.name) for p in (*letter.sender, *letter.recipients)]
+            if not any(directory.place(a, n) for a, n in persons):
+                summary.skipped["no supplier's people on it"] += 1
+                continue
+            if letter.sent is None:
+                shown = f" ({letter.date_text[:60]!r})" if letter.date_text else ""
+                raise InvalidValueError(
+                    f"{where}: the message has no readable Date{shown}; srm cannot place it in time"
+                )
+            if letter.sent > now:
+                summary.skipped["dated in the future"] += 1
+                continue
+            if not _in_range(letter.sent.date(), date_from, date_to):
+                summary.skipped["outside --from/--to"] += 1
+                continue
+            for address, name in persons:
+                checked_text(f"{address} {name or ''}", where, "address")
+            present = capture.people(persons, where)
+            sender = letter.sender[0] if letter.sender else None
+            theirs = directory.place(sender.address, sender.name) if sender else None
+            note = _note(letter.subject, letter.paragraph, where, "(no subject)")
+            identity = _hashed(
+                "mail",
+                letter.message_id
+                or f"{letter.date_text}\x1f{sender and sender.address}\x1f{letter.subject}",
+            )
+            join = _hashed("thread", letter.thread or identity, letter.sent.date().isoformat())
+            for sid, people in present.items():
+                values = _interaction(
+                    where,
+                    supplier_id=sid,
+                    occurred_at=letter.sent,
+                    channel="email",
+                    initiator="them" if theirs is not None and theirs[0] == sid else "us",
+                    tags=["mail"],
+                    note=note,
+                    author=capture.author,
+                    contact_ids=sorted(people),
+                )
+                capture.offer(_Offer(sid, identity, join, values, where))
+
     return summary
 
 
-def _capture_letters(
-    letters: Iterable[Letter], capture: _Capture, summary: Summary, directory: Directory,
-    now: datetime, date_from: date | None, date_to: date | None,
-) -> None:  # fmt: skip
-    for letter in letters:
-        where = letter.where
-        persons = [(p.address, p.name) for p in (*letter.sender, *letter.recipients)]
-        if not any(directory.place(a, n) for a, n in persons):
-            summary.skipped["no supplier's people on it"] += 1
-            continue
-        if letter.sent is None:
-            shown = f" ({letter.date_text[:60]!r})" if letter.date_text else ""
-            raise InvalidValueError(
-                f"{where}: the message has no readable Date{shown}; srm cannot place it in time"
-            )
-        if letter.sent > now:
-            summary.skipped["dated in the future"] += 1
-            continue
-        if not _in_range(letter.sent.date(), date_from, date_to):
-            summary.skipped["outside --from/--to"] += 1
-            continue
-        for address, name in persons:
-            checked_text(f"{address} {name or ''}", where, "address")
-        present = capture.people(persons, where)
-        sender = letter.sender[0] if letter.sender else None
-        theirs = directory.place(sender.address, sender.name) if sender else None
-        note = _note(letter.subject, letter.paragraph, where, "(no subject)")
-        identity = _hashed(
-            "mail",
-            letter.message_id
-            or f"{letter.date_text}\x1f{sender and sender.address}\x1f{letter.subject}",
-        )
-        join = _hashed("thread", letter.thread or identity, letter.sent.date().isoformat())
-        for sid, people in present.items():
-            values = _interaction(
-                where,
-                supplier_id=sid,
-                occurred_at=letter.sent,
-                channel="email",
-                initiator="them" if theirs is not None and theirs[0] == sid else "us",
-                tags=["mail"],
-                note=note,
-                author=capture.author,
-                contact_ids=sorted(people),
-            )
-            capture.offer(_Offer(sid, identity, join, values, where))
+@contextlib.contextmanager
+def _capturing(
+    session: Session, kind: str, *, add_contacts: bool, dry_run: bool
+) -> Iterator[_Capture]:
+    """What a calendar and a mail import share: the journal's suppliers and people read
+    once, offers written in batches, and with --dry-run all of it undone at the end."""
+    savepoint = session.begin_nested() if dry_run else None
+    summary = Summary(kind, dry_run=dry_run)
+    capture = _Capture(session, Directory(session), summary, add_contacts=add_contacts)
+    yield capture
+    capture.flush()
+    if savepoint is not None:
+        savepoint.rollback()
 
 
 def _size(path: str) -> int:
