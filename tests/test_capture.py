@@ -710,7 +710,7 @@ def test_a_refusal_made_in_the_background_writes_nothing(
 
 
 def test_a_maildir_is_sized_by_its_messages(tmp_path: Path) -> None:
-    from srmcli.services.capture import _size
+    from srmcli.readers.background import size_of as _size
 
     box = mailbox.Maildir(str(tmp_path / "box"))
     box.add(message("a@x.example", "a@x.example", "b@x.example", "s", "Tue, 10 Nov 2026 08:00:00 +0000", "hello"))  # fmt: skip

@@ -4,6 +4,7 @@ kinds share; the ones that belong to another kind are refused by name."""
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from srmcli.errors import InvalidValueError
@@ -58,8 +59,7 @@ def run(
     raw: bool,
     **options: Any,
 ) -> None:
-    from srmcli import dates, db, render
-    from srmcli.services import capture
+    from srmcli import dates, render
 
     source = KINDS[kind.strip().lower()]
     for name in _given(_named(options)):
@@ -85,29 +85,38 @@ def run(
         raise InvalidValueError(
             f"--from {start} is after --to {end}; give them the other way round"
         )
-    if source == "calendar":
-        now = dates.now()
-        # the file is read from here on (in a second process, when it is large) while the
-        # journal is opened
-        with capture.calendar_meetings(path, date_from=start, now=now) as meetings, \
-                db.session(write=True) as s:  # fmt: skip
-            summary = capture.import_calendar(
-                session=s, meetings=meetings, now=now, date_from=start, date_to=end,
-                dry_run=dry_run, with_description=options["with_description"],
-                add_contacts=options["add_contacts"],
-            )  # fmt: skip
-    elif source == "mail":
-        with capture.mail_letters(path, with_body=options["with_body"]) as letters, \
-                db.session(write=True) as s:  # fmt: skip
-            summary = capture.import_mail(
-                session=s, letters=letters, date_from=start, date_to=end, dry_run=dry_run,
-                add_contacts=options["add_contacts"],
-            )  # fmt: skip
-    else:
+    with contextlib.ExitStack() as reading:
+        # a calendar or mailbox is read from here on (in a second process, when it is
+        # large) while the database libraries load and the journal is opened
+        if source == "calendar":
+            from srmcli.readers.calendar import meetings_in
+
+            now = dates.now()
+            since = dates.day_start(start) if start else None
+            meetings = reading.enter_context(meetings_in(path, until=now, since=since))
+        elif source == "mail":
+            from srmcli.readers.mail import letters_in
+
+            letters = reading.enter_context(letters_in(path, with_body=options["with_body"]))
+        from srmcli import db
+        from srmcli.services import capture
+
         with db.session(write=True) as s:
-            summary = capture.import_vcards(
-                session=s, path=path, supplier=options["supplier"], dry_run=dry_run
-            )
+            if source == "calendar":
+                summary = capture.import_calendar(
+                    session=s, meetings=meetings, now=now, date_from=start, date_to=end,
+                    dry_run=dry_run, with_description=options["with_description"],
+                    add_contacts=options["add_contacts"],
+                )  # fmt: skip
+            elif source == "mail":
+                summary = capture.import_mail(
+                    session=s, letters=letters, date_from=start, date_to=end,
+                    dry_run=dry_run, add_contacts=options["add_contacts"],
+                )  # fmt: skip
+            else:
+                summary = capture.import_vcards(
+                    session=s, path=path, supplier=options["supplier"], dry_run=dry_run
+                )
     for line in report(summary):
         render.say(line)
 

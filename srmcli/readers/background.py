@@ -17,15 +17,17 @@ What stays as it was:
 - Memory stays flat: the pipe holds a batch or two, and the child waits when it is
   full.
 
-The reader is started before the journal is opened, so the child holds no connection to
-it at all. A small file (below `BACKGROUND_FROM` bytes) is read in this process, as is every file
-where `fork` is not how processes start (Windows, macOS), or when `SRM_READ_INLINE` is
-set.
+The reader is started before the journal is opened, and before the database libraries
+are even imported (`srm import calendar|mail` starts it first): the child holds no
+connection to the journal, and it reads while the parent loads SQLAlchemy. A small file
+(below `BACKGROUND_FROM` bytes) is read in this process, as is every file where `fork`
+is not how processes start (Windows, macOS), or when `SRM_READ_INLINE` is set.
 """
 
 from __future__ import annotations
 
 import contextlib
+import gc
 import multiprocessing
 import os
 import sys
@@ -86,6 +88,23 @@ def _received(receiving: Connection) -> Iterator[Any]:
             return
 
 
+def size_of(path: str) -> int:
+    """Bytes to read at `path`: a file's size, or a folder's messages' (a Maildir, a
+    folder of .eml files); 0 when there is nothing there (the reader says so)."""
+    target = os.path.expanduser(path)
+    try:
+        if not os.path.isdir(target):
+            return os.path.getsize(target)
+        total = 0
+        for folder in (target, *(os.path.join(target, s) for s in ("cur", "new"))):
+            if os.path.isdir(folder):
+                with os.scandir(folder) as entries:
+                    total += sum(e.stat().st_size for e in entries if e.is_file())
+        return total
+    except OSError:
+        return 0
+
+
 def _worth_it(size: int) -> bool:
     if os.environ.get("SRM_READ_INLINE"):
         return False
@@ -95,6 +114,9 @@ def _worth_it(size: int) -> bool:
 
 
 def _produce(read: Callable[[], Iterator[Any]], sending: Connection) -> None:
+    # what the parent had built is never garbage here: keep the collector from walking
+    # it (and copying its pages) on every full collection
+    gc.freeze()
     status = 0
     batch: list[Any] = []
     try:

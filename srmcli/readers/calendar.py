@@ -128,6 +128,22 @@ def read_calendar(
 
 
 @contextlib.contextmanager
+def meetings_in(
+    path: str, *, until: datetime, since: datetime | None = None
+) -> Iterator[Iterator[Meeting]]:
+    """The meetings of `read_calendar`, read in a second process when the file is large
+    (`readers.background`); the reading starts here."""
+    from srmcli.readers import background
+
+    def meetings() -> Iterator[Meeting]:
+        with quiet():
+            yield from read_calendar(path, until=until, since=since)
+
+    with background.records(meetings, background.size_of(path)) as found:
+        yield found
+
+
+@contextlib.contextmanager
 def quiet() -> Iterator[None]:
     """The library's warnings silenced while a calendar is read (set once for the whole
     file: setting them per line cost more than reading some of the lines)."""
@@ -465,9 +481,26 @@ def _listed(value: Any) -> list[Any]:
     return list(value) if isinstance(value, list) else [value]
 
 
+# the person of an ORGANIZER or ATTENDEE value: the reader hands out one value object per
+# distinct line, so the same people are read once (the entry keeps its value alive, so
+# its id is not reused while it is here)
+_PEOPLE: dict[int, tuple[Any, Person | None]] = {}
+
+
 def _person(value: Any) -> Person | None:
     if value is None:
         return None
+    known = _PEOPLE.get(id(value))
+    if known is not None and known[0] is value:
+        return known[1]
+    if len(_PEOPLE) >= 4096:
+        _PEOPLE.clear()
+    person = _read_person(value)
+    _PEOPLE[id(value)] = (value, person)
+    return person
+
+
+def _read_person(value: Any) -> Person | None:
     text = str(value).strip()
     if text.lower().startswith("mailto:"):
         text = text[7:]

@@ -15,6 +15,7 @@ them would cost most of an import's time for nothing.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -44,9 +45,9 @@ Keep = Mapping[str, frozenset[str]]
 CHUNK = 1 << 20  # bytes read at a time
 # a BEGIN or END line, and one property line with the folded lines that continue it
 _STRUCTURE = re.compile(r"^(?:BEGIN|END):[^\n]*", re.MULTILINE | re.IGNORECASE)
-# (any line that is not a fold: a blank one, or one without a name, is a property named
-# "" that nothing keeps)
-_PROPERTY = re.compile(r"^(?![ \t])([^;:\r\n]*)[^\n]*\n?(?:[ \t][^\n]*\n?)*", re.MULTILINE)
+# (a property's name is what comes before its first `;` or `:`, without the spaces around
+# it, in any case)
+_NAME = re.compile(r"[^;:\r\n]*")
 _CONTINUED = re.compile(r"(?:[ \t][^\n]*\n?)+")
 
 
@@ -156,12 +157,13 @@ class _Scanner:
                 if self.carried:
                     self._add(folds.group())
                 start = folds.end()
-            for found in _PROPERTY.finditer(text, start, end):
-                if found.end() == found.start():
-                    continue  # the end of the text
-                self.carried = found.group(1).strip().upper() in kept
-                if self.carried:
-                    self._add(found.group())
+            # the kept lines are found by the pattern engine; the others are never looked at
+            for found in _picker(kept).finditer(text, start, end):
+                self._add(found.group())
+            if end == len(text):  # the next piece may begin with the folds of the last line
+                last = _last_name(text, start, end)
+                if last is not None:
+                    self.carried = last in kept
         # else: inside a component nested in one that keeps only some lines: dropped
 
     def _around(self, text: str, n: int, depth: int) -> Iterator[Block]:
@@ -246,6 +248,28 @@ def _first_fault(data: bytes) -> tuple[int | None, str, str]:
         "not UTF-8 text; export it again as UTF-8 (iCalendar and vCard 4 are UTF-8 by definition)"
     )
     return bad, problem, ""
+
+
+@functools.lru_cache(maxsize=8)
+def _picker(kept: frozenset[str]) -> re.Pattern[str]:
+    """The property lines named in `kept`, each with the folded lines that continue it."""
+    names = "|".join(re.escape(name) for name in sorted(kept, key=len, reverse=True))
+    return re.compile(
+        rf"^(?![ \t])[^\S\r\n]*(?:{names})[^\S\r\n]*(?=[;:\r\n]|\Z)[^\n]*\n?(?:[ \t][^\n]*\n?)*",
+        re.MULTILINE | re.IGNORECASE,
+    )
+
+
+def _last_name(text: str, start: int, end: int) -> str | None:
+    """The name of the last line in [start, end) that is not a fold, or None when all are."""
+    stop = end
+    while stop > start:
+        begin = max(start, text.rfind("\n", start, stop - 1) + 1)
+        if text[begin] not in " \t":
+            found = _NAME.match(text, begin)
+            return found.group().strip().upper() if found else ""
+        stop = begin
+    return None
 
 
 def _outside(name: str, n: int, stripped: str, inside: str | None) -> InvalidValueError:

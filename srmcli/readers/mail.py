@@ -15,6 +15,7 @@ these functions give the same.
 
 from __future__ import annotations
 
+import contextlib
 import email.errors
 import email.header
 import email.policy
@@ -104,6 +105,18 @@ def read_mail(path: str, *, with_body: bool = False) -> Iterator[Letter]:
             raise InvalidValueError(f"{where}: holds a NUL byte; a mail message is text")
         message = parser.parsebytes(raw, headersonly=not with_body)
         yield _letter(message, where, with_body)  # type: ignore[arg-type]
+
+
+@contextlib.contextmanager
+def letters_in(path: str, *, with_body: bool = False) -> Iterator[Iterator[Letter]]:
+    """The messages of `read_mail`, read in a second process when there are many of them
+    (`readers.background`); the reading starts here."""
+    from srmcli.readers import background
+
+    with background.records(
+        lambda: read_mail(path, with_body=with_body), background.size_of(path)
+    ) as found:
+        yield found
 
 
 def _messages(target: Path) -> Iterator[tuple[str, bytes]]:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import os
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -388,35 +387,6 @@ def _note(title: str, extra: str | None, where: str, fallback: str) -> str:
     return note
 
 
-@contextlib.contextmanager
-def calendar_meetings(
-    path: str, *, now: datetime, date_from: date | None = None
-) -> Iterator[Iterator[Meeting]]:
-    """The meetings of the calendar at `path` up to `now`, read in the background when
-    the file is large (`readers.background`): open it before the journal."""
-    from srmcli.readers import background
-    from srmcli.readers.calendar import quiet, read_calendar
-
-    since = dates.day_start(date_from) if date_from else None
-
-    def meetings() -> Iterator[Meeting]:
-        with quiet():
-            yield from read_calendar(path, until=now, since=since)
-
-    with background.records(meetings, _size(path)) as found:
-        yield found
-
-
-@contextlib.contextmanager
-def mail_letters(path: str, *, with_body: bool = False) -> Iterator[Iterator[Letter]]:
-    """The messages at `path`, read in the background when there are many of them."""
-    from srmcli.readers import background
-    from srmcli.readers.mail import read_mail
-
-    with background.records(lambda: read_mail(path, with_body=with_body), _size(path)) as found:
-        yield found
-
-
 def import_calendar(
     *,
     session: Session,
@@ -428,7 +398,7 @@ def import_calendar(
     add_contacts: bool = False,
     dry_run: bool = False,
 ) -> Summary:
-    """Every meeting of the calendar (`calendar_meetings`, read up to `now`) that has
+    """Every meeting of the calendar (`readers.calendar.meetings_in`, read up to `now`) that has
     happened and had a known supplier's people in it becomes an interaction with that
     supplier (SPEC §12)."""
     with _capturing(session, "calendar", add_contacts=add_contacts, dry_run=dry_run) as capture:
@@ -493,7 +463,7 @@ def import_mail(
     add_contacts: bool = False,
     dry_run: bool = False,
 ) -> Summary:
-    """Every message (`mail_letters`) from or to a known supplier's people becomes an
+    """Every message (`readers.mail.letters_in`) from or to a known supplier's people becomes an
     email interaction; the messages of one thread with one supplier on one day are one
     interaction."""
     now = dates.now()
@@ -558,23 +528,6 @@ def _capturing(
     capture.flush()
     if savepoint is not None:
         savepoint.rollback()
-
-
-def _size(path: str) -> int:
-    """Bytes to read at `path`: a file's size, or a folder's messages' (a Maildir, a
-    folder of .eml files); 0 when there is nothing there (the reader says so)."""
-    target = os.path.expanduser(path)
-    try:
-        if not os.path.isdir(target):
-            return os.path.getsize(target)
-        total = 0
-        for folder in (target, *(os.path.join(target, s) for s in ("cur", "new"))):
-            if os.path.isdir(folder):
-                with os.scandir(folder) as entries:
-                    total += sum(e.stat().st_size for e in entries if e.is_file())
-        return total
-    except OSError:
-        return 0
 
 
 def _interaction(where: str, **kwargs: Any) -> dict[str, Any]:
