@@ -88,3 +88,18 @@ def _children() -> list[int]:
     import multiprocessing
 
     return [p.pid for p in multiprocessing.active_children() if p.pid is not None]
+
+
+def test_the_pipe_holds_a_megabyte_so_the_reader_runs_ahead_of_the_writing() -> None:
+    import multiprocessing
+
+    fcntl = pytest.importorskip("fcntl")
+    if not hasattr(fcntl, "F_GETPIPE_SZ"):
+        pytest.skip("pipes cannot be widened here")
+    receiving, sending = multiprocessing.get_context("fork").Pipe(duplex=False)
+    try:
+        background._widen(sending)
+        assert fcntl.fcntl(sending.fileno(), fcntl.F_GETPIPE_SZ) >= background.PIPE_BYTES
+    finally:
+        receiving.close()
+        sending.close()

@@ -59,6 +59,7 @@ def records(read: Callable[[], Iterator[T]], size: int) -> Iterator[Iterator[T]]
         return
     context = multiprocessing.get_context("fork")
     receiving, sending = context.Pipe(duplex=False)
+    _widen(sending)
     child = context.Process(target=_produce, args=(read, sending), daemon=True)
     child.start()
     sending.close()
@@ -105,6 +106,21 @@ def size_of(path: str) -> int:
         return 0
 
 
+PIPE_BYTES = 1 << 20  # what the pipe holds: the reader runs ahead while rows are written
+
+
+def _widen(sending: Connection) -> None:
+    """A pipe holds 64 KiB: the reader would stop every time the parent writes a batch of
+    rows to the journal. Linux lets a process widen it to 1 MiB (a few thousand records);
+    where it cannot, the pipe stays as it is."""
+    try:
+        import fcntl
+
+        fcntl.fcntl(sending.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+    except (ImportError, AttributeError, OSError):
+        pass
+
+
 def _worth_it(size: int) -> bool:
     if os.environ.get("SRM_READ_INLINE"):
         return False
@@ -140,7 +156,8 @@ def _produce(read: Callable[[], Iterator[Any]], sending: Connection) -> None:
         # the parent says what went wrong in one line; no traceback, no note text
         if batch:
             sending.send(("records", batch))
-        sending.send(("refused", (SrmError, f"the file could not be read ({type(exc).__name__})")))
+        problem = f"the file could not be read ({type(exc).__name__})"
+        sending.send(("refused", (SrmError, problem)))
     finally:
         try:
             sending.close()
