@@ -103,3 +103,21 @@ def test_the_pipe_holds_a_megabyte_so_the_reader_runs_ahead_of_the_writing() -> 
     finally:
         receiving.close()
         sending.close()
+
+
+def test_records_cross_the_pipe_whole() -> None:
+    import pickle
+    from datetime import datetime
+
+    from srmcli.readers.calendar import Meeting
+    from srmcli.readers.calendar import Person as Invited
+    from srmcli.readers.mail import Letter, Person
+
+    letter = Letter("box.mbox: message 1", "m1@x", "m0@x", datetime(2026, 11, 2, 9, 30),
+                    "Mon, 2 Nov 2026 09:30:00 +0100", "PO 4411", [Person("a@x.example", "Å")],
+                    [Person("b@y.example")], "Hi,\nfirst paragraph")  # fmt: skip
+    meeting = Meeting("f.ics: line 9", "uid", datetime(2026, 11, 2, 9), None, None, "Call", "",
+                      "", "", Invited("p@x.example", "Pat", True), [Invited("q@x.example")],
+                      cancelled=True)  # fmt: skip
+    for record in (letter, meeting):
+        assert pickle.loads(pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL)) == record

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from srmcli.errors import InvalidValueError
+from srmcli.readers.background import Handed
 from srmcli.readers.content_lines import Block, blocks
 
 SERIES_PROPERTIES = ("RRULE", "RDATE", "RECURRENCE-ID")
@@ -44,7 +45,7 @@ EARLIEST = datetime(1970, 1, 1)
 
 
 @dataclass
-class Person:
+class Person(Handed):
     """Someone on an invitation: their address (lower case), name as written, and
     whether they declined."""
 
@@ -54,7 +55,7 @@ class Person:
 
 
 @dataclass
-class Meeting:
+class Meeting(Handed):
     """One occurrence of an event."""
 
     where: str  # file and line, for messages

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from srmcli.errors import InvalidValueError
+from srmcli.readers.background import Handed
 
 
 class _RememberingRegistry(HeaderRegistry):
@@ -70,13 +71,13 @@ POLICY = email.policy.default.clone(header_factory=_RememberingRegistry())
 
 
 @dataclass
-class Person:
+class Person(Handed):
     address: str  # lower case
     name: str | None = None
 
 
 @dataclass
-class Letter:
+class Letter(Handed):
     """One message: who wrote it to whom, when (local time), about what."""
 
     where: str  # file and message number, for messages
